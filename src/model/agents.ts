@@ -1,0 +1,105 @@
+// People on the move, as a structure of arrays (MODEL.md §3): an agent is an index, and each
+// attribute is a typed array. Departed agents are removed by swapping in the last one, so the
+// arrays stay dense and the weekly loop touches only live agents.
+
+export const TRANSIT = 1; // travelling along an edge of their route
+export const WAITING = 2; // in a northern Mexican border city, deciding how to cross
+export const QUEUED = 3; // in a northern Mexican border city, waiting for a port appointment
+
+export class AgentStore {
+  count = 0;
+  capacity: number;
+  origin!: Uint8Array;
+  band!: Uint8Array; // wealth band 0..2
+  kin!: Uint8Array; // 1 = has kin in the US
+  tolerance!: Uint8Array; // risk-tolerance class 0..2
+  status!: Uint8Array;
+  route!: Uint16Array;
+  leg!: Uint8Array; // index of the current edge within the route
+  edge!: Uint16Array; // current edge id (cached for the transit loop)
+  weeksLeft!: Uint8Array; // weeks left on the current edge
+  unpaid!: Uint8Array; // 1 = travelling the current edge without the smuggler it needs
+  sector!: Uint8Array; // border sector of the route's end
+  savingsUsd!: Float32Array;
+  debtUsd!: Float32Array;
+  attempts!: Uint8Array; // crossings tried, including encounters at ports
+  packageLeft!: Uint8Array; // paid-for attempts still left in a smuggler package
+  weeksWaited!: Uint16Array;
+  leftWeek!: Uint16Array;
+  lastEncounterMonth!: Int32Array; // month slot + 1 of the last encounter (0 = never)
+
+  constructor(initialCapacity = 1024) {
+    this.capacity = initialCapacity;
+    this.allocate(initialCapacity);
+  }
+
+  private allocate(capacity: number): void {
+    const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float32Array>(old: T | undefined, make: (n: number) => T): T => {
+      const next = make(capacity);
+      if (old) next.set(old.subarray(0, this.count) as never);
+      return next;
+    };
+    this.origin = grow(this.origin, (n) => new Uint8Array(n));
+    this.band = grow(this.band, (n) => new Uint8Array(n));
+    this.kin = grow(this.kin, (n) => new Uint8Array(n));
+    this.tolerance = grow(this.tolerance, (n) => new Uint8Array(n));
+    this.status = grow(this.status, (n) => new Uint8Array(n));
+    this.route = grow(this.route, (n) => new Uint16Array(n));
+    this.leg = grow(this.leg, (n) => new Uint8Array(n));
+    this.edge = grow(this.edge, (n) => new Uint16Array(n));
+    this.weeksLeft = grow(this.weeksLeft, (n) => new Uint8Array(n));
+    this.unpaid = grow(this.unpaid, (n) => new Uint8Array(n));
+    this.sector = grow(this.sector, (n) => new Uint8Array(n));
+    this.savingsUsd = grow(this.savingsUsd, (n) => new Float32Array(n));
+    this.debtUsd = grow(this.debtUsd, (n) => new Float32Array(n));
+    this.attempts = grow(this.attempts, (n) => new Uint8Array(n));
+    this.packageLeft = grow(this.packageLeft, (n) => new Uint8Array(n));
+    this.weeksWaited = grow(this.weeksWaited, (n) => new Uint16Array(n));
+    this.leftWeek = grow(this.leftWeek, (n) => new Uint16Array(n));
+    this.lastEncounterMonth = grow(this.lastEncounterMonth, (n) => new Int32Array(n));
+  }
+
+  /** Appends a blank agent and returns its index. */
+  add(): number {
+    if (this.count === this.capacity) {
+      this.capacity *= 2;
+      this.allocate(this.capacity);
+    }
+    const i = this.count++;
+    this.attempts[i] = 0;
+    this.packageLeft[i] = 0;
+    this.weeksWaited[i] = 0;
+    this.debtUsd[i] = 0;
+    this.unpaid[i] = 0;
+    this.lastEncounterMonth[i] = 0;
+    return i;
+  }
+
+  /** Removes agent i by moving the last agent into its slot. Safe while iterating downwards. */
+  remove(i: number): void {
+    const last = --this.count;
+    if (i === last) return;
+    this.origin[i] = this.origin[last];
+    this.band[i] = this.band[last];
+    this.kin[i] = this.kin[last];
+    this.tolerance[i] = this.tolerance[last];
+    this.status[i] = this.status[last];
+    this.route[i] = this.route[last];
+    this.leg[i] = this.leg[last];
+    this.edge[i] = this.edge[last];
+    this.weeksLeft[i] = this.weeksLeft[last];
+    this.unpaid[i] = this.unpaid[last];
+    this.sector[i] = this.sector[last];
+    this.savingsUsd[i] = this.savingsUsd[last];
+    this.debtUsd[i] = this.debtUsd[last];
+    this.attempts[i] = this.attempts[last];
+    this.packageLeft[i] = this.packageLeft[last];
+    this.weeksWaited[i] = this.weeksWaited[last];
+    this.leftWeek[i] = this.leftWeek[last];
+    this.lastEncounterMonth[i] = this.lastEncounterMonth[last];
+  }
+
+  bytesPerAgent(): number {
+    return 1 * 12 + 2 * 4 + 4 * 3 + 4; // see the fields above
+  }
+}

@@ -1,0 +1,96 @@
+// Weekly steps laid over calendar months. Day numbers are days since 1970-01-01 (UTC).
+
+const DAY_MS = 86_400_000;
+
+/** Parses 'YYYY-MM' (first day of the month) or 'YYYY-MM-DD'; returns a day number or NaN. */
+export function parseDay(text: string): number {
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(text.trim());
+  if (!m) return NaN;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = m[3] ? Number(m[3]) : 1;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return NaN;
+  const ms = Date.UTC(year, month - 1, day);
+  const check = new Date(ms);
+  if (check.getUTCMonth() !== month - 1) return NaN; // e.g. 2023-02-30
+  return ms / DAY_MS;
+}
+
+export function dayToIso(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Months counted from year 0: a compact, sortable month index. */
+export function monthIndexOfDay(day: number): number {
+  const d = new Date(day * DAY_MS);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+export function monthKey(monthIndex: number): string {
+  const year = Math.floor(monthIndex / 12);
+  const month = (monthIndex % 12) + 1;
+  return `${year}-${String(month).padStart(2, '0')}`;
+}
+
+/** Last day (inclusive) of a month given 'YYYY-MM'. */
+export function lastDayOfMonth(text: string): number {
+  const first = parseDay(text.length === 7 ? text : text.slice(0, 7));
+  const mi = monthIndexOfDay(first);
+  const nextYear = Math.floor((mi + 1) / 12);
+  const nextMonth = (mi + 1) % 12;
+  return Date.UTC(nextYear, nextMonth, 1) / DAY_MS - 1;
+}
+
+export function decimalYear(day: number): number {
+  const d = new Date(day * DAY_MS);
+  const y = d.getUTCFullYear();
+  const start = Date.UTC(y, 0, 1) / DAY_MS;
+  const end = Date.UTC(y + 1, 0, 1) / DAY_MS;
+  return y + (day - start) / (end - start);
+}
+
+/**
+ * The run's clock. Week w covers days [startDay + 7w, startDay + 7w + 6]. A week that straddles
+ * two months is split between them by its share of days (`firstMonthShare`), so monthly totals
+ * do not jump between 4- and 5-week months.
+ */
+export interface Calendar {
+  startDay: number;
+  weeks: number;
+  firstMonth: number; // month index of the first month
+  months: number; // number of months covered
+  /** month slot (0-based from firstMonth) of each week's first day */
+  weekMonth: Int32Array;
+  /** share of the week's 7 days that fall in weekMonth; the rest fall in weekMonth + 1 */
+  firstMonthShare: Float64Array;
+  /** decimal calendar year at the middle of each week, for expressions of time */
+  weekYear: Float64Array;
+}
+
+export function makeCalendar(start: string, end: string): Calendar {
+  const startDay = parseDay(start);
+  const endDay = end.length === 7 ? lastDayOfMonth(end) : parseDay(end);
+  if (!Number.isFinite(startDay) || !Number.isFinite(endDay)) throw new Error(`bad period ${start}..${end}`);
+  if (endDay < startDay) throw new Error(`period ends (${end}) before it starts (${start})`);
+  const weeks = Math.ceil((endDay - startDay + 1) / 7);
+  const firstMonth = monthIndexOfDay(startDay);
+  const lastMonth = monthIndexOfDay(endDay);
+  const weekMonth = new Int32Array(weeks);
+  const firstMonthShare = new Float64Array(weeks);
+  const weekYear = new Float64Array(weeks);
+  for (let w = 0; w < weeks; w++) {
+    const d0 = startDay + 7 * w;
+    const m0 = monthIndexOfDay(d0);
+    let inFirst = 0;
+    for (let k = 0; k < 7; k++) if (monthIndexOfDay(d0 + k) === m0) inFirst++;
+    weekMonth[w] = m0 - firstMonth;
+    // the run's last week may spill past the end: its days beyond the end stay in the last month
+    firstMonthShare[w] = m0 >= lastMonth ? 1 : inFirst / 7;
+    weekYear[w] = decimalYear(d0 + 3.5);
+  }
+  return { startDay, weeks, firstMonth, months: lastMonth - firstMonth + 1, weekMonth, firstMonthShare, weekYear };
+}
+
+export function weekOfDay(cal: Calendar, day: number): number {
+  return Math.floor((day - cal.startDay) / 7);
+}

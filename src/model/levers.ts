@@ -1,0 +1,151 @@
+// The policy levers and shocks a scenario can move (MODEL.md §8). Each has one home here:
+// its scope, unit, default, range and what motivates it. The scenario schema, the docs and the
+// classroom page all read this table, so a lever is never described twice.
+
+export type LeverScope = 'global' | 'origin' | 'sector' | 'country';
+
+export interface LeverSpec {
+  scope: LeverScope;
+  unit: string;
+  default: number;
+  min: number;
+  max: number;
+  group: 'border' | 'processing' | 'transit' | 'origin' | 'market' | 'interior';
+  label: string;
+  /** What the lever means and which source motivates it. */
+  about: string;
+}
+
+/** Stands for "no cap": large enough never to bind at 1:1 scale. */
+export const UNLIMITED = 1e9;
+
+export const LEVERS = {
+  enforcement: {
+    scope: 'sector', unit: '× FY2020 staffing and surveillance', default: 1, min: 0, max: 10, group: 'border',
+    label: 'Border enforcement',
+    about: 'Agents and surveillance per sector relative to FY2020. Raises the chance of apprehension, pushes crossings to riskier terrain and raises smuggler fees (seed 003).',
+  },
+  barriers: {
+    scope: 'sector', unit: '× 2020 barrier coverage', default: 1, min: 0, max: 10, group: 'border',
+    label: 'Barriers',
+    about: 'Barrier coverage per sector relative to 2020. Barriers add to apprehension, and push crossings to remote places where more people die (the funnel effect, seed 003).',
+  },
+  expulsionShare: {
+    scope: 'origin', unit: 'share of encounters', default: 0, min: 0, max: 1, group: 'processing',
+    label: 'Expulsion to Mexico (Title 42 style)',
+    about: 'Share of encounters expelled to Mexico with no penalty, so repeat attempts are common (Title 42, 2020-03 to 2023-05; policy timeline).',
+  },
+  expulsionCapPerMonth: {
+    scope: 'origin', unit: 'persons per month', default: UNLIMITED, min: 0, max: UNLIMITED, group: 'processing',
+    label: 'Expulsions Mexico accepts',
+    about: 'Monthly cap on expulsions of this nationality that Mexico accepts (30,000 a month for Cubans, Haitians, Nicaraguans and Venezuelans from 2023-01; policy timeline).',
+  },
+  expeditedRemovalShare: {
+    scope: 'origin', unit: 'share of processed encounters', default: 0, min: 0, max: 1, group: 'processing',
+    label: 'Expedited removal',
+    about: 'Share of encounters not expelled that are put in expedited removal with a re-entry penalty (Title 8 and the lawful-pathways rule from 2023-05-11). Only to countries that accept removals.',
+  },
+  removalAcceptance: {
+    scope: 'origin', unit: 'share (0 = accepts no removal flights)', default: 1, min: 0, max: 1, group: 'processing',
+    label: 'Accepts removal flights',
+    about: 'Whether the home country takes removal flights (few for Venezuela, Cuba, Nicaragua; MODEL.md §6).',
+  },
+  removalCapacityPerMonth: {
+    scope: 'global', unit: 'persons per month', default: UNLIMITED, min: 0, max: UNLIMITED, group: 'processing',
+    label: 'Removal capacity',
+    about: 'Removals after border encounters that ICE flights and detention can carry out each month.',
+  },
+  thirdCountryRemovalsPerMonth: {
+    scope: 'origin', unit: 'persons per month', default: 0, min: 0, max: UNLIMITED, group: 'processing',
+    label: 'Third-country removals',
+    about: 'Removals of this nationality to a third country that agreed to take them, e.g. Venezuelans to El Salvador (seed 002).',
+  },
+  asylumCapPerDay: {
+    scope: 'global', unit: 'asylum releases per day', default: UNLIMITED, min: 0, max: UNLIMITED, group: 'processing',
+    label: 'Asylum cap',
+    about: 'Most asylum seekers released into the US per day; above it people are returned to Mexico (the 5,000-a-day proposal, seed 004).',
+  },
+  asylumBarAbovePerDay: {
+    scope: 'global', unit: 'encounters per day (7-day mean)', default: UNLIMITED, min: 0, max: UNLIMITED, group: 'processing',
+    label: 'Asylum bar threshold',
+    about: 'Asylum is barred between ports while daily encounters exceed this (2,500 from 2024-06-05, "Securing the Border"); barred cases go to expedited removal where possible.',
+  },
+  asylumLiftBelowPerDay: {
+    scope: 'global', unit: 'encounters per day (7-day mean)', default: 0, min: 0, max: UNLIMITED, group: 'processing',
+    label: 'Asylum bar lift threshold',
+    about: 'The bar is lifted only when daily encounters fall below this (1,500), giving hysteresis.',
+  },
+  remainInMexicoShare: {
+    scope: 'global', unit: 'share of non-Mexican asylum seekers', default: 0, min: 0, max: 1, group: 'processing',
+    label: 'Remain in Mexico',
+    about: 'Share of non-Mexican asylum seekers returned to wait in Mexico for their hearings (MPP 2019–2021, reinstated 2025).',
+  },
+  appointmentsPerDay: {
+    scope: 'global', unit: 'appointments per day', default: 0, min: 0, max: 20000, group: 'processing',
+    label: 'Port appointments',
+    about: 'Appointment slots at ports of entry (CBP One: from 2023-01, about 1,450 a day by mid-2023; cancelled 2025-01-20).',
+  },
+  paroleCapacityPerMonth: {
+    scope: 'origin', unit: 'persons per month', default: 0, min: 0, max: UNLIMITED, group: 'processing',
+    label: 'Parole programme',
+    about: 'Legal entry by parole for people with a US sponsor (Venezuelans from 2022-10; CHNV 30,000 a month combined from 2023-01; ended 2025).',
+  },
+  transitEnforcement: {
+    scope: 'country', unit: '× 2019 detention risk in transit', default: 1, min: 0, max: 10, group: 'transit',
+    label: 'Transit-country enforcement',
+    about: "Detention and return of migrants in transit by this country (Mexico as a 'retaining wall' on its southern border and on trains, seed 004; Panama closing Darién trails, 2024-07).",
+  },
+  airToMexico: {
+    scope: 'origin', unit: '1 open, 0 closed', default: 1, min: 0, max: 1, group: 'transit',
+    label: 'Visa-free flights to Mexico',
+    about: 'Whether nationals can fly to Mexico without a visa (closed for Ecuadorians 2021-09 and Venezuelans 2022-01; policy timeline).',
+  },
+  airToNicaragua: {
+    scope: 'origin', unit: '1 open, 0 closed', default: 0, min: 0, max: 1, group: 'transit',
+    label: 'Charter flights to Managua',
+    about: 'Charter flights to Managua without visas (Cubans from 2021-11; narrowed by US visa restrictions on operators from 2023-11; seed 001).',
+  },
+  transitVisas: {
+    scope: 'global', unit: 'share of transit made legal', default: 0, min: 0, max: 1, group: 'transit',
+    label: 'Transit visas and work permits',
+    about: 'Visas and work permits in Mexico and Central America (seed 004): lower transit detention, deaths and smuggler fees for the journey.',
+  },
+  violenceMultiplier: {
+    scope: 'origin', unit: '× homicide rate', default: 1, min: 0, max: 10, group: 'origin',
+    label: 'Violence shock',
+    about: 'Multiplies violence at origin: cartel fragmentation after leadership arrests (Sinaloa ×2.5 in 2024, seed 003), gang control (Haiti, seed 001) or crackdowns.',
+  },
+  stateCapacityShift: {
+    scope: 'origin', unit: 'percentile points', default: 0, min: -100, max: 100, group: 'origin',
+    label: 'State capacity',
+    about: 'Adds to the governance percentile (0–100): institutional reform over decades (seed 001) or state capture.',
+  },
+  incomeMultiplier: {
+    scope: 'origin', unit: '× income per head', default: 1, min: 0.05, max: 10, group: 'origin',
+    label: 'Economic shock',
+    about: 'Multiplies income per head at origin (collapse such as Venezuela, or recovery).',
+  },
+  cartelTax: {
+    scope: 'global', unit: 'share added to fees', default: 0, min: 0, max: 3, group: 'market',
+    label: 'Cartel tax',
+    about: "Share added to border fees by cartels that control crossing territory ('taxes' on smugglers, MODEL.md §7).",
+  },
+  marketPower: {
+    scope: 'global', unit: 'smuggler markup over cost', default: 0.3, min: 0, max: 3, group: 'market',
+    label: 'Smuggler market power',
+    about: 'Markup of fees over the risk-adjusted cost; rises with market concentration and cartel control.',
+  },
+  smugglerDisruption: {
+    scope: 'global', unit: 'share of smuggling capacity removed', default: 0, min: 0, max: 0.95, group: 'market',
+    label: 'Strikes on smuggling networks',
+    about: 'Share of smuggler capacity removed by crackdowns or strikes on networks (terrorist designation of cartels, 2025-02, seed 003); scarcity raises fees.',
+  },
+  interiorRemovalsPerMonth: {
+    scope: 'global', unit: 'persons per month', default: 0, min: 0, max: UNLIMITED, group: 'interior',
+    label: 'Interior deportations',
+    about: "Removals from the US interior of people who arrived during the run ('the largest deportation program in American history', seed 000).",
+  },
+} as const satisfies Record<string, LeverSpec>;
+
+export type LeverName = keyof typeof LEVERS;
+export const LEVER_NAMES = Object.keys(LEVERS) as LeverName[];

@@ -1,0 +1,60 @@
+// The smuggling market (MODEL.md §7). Prices in the data are those observed at reference
+// conditions (2019–2020 enforcement, reference market power, no extra cartel tax, demand
+// matched by capacity); the model moves them with the risk smugglers face, their market power,
+// cartel taxes and scarcity of smuggling capacity. Nothing here assumes that revenue per person
+// rises with enforcement: it follows from the risk premium and from demand.
+
+export interface MarketState {
+  /** smuggling jobs (segments and crossings) that capacity has adjusted to; NaN before the first week */
+  capacity: number;
+  /** jobs demanded last week */
+  demand: number;
+}
+
+export function newMarket(): MarketState {
+  return { capacity: NaN, demand: 0 };
+}
+
+/** Scarcity multiplier (demand / effective capacity)^η, bounded to keep a surge from exploding prices. */
+export function scarcityFactor(m: MarketState, disruption: number, elasticity: number): number {
+  if (!Number.isFinite(m.capacity) || m.capacity <= 0) return 1;
+  const effective = m.capacity * (1 - disruption);
+  const ratio = Math.max(m.demand, 1) / Math.max(effective, 1);
+  return Math.min(3, Math.max(0.5, Math.pow(ratio, elasticity)));
+}
+
+/** Capacity follows demand with partial adjustment (entry and exit of smugglers). */
+export function updateCapacity(m: MarketState, demandThisWeek: number, adjustPerWeek: number): void {
+  if (!Number.isFinite(m.capacity)) m.capacity = Math.max(demandThisWeek, 1);
+  else m.capacity += adjustPerWeek * (demandThisWeek - m.capacity);
+  m.demand = demandThisWeek;
+}
+
+export interface PriceFactors {
+  marketPower: number;
+  marketPowerRef: number;
+  scarcity: number;
+  feeEnforcementElasticity: number;
+}
+
+/** Price of a smuggled crossing between ports in a sector of the given enforcement intensity. */
+export function borderFee(baseFeeUsd: number, intensity: number, cartelTax: number, f: PriceFactors): number {
+  return (
+    baseFeeUsd *
+    Math.pow(Math.max(intensity, 1e-6), f.feeEnforcementElasticity) *
+    ((1 + f.marketPower) / (1 + f.marketPowerRef)) *
+    (1 + cartelTax) *
+    f.scarcity
+  );
+}
+
+/** Price of a smuggled transit segment in a country with the given transit enforcement. */
+export function segmentFee(dataFeeUsd: number, transitEnforcement: number, transitVisas: number, f: PriceFactors): number {
+  return (
+    dataFeeUsd *
+    Math.pow(Math.max(transitEnforcement, 1e-6), f.feeEnforcementElasticity) *
+    ((1 + f.marketPower) / (1 + f.marketPowerRef)) *
+    f.scarcity *
+    (1 - transitVisas)
+  );
+}

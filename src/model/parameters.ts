@@ -1,0 +1,187 @@
+// Behavioural constants of the model (MODEL.md §3–§7). Each has one home here: unit, default,
+// plausible range and where the default comes from. `basis` says how much to trust it:
+// 'source' (a published figure), 'assumption' (a modelling judgement, stated) or 'calibrated'
+// (fitted to CBP encounters by `corridor calibrate`; the default is the fitted value shipped).
+
+export interface ParameterSpec {
+  perOrigin?: boolean;
+  unit: string;
+  default: number;
+  min: number;
+  max: number;
+  basis: 'source' | 'assumption' | 'calibrated';
+  note: string;
+}
+
+export const PARAMETERS = {
+  // ---- deciding to leave (§4)
+  baseHazard: {
+    perOrigin: true, unit: 'probability per week', default: 2e-5, min: 1e-8, max: 0.01, basis: 'calibrated',
+    note: 'Weekly probability that an adult with no kin in the US decides to leave, at 2019 conditions and perceptions at their reference values. Fitted per origin.',
+  },
+  violenceElasticity: {
+    unit: 'logit per ln(homicide rate / 2019 rate)', default: 0.8, min: 0, max: 4, basis: 'calibrated',
+    note: 'Violence pushes people out (seed 001: most now flee criminal violence).',
+  },
+  stateDeficitEffect: {
+    unit: 'logit per 10 percentile points of lost state capacity', default: 0.3, min: 0, max: 2, basis: 'calibrated',
+    note: 'Declining state capacity tracks migration (seed 001, Bertelsmann index).',
+  },
+  incomeElasticity: {
+    unit: 'logit per ln(income / 2019 income)', default: -0.8, min: -4, max: 0, basis: 'calibrated',
+    note: 'Economic collapse pushes people out (Venezuela).',
+  },
+  kinEffect: {
+    unit: 'logit', default: 1.0, min: 0, max: 3, basis: 'assumption',
+    note: 'Kin in the US raise the hazard (migration networks); about ×2.7 at small hazards.',
+  },
+  networkEffect: {
+    unit: 'logit per ln(1 + arrivals per 1,000 residents)', default: 0.3, min: 0, max: 2, basis: 'assumption',
+    note: 'Past migrants from the same origin raise departures over time (cumulative causation).',
+  },
+  feeElasticity: {
+    unit: 'logit per ln(perceived journey cost / resources)', default: 0.6, min: 0, max: 3, basis: 'calibrated',
+    note: 'Higher fees relative to savings plus borrowing deter departure.',
+  },
+  riskAversion: {
+    unit: 'logit per percentage point of perceived death risk', default: 0.5, min: 0, max: 5, basis: 'assumption',
+    note: 'Perceived risk of dying on the way deters departure.',
+  },
+  oddsEffect: {
+    unit: 'logit per unit of perceived chance of getting in', default: 2.0, min: 0, max: 6, basis: 'calibrated',
+    note: 'News that people are let in (released, paroled, not caught) draws departures; news of removals deters them.',
+  },
+  infoHalfLifeWeeks: {
+    unit: 'weeks', default: 8, min: 1, max: 104, basis: 'calibrated',
+    note: 'Half-life of the exponential smoothing by which perceptions at home follow real conditions.',
+  },
+  returnedHazardMultiplier: {
+    unit: '× hazard', default: 10, min: 1, max: 100, basis: 'assumption',
+    note: 'People who came back (gave up, returned by Mexico, removed) leave again far more readily than those who never left.',
+  },
+  removalPenaltyFactor: {
+    unit: '× hazard', default: 0.3, min: 0, max: 1, basis: 'assumption',
+    note: 'Re-departure hazard multiplier after a removal with a re-entry bar (Title 8).',
+  },
+  debtCapUsd: {
+    unit: 'USD', default: 3000, min: 0, max: 30000, basis: 'assumption',
+    note: 'Most a migrant can borrow from smugglers (debt bondage is common but bounded).',
+  },
+  paroleUptake: {
+    unit: 'share of deciders with a sponsor', default: 0.6, min: 0, max: 1, basis: 'assumption',
+    note: 'Share of those with US kin (sponsors) who apply for parole instead of travelling irregularly when a programme exists.',
+  },
+  // ---- the journey (§5)
+  routeCostWeight: {
+    unit: 'utility per (cost / resources)', default: 2.0, min: 0, max: 10, basis: 'assumption',
+    note: 'Weight of fees relative to resources in the choice of route.',
+  },
+  routeTimeWeight: {
+    unit: 'utility per week', default: 0.15, min: 0, max: 2, basis: 'assumption',
+    note: 'Weight of travel time in the choice of route.',
+  },
+  routeRiskWeight: {
+    unit: 'utility per percentage point of death risk', default: 1.0, min: 0, max: 10, basis: 'assumption',
+    note: 'Weight of death risk in route choice, scaled by (1 − risk tolerance).',
+  },
+  robberyPerWeek: {
+    unit: 'probability per week', default: 0.01, min: 0, max: 0.2, basis: 'assumption',
+    note: 'Chance of robbery or extortion per week in transit (frequent in surveys of migrants in Mexico).',
+  },
+  robberyLossShare: {
+    unit: 'share of savings', default: 0.5, min: 0, max: 1, basis: 'assumption',
+    note: 'Share of savings lost when robbed.',
+  },
+  giveUpPerWeek: {
+    unit: 'probability per week', default: 0.004, min: 0, max: 0.1, basis: 'assumption',
+    note: 'Chance per week in transit of giving up and going home.',
+  },
+  transitDetentionPerWeek: {
+    unit: 'probability per week at enforcement 1', default: 0.01, min: 0, max: 0.3, basis: 'calibrated',
+    note: 'Weekly chance of detention and return by a transit country, scaled by its enforcement lever.',
+  },
+  unsmuggledDetentionFactor: {
+    unit: '× detention risk', default: 2, min: 1, max: 10, basis: 'assumption',
+    note: 'Travelling a smuggler segment without a smuggler (could not pay) doubles detention risk.',
+  },
+  // ---- at the border (§6)
+  apprehensionRate: {
+    unit: 'hazard per unit of enforcement intensity', default: 1.2, min: 0, max: 10, basis: 'calibrated',
+    note: 'P(apprehension) crossing alone = 1 − exp(−rate × intensity); intensity 1 is FY2020 in the sector. At 1.2 about 70% are caught, near DHS estimates of the apprehension rate (about 0.7–0.8 in FY2019–2021).',
+  },
+  barrierWeight: {
+    unit: 'share of intensity that comes from barriers', default: 0.3, min: 0, max: 1, basis: 'assumption',
+    note: 'Enforcement intensity = enforcement × (1 − w + w × barriers): barriers matter, but less than patrols.',
+  },
+  smugglerEvasion: {
+    unit: 'share of the apprehension hazard left', default: 0.7, min: 0, max: 1, basis: 'assumption',
+    note: 'Smugglers know the terrain and the patrols: their clients face this share of the hazard.',
+  },
+  crossingDeathRisk: {
+    unit: 'probability per crossing', default: 4e-4, min: 0, max: 0.01, basis: 'calibrated',
+    note: 'Death risk of one crossing between ports at intensity 1; of the order of 500–900 deaths per year (seed 004: more than 560 in 2022) over about 2 million crossings.',
+  },
+  funnelElasticity: {
+    unit: 'ln death risk per ln intensity', default: 1.0, min: 0, max: 3, basis: 'assumption',
+    note: 'Stricter borders push crossings to riskier terrain (the funnel effect, seed 003).',
+  },
+  smuggledDeathFactor: {
+    unit: '× crossing death risk', default: 0.8, min: 0, max: 3, basis: 'assumption',
+    note: 'Smuggled crossings are somewhat safer than crossing alone (but truck and stash-house deaths keep it near 1).',
+  },
+  aloneDisutility: {
+    unit: 'utility', default: 2.0, min: 0, max: 10, basis: 'calibrated',
+    note: 'Crossing cartel-held territory without paying a smuggler is dangerous (kidnapping, extortion); set so that about 80% of crossings are smuggled (seed 001).',
+  },
+  attemptPerWeek: {
+    unit: 'probability per week', default: 0.5, min: 0.05, max: 1, basis: 'assumption',
+    note: 'Chance that someone waiting in a northern Mexican city acts this week (attempts, turns in, or queues).',
+  },
+  waitGiveUpPerWeek: {
+    unit: 'probability per week', default: 0.01, min: 0, max: 0.2, basis: 'assumption',
+    note: 'Chance per week that someone waiting at the border gives up and goes home.',
+  },
+  successWeight: {
+    unit: 'utility per unit of probability of getting in', default: 4, min: 0, max: 20, basis: 'assumption',
+    note: 'Weight of the chance of ending up in the US in the choice between smuggler, alone, turning in and an appointment.',
+  },
+  borderFeeWeight: {
+    unit: 'utility per (fee / resources)', default: 1.5, min: 0, max: 10, basis: 'assumption',
+    note: 'Weight of the smuggler fee relative to resources at the border.',
+  },
+  borderRiskWeight: {
+    unit: 'utility per percentage point of death risk', default: 1.0, min: 0, max: 20, basis: 'assumption',
+    note: 'Weight of crossing death risk, scaled by (1 − risk tolerance).',
+  },
+  appointmentWaitWeight: {
+    unit: 'utility per expected week of waiting', default: 0.08, min: 0, max: 2, basis: 'assumption',
+    note: 'Cost of each expected week of waiting for a port appointment.',
+  },
+  // ---- the smuggling market (§7)
+  feeEnforcementElasticity: {
+    unit: 'ln fee per ln intensity', default: 0.8, min: 0, max: 3, basis: 'assumption',
+    note: 'Risk premium: fees rise with the enforcement the smuggler must evade (seed 003: higher fees for trickier routes).',
+  },
+  demandElasticity: {
+    unit: 'ln fee per ln(demand / capacity)', default: 0.3, min: 0, max: 2, basis: 'assumption',
+    note: 'Fees rise when demand outruns smuggling capacity.',
+  },
+  capacityAdjustPerWeek: {
+    unit: 'share of the gap closed per week', default: 0.05, min: 0, max: 1, basis: 'assumption',
+    note: 'Speed at which smuggling capacity follows demand (entry and exit of smugglers).',
+  },
+  packageShare: {
+    unit: 'share of border fees', default: 0.5, min: 0, max: 1, basis: 'assumption',
+    note: 'Share of border crossings sold as a package that includes up to three attempts (common; MODEL.md §7).',
+  },
+  borderFeeScale: {
+    unit: '× sector crossing fees in sectors.yaml', default: 1, min: 0.1, max: 5, basis: 'assumption',
+    note: 'Scales the observed crossing fees per sector (sectors.yaml crossingFeeUsd, anchored on the EMIF Norte 2022 mean of $6,937) for calibration and sensitivity; 1 keeps them as observed.',
+  },
+} as const satisfies Record<string, ParameterSpec>;
+
+export type ParameterName = keyof typeof PARAMETERS;
+export const PARAMETER_NAMES = Object.keys(PARAMETERS) as ParameterName[];
+
+/** Resolved numeric parameters as the model uses them. */
+export type Params = { [K in ParameterName]: (typeof PARAMETERS)[K] extends { perOrigin: true } ? Float64Array : number };

@@ -1,0 +1,132 @@
+// Random streams for the simulation core.
+//
+// Seeding goes through `seedrandom` (ARC4 key schedule over a string), so a stream is named by
+// text such as "master|scenarioHash|point|rep|transit" and never by worker id or completion
+// order. The draws themselves come from xoshiro128** (Blackman & Vigna 2018), a small 32-bit
+// generator that V8 keeps in registers; it is what makes the weekly agent loop cheap.
+import seedrandom from 'seedrandom';
+
+export interface Rng {
+  /** Uniform on [0, 1) with 32 bits of resolution. */
+  next(): number;
+}
+
+export class Xoshiro128 implements Rng {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: string) {
+    const arc4 = seedrandom(seed);
+    this.a = arc4.int32() | 0;
+    this.b = arc4.int32() | 0;
+    this.c = arc4.int32() | 0;
+    this.d = arc4.int32() | 0;
+    if ((this.a | this.b | this.c | this.d) === 0) this.d = 1; // the all-zero state is a fixed point
+  }
+
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9);
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return result >>> 0;
+  }
+
+  next(): number {
+    return this.nextUint32() * 2.3283064365386963e-10; // 2^-32
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** A named, independent stream derived from a base seed string. */
+export function stream(baseSeed: string, name: string): Xoshiro128 {
+  return new Xoshiro128(`${baseSeed}|${name}`);
+}
+
+/** Standard normal by Box–Muller (one of the pair is discarded: simplicity over speed, used off the hot loop). */
+export function normal(rng: Rng): number {
+  let u = rng.next();
+  while (u <= 0) u = rng.next();
+  const v = rng.next();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/**
+ * Binomial(n, p) draw. Inversion for small n·p, otherwise BTRS, the transformed rejection
+ * sampler of Hörmann (1993, "The generation of binomial random variates"), exact for any n.
+ * Needed because strata hold millions of exchangeable people (MODEL.md §3).
+ */
+export function binomial(rng: Rng, n: number, p: number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  if (p > 0.5) return n - binomial(rng, n, 1 - p);
+  if (n * p < 10) return binomialInversion(rng, n, p);
+  return binomialBtrs(rng, n, p);
+}
+
+function binomialInversion(rng: Rng, n: number, p: number): number {
+  const q = 1 - p;
+  const s = p / q;
+  const a = (n + 1) * s;
+  let r = Math.pow(q, n);
+  let u = rng.next();
+  let x = 0;
+  while (u > r) {
+    u -= r;
+    x++;
+    if (x > n) return n; // guards against round-off in the tail
+    r *= a / x - s;
+  }
+  return x;
+}
+
+function binomialBtrs(rng: Rng, n: number, p: number): number {
+  const spq = Math.sqrt(n * p * (1 - p));
+  const b = 1.15 + 2.53 * spq;
+  const a = -0.0873 + 0.0248 * b + 0.01 * p;
+  const c = n * p + 0.5;
+  const vr = 0.92 - 4.2 / b;
+  const alpha = (2.83 + 5.1 / b) * spq;
+  const lpq = Math.log(p / (1 - p));
+  const m = Math.floor((n + 1) * p);
+  const h = logFactorial(m) + logFactorial(n - m);
+  for (;;) {
+    const u = rng.next() - 0.5;
+    const v = rng.next();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + c);
+    if (k < 0 || k > n) continue;
+    if (us >= 0.07 && v <= vr) return k;
+    const vv = Math.log((v * alpha) / (a / (us * us) + b));
+    if (vv <= h - logFactorial(k) - logFactorial(n - k) + (k - m) * lpq) return k;
+  }
+}
+
+const LOG_FACT_TABLE = (() => {
+  const t = new Float64Array(256);
+  for (let i = 1; i < 256; i++) t[i] = t[i - 1] + Math.log(i);
+  return t;
+})();
+
+/** ln(k!) exact from a table for small k, Stirling series beyond (error < 1e-10 for k ≥ 256). */
+export function logFactorial(k: number): number {
+  if (k < 256) return LOG_FACT_TABLE[k];
+  const x = k + 1;
+  return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
+}
+
+/** Picks an index from cumulative weights (ascending, last = total) with one uniform. */
+export function pickCumulative(cum: Float64Array, offset: number, count: number, u: number): number {
+  const target = u * cum[offset + count - 1];
+  for (let i = 0; i < count; i++) if (target < cum[offset + i]) return i;
+  return count - 1;
+}

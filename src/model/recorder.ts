@@ -1,0 +1,127 @@
+// Data collection (MODEL.md §9): weekly tallies per origin and per sector, split into calendar
+// months by each week's share of days, so months of 4 and 5 weeks compare fairly.
+import type { Calendar } from './calendar.ts';
+import type { Rng } from './random.ts';
+import { binomial } from './random.ts';
+
+/** Flows counted per origin; the order is the order of monthly.csv columns. */
+export const ORIGIN_FLOWS = [
+  'decided', 'departed', 'encounters', 'unique_encountered', 'gotaways', 'entered', 'released', 'paroled',
+  'expelled', 'removed', 'interior_removed', 'returned_home', 'deaths', 'smuggled', 'crossed_alone',
+] as const;
+/** Money flows (USD), split by share of days rather than binomially. */
+export const ORIGIN_MONEY = ['smuggler_revenue_usd', 'border_fees_usd'] as const;
+/** Stocks at the end of each month. */
+export const ORIGIN_STOCKS = ['in_transit', 'waiting_mexico'] as const;
+export const SECTOR_FLOWS = ['encounters', 'gotaways', 'deaths', 'smuggled'] as const;
+export const SECTOR_MONEY = ['border_fees_usd'] as const;
+
+export type OriginFlow = (typeof ORIGIN_FLOWS)[number];
+export type SectorFlow = (typeof SECTOR_FLOWS)[number];
+
+const F = Object.fromEntries(ORIGIN_FLOWS.map((k, i) => [k, i])) as Record<OriginFlow, number>;
+const SF = Object.fromEntries(SECTOR_FLOWS.map((k, i) => [k, i])) as Record<SectorFlow, number>;
+export const FLOW = F;
+export const SECTOR_FLOW = SF;
+
+export interface MonthlyTables {
+  months: number;
+  origins: number;
+  sectors: number;
+  /** [month][flow][origin] flattened: ((m * nFlows) + f) * nOrigins + o */
+  originFlows: Float64Array;
+  originMoney: Float64Array;
+  originStocks: Float64Array;
+  sectorFlows: Float64Array;
+  sectorMoney: Float64Array;
+}
+
+export class Recorder {
+  readonly tables: MonthlyTables;
+  /** this week's tallies, cleared after each week */
+  readonly week: Float64Array;
+  readonly weekMoney: Float64Array;
+  readonly weekSector: Float64Array;
+  readonly weekSectorMoney: Float64Array;
+
+  constructor(private readonly cal: Calendar, private readonly nOrigins: number, private readonly nSectors: number) {
+    const m = cal.months;
+    this.tables = {
+      months: m, origins: nOrigins, sectors: nSectors,
+      originFlows: new Float64Array(m * ORIGIN_FLOWS.length * nOrigins),
+      originMoney: new Float64Array(m * ORIGIN_MONEY.length * nOrigins),
+      originStocks: new Float64Array(m * ORIGIN_STOCKS.length * nOrigins),
+      sectorFlows: new Float64Array(m * SECTOR_FLOWS.length * nSectors),
+      sectorMoney: new Float64Array(m * SECTOR_MONEY.length * nSectors),
+    };
+    this.week = new Float64Array(ORIGIN_FLOWS.length * nOrigins);
+    this.weekMoney = new Float64Array(ORIGIN_MONEY.length * nOrigins);
+    this.weekSector = new Float64Array(SECTOR_FLOWS.length * nSectors);
+    this.weekSectorMoney = new Float64Array(SECTOR_MONEY.length * nSectors);
+  }
+
+  add(flow: number, origin: number, persons: number): void {
+    this.week[flow * this.nOrigins + origin] += persons;
+  }
+
+  addMoney(kind: number, origin: number, usd: number): void {
+    this.weekMoney[kind * this.nOrigins + origin] += usd;
+  }
+
+  addSector(flow: number, sector: number, persons: number): void {
+    this.weekSector[flow * this.nSectors + sector] += persons;
+  }
+
+  addSectorMoney(kind: number, sector: number, usd: number): void {
+    this.weekSectorMoney[kind * this.nSectors + sector] += usd;
+  }
+
+  /**
+   * Moves this week's tallies into months. Person counts are split binomially (whole people),
+   * money by share of days. `scale` converts agents to persons for counts kept in agents.
+   */
+  closeWeek(w: number, rng: Rng): void {
+    const m0 = this.cal.weekMonth[w];
+    const share = this.cal.firstMonthShare[w];
+    const t = this.tables;
+    splitCounts(this.week, t.originFlows, m0, share, rng);
+    splitMoney(this.weekMoney, t.originMoney, m0, share);
+    splitCounts(this.weekSector, t.sectorFlows, m0, share, rng);
+    splitMoney(this.weekSectorMoney, t.sectorMoney, m0, share);
+  }
+
+  /** Records end-of-week stocks into the month that holds the week's last day (end of month wins). */
+  recordStocks(w: number, stocks: Float64Array): void {
+    const m = this.cal.firstMonthShare[w] < 1 ? this.cal.weekMonth[w] + 1 : this.cal.weekMonth[w];
+    this.tables.originStocks.set(stocks, m * stocks.length);
+  }
+}
+
+function splitCounts(week: Float64Array, into: Float64Array, m0: number, share: number, rng: Rng): void {
+  const n = week.length;
+  const base0 = m0 * n;
+  for (let k = 0; k < n; k++) {
+    const x = week[k];
+    if (x === 0) continue;
+    if (share >= 1) into[base0 + k] += x;
+    else {
+      // counts may be in units of `scale` persons; split whole units and keep the remainder exact
+      const first = Number.isInteger(x) ? binomial(rng, x, share) : x * share;
+      into[base0 + k] += first;
+      into[base0 + n + k] += x - first;
+    }
+    week[k] = 0;
+  }
+}
+
+function splitMoney(week: Float64Array, into: Float64Array, m0: number, share: number): void {
+  const n = week.length;
+  const base0 = m0 * n;
+  for (let k = 0; k < n; k++) {
+    const x = week[k];
+    if (x === 0) continue;
+    into[base0 + k] += x * share;
+    if (share < 1) into[base0 + n + k] += x * (1 - share);
+    week[k] = 0;
+  }
+}

@@ -1,0 +1,18 @@
+// Plain CSV: a header and rows, numbers written so that they read back exactly.
+
+export type Cell = string | number;
+
+function cell(v: Cell): string {
+  if (typeof v === 'number') {
+    if (Number.isInteger(v)) return String(v);
+    if (!Number.isFinite(v)) return '';
+    return String(Math.round(v * 100) / 100); // cents and hundredths of a person are enough
+  }
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function toCsv(header: readonly string[], rows: readonly Cell[][]): string {
+  const lines = [header.join(',')];
+  for (const row of rows) lines.push(row.map(cell).join(','));
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,142 @@
+/**
+ * Names and colours shared by every chart and table in the report, so that an origin has the
+ * same colour everywhere and a metric the same name.
+ */
+
+/** Origins in the order the model lists them (ARCHITECTURE.md), with readable names. */
+export const ORIGIN_NAMES: Record<string, string> = {
+  MEX: 'Mexico',
+  GTM: 'Guatemala',
+  HND: 'Honduras',
+  SLV: 'El Salvador',
+  NIC: 'Nicaragua',
+  CUB: 'Cuba',
+  HTI: 'Haiti',
+  VEN: 'Venezuela',
+  ECU: 'Ecuador',
+  COL: 'Colombia',
+  OTHER: 'Other',
+};
+
+/**
+ * Paul Tol's colour-blind-safe "muted" scheme plus one orange from his "vibrant" scheme;
+ * grey is kept for OTHER so the named origins stand out.
+ */
+const ORIGIN_COLOURS: Record<string, string> = {
+  MEX: '#117733',
+  GTM: '#88CCEE',
+  HND: '#332288',
+  SLV: '#44AA99',
+  NIC: '#999933',
+  CUB: '#CC6677',
+  HTI: '#882255',
+  VEN: '#DDCC77',
+  ECU: '#EE7733',
+  COL: '#AA4499',
+  OTHER: '#BBBBBB',
+};
+
+const EXTRA_COLOURS = ['#6699CC', '#997700', '#EE99AA', '#004488', '#994455', '#666666'];
+
+/** Origins sorted in canonical order (known ones first, then others alphabetically, OTHER last). */
+export function sortOrigins(origins: Iterable<string>): string[] {
+  const known = Object.keys(ORIGIN_NAMES);
+  const rank = (o: string): number => {
+    if (o === 'OTHER') return known.length + 1;
+    const i = known.indexOf(o);
+    return i >= 0 ? i : known.length;
+  };
+  return [...new Set(origins)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** A colour for each origin: fixed for the known ones, a stable fallback for the rest. */
+export function originColours(origins: string[]): string[] {
+  let extra = 0;
+  return origins.map((o) => ORIGIN_COLOURS[o] ?? EXTRA_COLOURS[extra++ % EXTRA_COLOURS.length]);
+}
+
+export function originLabel(origin: string): string {
+  const name = ORIGIN_NAMES[origin];
+  return name ? `${name} (${origin})` : origin;
+}
+
+/**
+ * Outcome colours carry meaning: blues for people now in the US, oranges for people sent
+ * back, black for deaths, greys for people still on the way.
+ */
+export const OUTCOMES: { key: string; label: string; colour: string }[] = [
+  { key: 'entered', label: 'Entered undetected', colour: '#004488' },
+  { key: 'released', label: 'Released into the US', colour: '#3377BB' },
+  { key: 'paroled', label: 'Paroled', colour: '#77AADD' },
+  { key: 'expelled_final', label: 'Expelled', colour: '#CC5500' },
+  { key: 'removed', label: 'Removed', colour: '#EE8844' },
+  { key: 'returned', label: 'Returned home', colour: '#DDAA33' },
+  { key: 'dead', label: 'Died', colour: '#222222' },
+  { key: 'in_transit', label: 'Still in transit', colour: '#AAAAAA' },
+  { key: 'waiting', label: 'Waiting in Mexico', colour: '#888888' },
+];
+
+export function outcomeLabel(key: string): string {
+  return OUTCOMES.find((o) => o.key === key)?.label ?? key.replace(/_/g, ' ');
+}
+
+/** Metric column → how a reader would say it, and whether it is money. */
+export const METRICS: Record<string, { label: string; money?: boolean; stock?: boolean }> = {
+  decided: { label: 'Decided to leave' },
+  departed: { label: 'Departed' },
+  in_transit: { label: 'In transit', stock: true },
+  waiting_mexico: { label: 'Waiting in Mexico', stock: true },
+  encounters: { label: 'Encounters' },
+  unique_encountered: { label: 'Unique persons encountered' },
+  gotaways: { label: 'Got-aways' },
+  entered: { label: 'Entered undetected' },
+  released: { label: 'Released' },
+  paroled: { label: 'Paroled' },
+  expelled: { label: 'Expelled' },
+  removed: { label: 'Removed' },
+  returned_home: { label: 'Returned home' },
+  deaths: { label: 'Deaths' },
+  smuggled: { label: 'Smuggled crossings' },
+  smuggler_revenue_usd: { label: 'Smuggler revenue', money: true },
+  mean_fee_usd: { label: 'Mean smuggler fee', money: true },
+};
+
+export function metricLabel(metric: string): string {
+  return METRICS[metric]?.label ?? metric.replace(/_/g, ' ');
+}
+
+export function isMoney(metric: string): boolean {
+  return METRICS[metric]?.money === true || metric.endsWith('_usd');
+}
+
+/** US Border Patrol southwest sectors from west to east, for ordering sector charts. */
+const SECTORS_WEST_TO_EAST = [
+  'san diego',
+  'el centro',
+  'yuma',
+  'tucson',
+  'el paso',
+  'big bend',
+  'del rio',
+  'laredo',
+  'rio grande valley',
+];
+
+function sectorKey(name: string): string {
+  return name.toLowerCase().replace(/[_-]+/g, ' ').replace(/\s+sector$/, '').trim();
+}
+
+/** True when the name is one of the southwest sectors (any case, `_`/`-` for spaces, or codes). */
+export function isKnownSector(name: string): boolean {
+  return SECTORS_WEST_TO_EAST.includes(sectorKey(name)) || SECTOR_CODES.includes(name.toUpperCase());
+}
+
+const SECTOR_CODES = ['SDC', 'ELC', 'YUM', 'TCA', 'EPT', 'BBT', 'DRT', 'LRT', 'RGV'];
+
+/** Rank of a sector from west to east, or undefined when the name is not a known sector. */
+export function sectorRank(name: string): number | undefined {
+  const i = SECTORS_WEST_TO_EAST.indexOf(sectorKey(name));
+  if (i >= 0) return i;
+  const j = SECTOR_CODES.indexOf(name.toUpperCase());
+  return j >= 0 ? j : undefined;
+}

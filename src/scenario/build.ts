@@ -1,0 +1,206 @@
+// Turns a merged scenario and the world data into the model's input: defaults filled from the
+// lever and parameter tables, time values compiled to weekly series, ranges checked.
+import { makeCalendar } from '../model/calendar.ts';
+import type { Calendar } from '../model/calendar.ts';
+import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import type { LeverName } from '../model/levers.ts';
+import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
+import type { Params } from '../model/parameters.ts';
+import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import type { LeverSeries, ModelInput } from '../model/types.ts';
+import { dayToIso } from '../model/calendar.ts';
+import { indicatorFor, interpolateYear, REFERENCE_YEAR, weeklyIndicator } from './data.ts';
+import type { WorldData } from './data.ts';
+import { InputError } from './errors.ts';
+import { canonicalJson, contentHash } from './hash.ts';
+import { lineOf } from './parse.ts';
+import type { ResolvedScenario } from './parse.ts';
+import type { NumberValue, Scenario, TimeValue } from './schema.ts';
+import { TimeValueError, weeklySeries } from './timeValues.ts';
+
+export const DEFAULT_PERIOD = { start: '2019-10', end: '2030-12' };
+
+export interface BuiltScenario {
+  name: string;
+  scenario: Scenario;
+  hash: string;
+  seed: number;
+  input: ModelInput;
+  /** parameters as numbers, for the manifest */
+  parameters: Record<string, number | Record<string, number>>;
+}
+
+export interface BuildOptions {
+  start?: string;
+  end?: string;
+  scale?: number;
+  /** parameter values that replace the scenario's (sweeps, calibration) */
+  parameterOverrides?: Record<string, number>;
+  /** lever values that replace the scenario's, by path such as 'enforcement' or 'enforcement.RGV' */
+  leverOverrides?: Record<string, number>;
+}
+
+/** Where a field is set in the chain of files, for error messages. */
+function locate(resolved: ResolvedScenario, path: (string | number)[]): { file: string; line?: number } {
+  for (const parsed of resolved.chain) {
+    let cur: unknown = parsed.value;
+    let found = true;
+    for (const k of path) {
+      if (cur && typeof cur === 'object' && k in (cur as object)) cur = (cur as Record<string | number, unknown>)[k];
+      else {
+        found = false;
+        break;
+      }
+    }
+    if (found) return { file: parsed.file, line: lineOf(parsed, path) };
+  }
+  return { file: resolved.file };
+}
+
+function fail(resolved: ResolvedScenario, path: (string | number)[], expected: string): never {
+  const { file, line } = locate(resolved, path);
+  throw new InputError(file, path, expected, line);
+}
+
+function numberOf(v: NumberValue): number {
+  return typeof v === 'number' ? v : v.value;
+}
+
+export function scenarioHash(scenario: Scenario): string {
+  return contentHash(canonicalJson(scenario));
+}
+
+export function buildScenario(resolved: ResolvedScenario, data: WorldData, options: BuildOptions = {}): BuiltScenario {
+  const scenario = resolved.scenario;
+  const start = options.start ?? scenario.period?.start ?? DEFAULT_PERIOD.start;
+  const end = options.end ?? scenario.period?.end ?? DEFAULT_PERIOD.end;
+  let calendar: Calendar;
+  try {
+    calendar = makeCalendar(start, end);
+  } catch (e) {
+    fail(resolved, ['period'], `expected a start before the end as YYYY-MM (${(e as Error).message})`);
+  }
+  const params = buildParams(resolved, options.parameterOverrides ?? {});
+  const levers = buildLevers(resolved, calendar, options.leverOverrides ?? {});
+  const dataFile = 'scenarios/data/indicators.csv';
+  const origins = data.origins.map((o) => {
+    const homicide = indicatorFor(data, 'homicide_per_100k', o.code, dataFile);
+    const capacity = indicatorFor(data, 'state_capacity', o.code, dataFile);
+    const income = indicatorFor(data, 'gdp_per_capita_usd', o.code, dataFile);
+    const refYear = REFERENCE_YEAR + 0.5;
+    return {
+      ...o,
+      homicidePer100k: weeklyIndicator(homicide, calendar),
+      stateCapacity: weeklyIndicator(capacity, calendar),
+      incomePerHeadUsd: weeklyIndicator(income, calendar),
+      ref: {
+        homicidePer100k: interpolateYear(homicide, refYear),
+        stateCapacity: interpolateYear(capacity, refYear),
+        incomePerHeadUsd: interpolateYear(income, refYear),
+      },
+    };
+  });
+  const scale = options.scale ?? scenario.scale ?? 1;
+  const input: ModelInput = { calendar, scale, origins, nodes: data.nodes, edges: data.edges, sectors: data.sectors, params, levers };
+  const parameters: BuiltScenario['parameters'] = {};
+  for (const name of PARAMETER_NAMES) {
+    const v = params[name];
+    parameters[name] = typeof v === 'number' ? v : Object.fromEntries(ORIGINS.map((o, i) => [o, v[i]]));
+  }
+  return { name: resolved.name, scenario, hash: scenarioHash(scenario), seed: scenario.seed ?? 1, input, parameters };
+}
+
+function buildParams(resolved: ResolvedScenario, overrides: Record<string, number>): Params {
+  const given = (resolved.scenario.parameters ?? {}) as Record<string, NumberValue | Record<string, NumberValue> | undefined>;
+  const out: Record<string, number | Float64Array> = {};
+  for (const name of PARAMETER_NAMES) {
+    const spec = PARAMETERS[name];
+    const v = given[name];
+    const check = (x: number, path: (string | number)[]) => {
+      if (!(x >= spec.min && x <= spec.max)) fail(resolved, path, `expected a number in [${spec.min}, ${spec.max}] (${spec.unit}); got ${x}`);
+      return x;
+    };
+    if ('perOrigin' in spec && spec.perOrigin) {
+      const arr = new Float64Array(ORIGINS.length);
+      ORIGINS.forEach((o, i) => {
+        let x: number = spec.default;
+        let path: (string | number)[] = ['parameters', name];
+        if (v !== undefined) {
+          if (typeof v === 'number' || 'value' in v) x = numberOf(v as NumberValue);
+          else {
+            const m = v as Record<string, NumberValue>;
+            const entry = m[o] ?? m.default;
+            if (entry !== undefined) x = numberOf(entry);
+            if (m[o] !== undefined) path = ['parameters', name, o];
+          }
+        }
+        if (overrides[`${name}.${o}`] !== undefined) x = overrides[`${name}.${o}`];
+        else if (overrides[name] !== undefined) x = overrides[name];
+        arr[i] = check(x, path);
+      });
+      out[name] = arr;
+    } else {
+      let x: number = v === undefined ? spec.default : numberOf(v as NumberValue);
+      if (overrides[name] !== undefined) x = overrides[name];
+      out[name] = check(x, ['parameters', name]);
+    }
+  }
+  for (const key of Object.keys(overrides)) {
+    const base = key.split('.')[0];
+    if (!(PARAMETER_NAMES as string[]).includes(base)) throw new InputError('(override)', ['parameters', key], `unknown parameter; expected one of ${PARAMETER_NAMES.join(', ')}`);
+  }
+  return out as Params;
+}
+
+function entitiesOf(name: LeverName): readonly string[] {
+  const scope = LEVERS[name].scope;
+  return scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : ['all'];
+}
+
+function isTimeValue(v: unknown): v is TimeValue {
+  return typeof v === 'number' || (typeof v === 'object' && v !== null && ['value', 'steps', 'ramp', 'expr'].some((k) => k in v));
+}
+
+function buildLevers(resolved: ResolvedScenario, cal: Calendar, overrides: Record<string, number>): LeverSeries {
+  const given = (resolved.scenario.levers ?? {}) as Record<string, unknown>;
+  const out = {} as LeverSeries;
+  for (const name of LEVER_NAMES) {
+    const spec = LEVERS[name];
+    const v = given[name];
+    out[name] = entitiesOf(name).map((entity) => {
+      let tv: TimeValue | undefined;
+      let path: (string | number)[] = ['levers', name];
+      if (isTimeValue(v)) tv = v;
+      else if (v && typeof v === 'object') {
+        const m = v as Record<string, TimeValue>;
+        if (m[entity] !== undefined) {
+          tv = m[entity];
+          path = ['levers', name, entity];
+        } else if (m.default !== undefined) {
+          tv = m.default;
+          path = ['levers', name, 'default'];
+        }
+      }
+      const override = overrides[`${name}.${entity}`] ?? overrides[name];
+      if (override !== undefined) tv = override;
+      let series: Float64Array;
+      try {
+        series = weeklySeries(tv ?? spec.default, cal, spec.default);
+      } catch (e) {
+        if (e instanceof TimeValueError) fail(resolved, path, e.message);
+        throw e;
+      }
+      for (let w = 0; w < series.length; w++) {
+        const x = series[w];
+        if (!(x >= spec.min && x <= spec.max))
+          fail(resolved, path, `expected values in [${spec.min}, ${spec.max}] (${spec.unit}); got ${x} in the week of ${dayToIso(cal.startDay + 7 * w)}`);
+      }
+      return series;
+    });
+  }
+  for (const key of Object.keys(overrides)) {
+    const base = key.split('.')[0];
+    if (!(LEVER_NAMES as string[]).includes(base)) throw new InputError('(override)', ['levers', key], `unknown lever; expected one of ${LEVER_NAMES.join(', ')}`);
+  }
+  return out;
+}

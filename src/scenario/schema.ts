@@ -1,0 +1,101 @@
+// The scenario file format: one zod schema that gives the TypeScript types, the validation and
+// the exported JSON Schema. Levers and parameters are generated from their tables in src/model,
+// so adding a lever there adds it here, in the docs and in the classroom page.
+import { z } from 'zod';
+import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import type { LeverScope } from '../model/levers.ts';
+import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
+import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+
+const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
+export const DateText = z.string().regex(DATE, 'a date as YYYY-MM or YYYY-MM-DD');
+
+/** Where a number comes from. Every number in a shipped scenario has one of these or a comment. */
+const provenance = {
+  source: z.string().optional().describe('publication, table and year the value comes from'),
+  estimate: z.string().optional().describe('how the value was estimated'),
+  assumption: z.string().optional().describe('why this value was assumed'),
+  calibrated: z.string().optional().describe('how the value was fitted (data, method, seed, date)'),
+  note: z.string().optional(),
+};
+
+export const Step = z.strictObject({
+  from: DateText,
+  to: DateText.optional().describe('if given, the value moves linearly from the previous one, reaching `value` on this date'),
+  value: z.number(),
+});
+
+/** A value that may change over time. `t` in expressions is the decimal calendar year (2025.5 = July 2025). */
+export const TimeValue = z.union([
+  z.number(),
+  z.strictObject({ value: z.number(), ...provenance }),
+  z.strictObject({
+    steps: z.array(Step).min(1).describe('dated values; before the first date the lever keeps `initial` (or its default)'),
+    initial: z.number().optional(),
+    ...provenance,
+  }),
+  z.strictObject({
+    ramp: z.strictObject({ from: DateText, to: DateText, start: z.number(), end: z.number() }),
+    ...provenance,
+  }),
+  z.strictObject({
+    expr: z.string().min(1).describe('mathjs expression of t (decimal year) and w (week index)'),
+    ...provenance,
+  }),
+]);
+export type TimeValue = z.infer<typeof TimeValue>;
+
+export const TIME_VALUE_KEYS = ['value', 'steps', 'ramp', 'expr'] as const;
+
+const keysOf: Record<LeverScope, readonly string[]> = {
+  global: [],
+  origin: ORIGINS,
+  sector: SECTORS,
+  country: COUNTRIES,
+};
+
+function keyed<T extends z.ZodType>(keys: readonly string[], value: T) {
+  const shape: Record<string, z.ZodType> = { default: value.optional() };
+  for (const k of keys) shape[k] = value.optional();
+  return z.strictObject({ ...shape, ...provenance });
+}
+
+function leverSchema(scope: LeverScope) {
+  return scope === 'global' ? TimeValue : z.union([TimeValue, keyed(keysOf[scope], TimeValue)]);
+}
+
+const leverShape = Object.fromEntries(
+  LEVER_NAMES.map((name) => {
+    const spec = LEVERS[name];
+    return [name, leverSchema(spec.scope).optional().describe(`${spec.label} (${spec.unit}; default ${spec.default}). ${spec.about}`)];
+  }),
+);
+
+export const NumberValue = z.union([z.number(), z.strictObject({ value: z.number(), ...provenance })]);
+export type NumberValue = z.infer<typeof NumberValue>;
+
+const parameterShape = Object.fromEntries(
+  PARAMETER_NAMES.map((name) => {
+    const spec = PARAMETERS[name];
+    const schema = 'perOrigin' in spec && spec.perOrigin ? z.union([NumberValue, keyed(ORIGINS, NumberValue)]) : NumberValue;
+    return [name, schema.optional().describe(`${spec.unit}; default ${spec.default}. ${spec.note}`)];
+  }),
+);
+
+export const Scenario = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore').optional()
+    .describe('short name, used for the results folder; defaults to the file name'),
+  description: z.string().optional(),
+  extends: z.string().optional().describe('path of a scenario file this one changes, relative to this file'),
+  period: z.strictObject({ start: DateText, end: DateText }).partial().optional(),
+  seed: z.number().int().nonnegative().optional(),
+  scale: z.number().int().min(1).optional().describe('persons per agent; 1 = every person is an agent'),
+  data: z.string().optional().describe('folder with origins.yaml, routes.yaml, sectors.yaml, indicators.csv, relative to this file'),
+  parameters: z.strictObject(parameterShape).optional(),
+  levers: z.strictObject(leverShape).optional(),
+});
+export type Scenario = z.infer<typeof Scenario>;
+
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(Scenario, { target: 'draft-2020-12', unrepresentable: 'any' });
+}
