@@ -6,7 +6,9 @@ export const SMUGGLER = 0;
 export const ALONE = 1;
 export const TURN_IN = 2;
 export const APPOINTMENT = 3;
-export const OPTIONS = 4;
+/** Give up and go home: chosen when every way across looks hopeless (deterrence). */
+export const GO_HOME = 4;
+export const OPTIONS = 5;
 
 /** Expected outcome of an encounter for one origin this week (capacity limits included). */
 export interface ProcessingOdds {
@@ -51,9 +53,10 @@ export interface ChoiceWeights {
   borderRiskWeight: number;
   appointmentWaitWeight: number;
   aloneDisutility: number;
+  returnHomeUtility: number;
 }
 
-/** Writes cumulative multinomial-logit probabilities of the four options into out[offset..offset+3]. */
+/** Writes cumulative multinomial-logit probabilities of the five options into out[offset..offset+4]. */
 export function borderChoice(c: ChoiceInputs, w: ChoiceWeights, out: Float64Array, offset: number): void {
   const { admitted, backToMexico } = c.odds;
   const riskScale = w.borderRiskWeight * (1 - c.tolerance) * 100;
@@ -66,14 +69,17 @@ export function borderChoice(c: ChoiceInputs, w: ChoiceWeights, out: Float64Arra
   const uA = w.successWeight * entryAlone - riskScale * c.deathAlone - w.aloneDisutility;
   const uT = w.successWeight * entryTurnIn;
   const uP = c.appointmentOpen ? w.successWeight - w.appointmentWaitWeight * c.expectedAppointmentWeeks : -Infinity;
-  const top = Math.max(uS, uA, uT, uP);
+  const uH = w.returnHomeUtility;
+  const top = Math.max(uS, uA, uT, uP, uH);
   const eS = Math.exp(uS - top);
   const eA = Math.exp(uA - top);
   const eT = Math.exp(uT - top);
   const eP = Math.exp(uP - top);
-  const total = eS + eA + eT + eP;
+  const eH = Math.exp(uH - top);
+  const total = eS + eA + eT + eP + eH;
   out[offset] = eS / total;
   out[offset + 1] = (eS + eA) / total;
   out[offset + 2] = (eS + eA + eT) / total;
-  out[offset + 3] = 1;
+  out[offset + 3] = (eS + eA + eT + eP) / total;
+  out[offset + 4] = 1;
 }

@@ -133,6 +133,10 @@ export const PARAMETERS = {
     unit: 'utility', default: 2.0, min: 0, max: 10, basis: 'calibrated',
     note: 'Crossing cartel-held territory without paying a smuggler is dangerous (kidnapping, extortion); set so that about 80% of crossings are smuggled (seed 001).',
   },
+  returnHomeUtility: {
+    unit: 'utility', default: 1.0, min: -5, max: 10, basis: 'calibrated',
+    note: 'Value of going home, against which each way of crossing is weighed at the border: when every way looks hopeless people give up (how deterrence works on those already in Mexico).',
+  },
   attemptPerWeek: {
     unit: 'probability per week', default: 0.5, min: 0.05, max: 1, basis: 'assumption',
     note: 'Chance that someone waiting in a northern Mexican city acts this week (attempts, turns in, or queues).',

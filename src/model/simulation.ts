@@ -1,7 +1,7 @@
 // The weekly step (MODEL.md §2–§9). One Simulation is one run: a seed, a resolved input, and
 // the state that the weekly step advances. Pure: no files, threads, clocks or console.
 import { AgentStore, QUEUED, TRANSIT, WAITING } from './agents.ts';
-import { ALONE, APPOINTMENT, apprehension, borderChoice, OPTIONS, SMUGGLER, TURN_IN, ultimateEntry } from './border.ts';
+import { ALONE, APPOINTMENT, apprehension, borderChoice, GO_HOME, OPTIONS, SMUGGLER, TURN_IN, ultimateEntry } from './border.ts';
 import type { ChoiceInputs, ChoiceWeights, ProcessingOdds } from './border.ts';
 import { smoothingWeight, weeklyHazard } from './decision.ts';
 import type { Drivers } from './decision.ts';
@@ -393,6 +393,7 @@ export class Simulation {
       borderRiskWeight: p.borderRiskWeight,
       appointmentWaitWeight: p.appointmentWaitWeight,
       aloneDisutility: p.aloneDisutility,
+      returnHomeUtility: p.returnHomeUtility,
     };
     const appointmentOpen = this.lever('appointmentsPerDay') > 0;
     const waitWeeks = this.expectedAppointmentWeeks();
@@ -687,7 +688,11 @@ export class Simulation {
     const c = this.choiceIndex(o, s, a.band[i], a.tolerance[i], pkg);
     const u = rng.next();
     const cum = this.choiceCum;
-    let option = u < cum[c] ? SMUGGLER : u < cum[c + 1] ? ALONE : u < cum[c + 2] ? TURN_IN : APPOINTMENT;
+    let option = u < cum[c] ? SMUGGLER : u < cum[c + 1] ? ALONE : u < cum[c + 2] ? TURN_IN : u < cum[c + 3] ? APPOINTMENT : GO_HOME;
+    if (option === GO_HOME) {
+      this.goHome(i, false);
+      return false;
+    }
     if (option === APPOINTMENT) {
       a.status[i] = QUEUED;
       return true;

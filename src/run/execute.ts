@@ -3,6 +3,7 @@ import type { BuildOptions } from '../scenario/build.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { writeFolderAtomic } from '../output/atomic.ts';
+import { writeReport } from '../output/report/index.ts';
 import { corridorVersion, gitCommit, runTables, writeRunFiles } from '../output/results.ts';
 import type { Manifest, RunTables } from '../output/results.ts';
 import { monthKey } from '../model/calendar.ts';
@@ -58,5 +59,7 @@ export async function runScenarioFile(file: string, options: RunOptions): Promis
   const tables = runTables(result, { scenario: loaded.name, seed, firstMonth: loaded.input.calendar.firstMonth });
   const manifest = manifestFor(loaded, seed, [key], startedAt, options.command ?? 'corridor run');
   await writeFolderAtomic(options.out, (dir) => writeRunFiles(dir, tables, manifest));
+  // the report reads the folder just written, so it shows exactly what the CSV files hold
+  await writeReport(options.out);
   return { loaded, result, tables, manifest };
 }

@@ -66,8 +66,14 @@ function numberOf(v: NumberValue): number {
   return typeof v === 'number' ? v : v.value;
 }
 
+/**
+ * Hash of what changes results — period, scale, parameters and levers — not of names, comments,
+ * the data folder's path or the file layout, so a scenario exported from the classroom page
+ * and the same scenario written by hand share random streams.
+ */
 export function scenarioHash(scenario: Scenario): string {
-  return contentHash(canonicalJson(scenario));
+  const { period, scale, parameters, levers } = scenario;
+  return contentHash(canonicalJson({ period, scale, parameters, levers }));
 }
 
 export function buildScenario(resolved: ResolvedScenario, data: WorldData, options: BuildOptions = {}): BuiltScenario {
