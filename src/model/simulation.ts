@@ -102,6 +102,8 @@ export class Simulation {
   private asylumFill = 1;
   private readonly releasedOnDay = new Float64Array(7);
   private asylumBarActive = false;
+  /** most asylum releases on any one day so far (persons): lets tests check the daily cap */
+  maxReleasedPerDay = 0;
   private queued = 0;
   private lastMonth = -1;
   private readonly flowTally: Float64Array; // [route][outcome]
@@ -812,6 +814,7 @@ export class Simulation {
       return;
     }
     this.releasedOnDay[day] += scale;
+    if (this.releasedOnDay[day] > this.maxReleasedPerDay) this.maxReleasedPerDay = this.releasedOnDay[day];
     rec.add(FLOW.released, o, scale);
     this.tally(i, 'released');
     this.enterUS(o, scale);

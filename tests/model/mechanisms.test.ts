@@ -1,0 +1,152 @@
+// Mechanisms in isolation with known answers (MODEL.md §4, §6, §7).
+import { describe, expect, it } from 'vitest';
+import { weeklyHazard } from '../../src/model/decision.ts';
+import type { Drivers } from '../../src/model/decision.ts';
+import { PARAMETERS, PARAMETER_NAMES } from '../../src/model/parameters.ts';
+import type { Params } from '../../src/model/parameters.ts';
+import { binomial, Xoshiro128 } from '../../src/model/random.ts';
+import { metricValues } from '../../src/output/tables.ts';
+import { ORIGINS } from '../../src/model/types.ts';
+import type { RunResult } from '../../src/model/simulation.ts';
+import { simulation, STRICTER } from '../helpers/scenario.ts';
+
+function defaults(): Params {
+  return Object.fromEntries(PARAMETER_NAMES.map((n) => [n, 'perOrigin' in PARAMETERS[n] ? new Float64Array(11).fill(PARAMETERS[n].default) : PARAMETERS[n].default])) as Params;
+}
+
+const drivers: Drivers = {
+  homicidePer100k: 0, homicideRef: 20, stateCapacity: 30, stateCapacityRef: 30, incomePerHeadUsd: 5000, incomeRef: 5000,
+  kin: 0, arrivalsPer1000: 0, perceivedCostUsd: 8000, resourcesUsd: 4000, perceivedDeathRisk: 0.002, perceivedOdds: 0.7,
+};
+
+/** Totals over all months and origins of the given metrics. */
+function totals(r: RunResult, from = 0): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let m = from; m < r.tables.months; m++)
+    for (let o = 0; o < ORIGINS.length; o++) {
+      const v = metricValues(r.tables, m, o);
+      for (const [k, x] of Object.entries(v)) if (k !== 'mean_fee_usd') out[k] = (out[k] ?? 0) + x;
+    }
+  return out;
+}
+
+describe('deciding to leave', () => {
+  it('with zero violence and every elasticity at zero the hazard is the base hazard', () => {
+    const p = defaults();
+    for (const k of ['violenceElasticity', 'stateDeficitEffect', 'incomeElasticity', 'kinEffect', 'networkEffect', 'feeElasticity', 'riskAversion', 'oddsEffect'] as const) (p as Record<string, unknown>)[k] = 0;
+    expect(weeklyHazard(3e-5, drivers, p)).toBeCloseTo(3e-5, 12);
+    expect(weeklyHazard(3e-5, { ...drivers, homicidePer100k: 80, kin: 1, perceivedCostUsd: 1e6 }, p)).toBeCloseTo(3e-5, 12);
+  });
+
+  it('more violence, less state capacity, kin and better odds raise the hazard; higher fees lower it', () => {
+    const p = defaults();
+    const h = (d: Partial<Drivers>) => weeklyHazard(3e-5, { ...drivers, homicidePer100k: 20, ...d }, p);
+    const base = h({});
+    expect(h({ homicidePer100k: 50 })).toBeGreaterThan(base);
+    expect(h({ stateCapacity: 10 })).toBeGreaterThan(base);
+    expect(h({ kin: 1 })).toBeGreaterThan(base);
+    expect(h({ perceivedOdds: 0.9 })).toBeGreaterThan(base);
+    expect(h({ perceivedCostUsd: 16000 })).toBeLessThan(base);
+    // elasticity as stated: doubling violence multiplies the odds by 2^βv
+    const odds = (x: number) => x / (1 - x);
+    expect(odds(h({ homicidePer100k: 40 })) / odds(base)).toBeCloseTo(Math.pow(2, p.violenceElasticity), 6);
+  });
+});
+
+describe('binomial draws (exchangeable people in strata)', () => {
+  it('have the binomial mean and variance for small and large n·p', () => {
+    const rng = new Xoshiro128('binomial');
+    for (const [n, p] of [[50, 0.03], [1_000_000, 3e-5], [80_000_000, 2e-5], [1000, 0.4]] as const) {
+      const k = 4000;
+      let s = 0;
+      let s2 = 0;
+      for (let i = 0; i < k; i++) {
+        const x = binomial(rng, n, p);
+        expect(Number.isInteger(x) && x >= 0 && x <= n).toBe(true);
+        s += x;
+        s2 += x * x;
+      }
+      const mean = s / k;
+      const variance = s2 / k - mean * mean;
+      const mu = n * p;
+      const sigma2 = n * p * (1 - p);
+      expect(Math.abs(mean - mu)).toBeLessThan(4 * Math.sqrt(sigma2 / k)); // 4 standard errors
+      expect(variance / sigma2).toBeGreaterThan(0.85);
+      expect(variance / sigma2).toBeLessThan(1.15);
+    }
+  });
+});
+
+describe('enforcement at the border', () => {
+  const window = { start: '2024-01', end: '2025-12', scale: 50 };
+  const run = (enforcement: number) => simulation({ ...window, leverOverrides: { enforcement } }, 'crn').run();
+  const low = totals(run(1));
+  const high = totals(run(2));
+  const crossings = (t: Record<string, number>) => t.smuggled + t.crossed_alone;
+
+  it('more enforcement means fewer got-aways per crossing', () => {
+    expect(high.gotaways / crossings(high)).toBeLessThan(low.gotaways / crossings(low));
+  });
+  it('more enforcement means higher fees', () => {
+    const fee = (r: Record<string, number>) => r.smuggler_revenue_usd / Math.max(1, r.smuggled);
+    expect(fee(high)).toBeGreaterThan(fee(low));
+  });
+  it('more enforcement means more deaths per crossing (the funnel effect)', () => {
+    const sim = (e: number) => simulation({ ...window, leverOverrides: { enforcement: e } }, 'crn');
+    const perCrossing = (e: number) => {
+      const r = sim(e).run();
+      let deaths = 0;
+      for (let m = 0; m < r.tables.months; m++) for (let s = 0; s < r.tables.sectors; s++) deaths += r.tables.sectorFlows[(m * 4 + 2) * r.tables.sectors + s];
+      const t = totals(r);
+      return deaths / crossings(t);
+    };
+    expect(perCrossing(2)).toBeGreaterThan(perCrossing(1));
+  });
+});
+
+describe('processing rules', () => {
+  it('an asylum cap of N a day never releases more than N on any day', () => {
+    for (const cap of [40, 400]) {
+      const sim = simulation({ start: '2022-01', end: '2022-12', scale: 1, leverOverrides: { asylumCapPerDay: cap, expulsionShare: 0 } }, 'cap');
+      const r = sim.run();
+      expect(sim.maxReleasedPerDay).toBeLessThanOrEqual(cap);
+      expect(sim.maxReleasedPerDay).toBe(cap); // the cap binds: the test would fail if it were ignored
+      expect(totals(r).released).toBeLessThanOrEqual(cap * 7 * sim.weeks);
+    }
+  });
+
+  it('no removals to a country that accepts none', () => {
+    const overrides = { 'removalAcceptance.VEN': 0, 'thirdCountryRemovalsPerMonth.VEN': 0, 'expeditedRemovalShare': 1, 'interiorRemovalsPerMonth': 20000 };
+    const r = simulation({ start: '2024-01', end: '2025-12', scale: 20, leverOverrides: overrides }, 'accept').run();
+    const ven = ORIGINS.indexOf('VEN');
+    let removed = 0;
+    let interior = 0;
+    let encounters = 0;
+    let otherRemoved = 0;
+    for (let m = 0; m < r.tables.months; m++) {
+      const v = metricValues(r.tables, m, ven);
+      removed += v.removed;
+      interior += v.interior_removed;
+      encounters += v.encounters;
+      otherRemoved += metricValues(r.tables, m, ORIGINS.indexOf('GTM')).removed;
+    }
+    expect(encounters).toBeGreaterThan(0);
+    expect(otherRemoved).toBeGreaterThan(0);
+    expect(removed).toBe(0);
+    expect(interior).toBe(0);
+  });
+});
+
+describe('the direction the sources describe (seed 003), found not built in', () => {
+  it('a stricter border lowers crossings and raises the mean fee and revenue per smuggled person', () => {
+    const opts = { start: '2024-01', end: '2028-12', scale: 50 };
+    const base = simulation(opts, 'crn').run();
+    const strict = simulation(opts, 'crn', STRICTER).run();
+    const from = 12 * 3; // 2027 onwards, after the phase-in
+    const a = totals(base, from);
+    const b = totals(strict, from);
+    expect(b.smuggled + b.crossed_alone).toBeLessThan(a.smuggled + a.crossed_alone);
+    expect(b.encounters + b.gotaways).toBeLessThan(a.encounters + a.gotaways);
+    expect(b.smuggler_revenue_usd / b.smuggled).toBeGreaterThan(a.smuggler_revenue_usd / a.smuggled);
+  });
+});
