@@ -7,9 +7,10 @@ import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerMain } from './commands/main.ts';
+import { registerCompare } from './commands/compare.ts';
 
 export type Register = (program: Command) => void;
-const commands: Register[] = [registerMain, registerRun, registerValidate, registerSchema];
+const commands: Register[] = [registerMain, registerRun, registerCompare, registerValidate, registerSchema];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('corridor')

@@ -2,13 +2,15 @@
 // the exported JSON Schema. Levers and parameters are generated from their tables in src/model,
 // so adding a lever there adds it here, in the docs and in the classroom page.
 import { z } from 'zod';
+import { parseDay } from '../model/calendar.ts';
 import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
 import type { LeverScope } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
-export const DateText = z.string().regex(DATE, 'a date as YYYY-MM or YYYY-MM-DD');
+export const DateText = z.string().regex(DATE, 'a date as YYYY-MM or YYYY-MM-DD')
+  .refine((s) => Number.isFinite(parseDay(s)), 'a real calendar date as YYYY-MM or YYYY-MM-DD');
 
 /** Where a number comes from. Every number in a shipped scenario has one of these or a comment. */
 const provenance = {
@@ -97,5 +99,5 @@ export const Scenario = z.strictObject({
 export type Scenario = z.infer<typeof Scenario>;
 
 export function scenarioJsonSchema(): unknown {
-  return z.toJSONSchema(Scenario, { target: 'draft-2020-12', unrepresentable: 'any' });
+  return z.toJSONSchema(Scenario, { target: 'draft-2020-12', unrepresentable: 'any', reused: 'ref' });
 }

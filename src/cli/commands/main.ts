@@ -1,21 +1,20 @@
 import type { Command } from 'commander';
-import { runScenarioFile } from '../../run/execute.ts';
-import { yearTotals, alignTable, fmtCount, fmtUsd } from '../../output/summary.ts';
+import { runComparison } from './compare.ts';
+
+/**
+ * The `npm start` job: baseline vs stricter border, 8 paired replications at 1 agent per 10
+ * persons over the whole period (2019-10 to 2030-12): about a minute on 2 cores.
+ */
+export const MAIN_JOB = { reps: 8, scale: 10, out: 'results/main' };
 
 export function registerMain(program: Command): void {
   program
     .command('main')
-    .description('the main job: baseline vs stricter border, a comparison table, results/main/')
-    .action(async () => {
-      const base = await runScenarioFile('scenarios/baseline.yaml', { out: 'results/main/baseline', scale: 10 });
-      const strict = await runScenarioFile('scenarios/stricter-border.yaml', { out: 'results/main/stricter-border', scale: 10 });
-      const a = yearTotals(base.tables.annual);
-      const b = yearTotals(strict.tables.annual);
-      const rows = [['year', 'encounters', 'deaths', 'revenue', 'mean fee']];
-      for (const [y, va] of a) {
-        const vb = b.get(y)!;
-        rows.push([y, `${fmtCount(va.encounters)} → ${fmtCount(vb.encounters)}`, `${fmtCount(va.deaths)} → ${fmtCount(vb.deaths)}`, `${fmtUsd(va.smuggler_revenue_usd)} → ${fmtUsd(vb.smuggler_revenue_usd)}`, `${fmtUsd(va.mean_fee_usd)} → ${fmtUsd(vb.mean_fee_usd)}`]);
-      }
-      console.log(alignTable(rows).join('\n'));
+    .description(`the main job: baseline vs stricter border, ${MAIN_JOB.reps} replications at scale ${MAIN_JOB.scale}, a comparison table and report, ${MAIN_JOB.out}/`)
+    .option('--quiet', 'no progress and no tables; errors only')
+    .action(async (opts) => {
+      await runComparison('scenarios/baseline.yaml', 'scenarios/stricter-border.yaml', {
+        reps: MAIN_JOB.reps, scale: MAIN_JOB.scale, out: MAIN_JOB.out, quiet: opts.quiet, command: 'corridor main',
+      });
     });
 }

@@ -1,0 +1,149 @@
+// The classroom page's model worker: reads the scenario files bundled into the page, builds
+// the model input with the same pure functions as `corridor run`, and runs the core week by
+// week, posting the finished months as it goes so the page's charts grow while it runs.
+import { files, presets } from 'corridor:bundled-files';
+import { parseDay } from '../../model/calendar.ts';
+import { Simulation } from '../../model/simulation.ts';
+import { buildScenario } from '../../scenario/build.ts';
+import type { BuiltScenario } from '../../scenario/build.ts';
+import { parseWorldData } from '../../scenario/data.ts';
+import type { WorldData } from '../../scenario/data.ts';
+import { resolveScenario } from '../../scenario/parse.ts';
+import type { ResolvedScenario } from '../../scenario/parse.ts';
+import { runSeed } from '../../run/seeds.ts';
+import { CONTROLS } from '../controls.ts';
+import { monthPoint } from '../summary.ts';
+import type { MonthPoint } from '../summary.ts';
+import { whatIfName, whatIfYaml } from '../whatIf.ts';
+import type { FromWorker, PresetInfo, ToWorker, WhatIfRequest } from './protocol.ts';
+
+const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '.' : path.slice(0, i);
+}
+
+/** Joins and normalises a relative path, as `extends:` and `data:` are resolved in Node. */
+function joinPath(dir: string, rel: string): string {
+  const out: string[] = [];
+  for (const part of `${dir}/${rel}`.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
+}
+
+function read(extra: Map<string, string>) {
+  return (path: string): string => {
+    const text = extra.get(path) ?? files[path];
+    if (text === undefined) throw new Error(`${path} is not bundled into the page`);
+    return text;
+  };
+}
+
+const worlds = new Map<string, WorldData>();
+
+function worldData(resolved: ResolvedScenario): WorldData {
+  let dir = joinPath(dirname(resolved.chain[resolved.chain.length - 1].file), 'data');
+  for (const parsed of resolved.chain) {
+    if (typeof parsed.value.data === 'string') {
+      dir = joinPath(dirname(parsed.file), parsed.value.data);
+      break;
+    }
+  }
+  let data = worlds.get(dir);
+  if (!data) {
+    const text = read(new Map());
+    data = parseWorldData({
+      dir,
+      origins: text(`${dir}/origins.yaml`),
+      routes: text(`${dir}/routes.yaml`),
+      sectors: text(`${dir}/sectors.yaml`),
+      indicators: text(`${dir}/indicators.csv`),
+    });
+    worlds.set(dir, data);
+  }
+  return data;
+}
+
+function load(file: string, scale: number, extra = new Map<string, string>()): BuiltScenario {
+  const resolved = resolveScenario(file, read(extra), (from, rel) => joinPath(dirname(from), rel));
+  return buildScenario(resolved, worldData(resolved), { scale });
+}
+
+function whatIfText(w: WhatIfRequest): { name: string; file: string; text: string } {
+  const resolved = resolveScenario(w.preset, read(new Map()), (from, rel) => joinPath(dirname(from), rel));
+  const text = whatIfYaml({ base: resolved.scenario, baseName: resolved.name, changes: w.changes, from: w.from, seed: w.seed, scale: w.scale });
+  const name = whatIfName(resolved.name);
+  // where the page tells the user to save it, so that `data: data` resolves the same way
+  return { name, file: `scenarios/${name}.yaml`, text };
+}
+
+function presetInfo(): PresetInfo[] {
+  return presets.map((file) => {
+    const resolved = resolveScenario(file, read(new Map()), (from, rel) => joinPath(dirname(from), rel));
+    const s = resolved.scenario;
+    return { file, name: resolved.name, description: s.description, seed: s.seed ?? 1, start: s.period?.start ?? '2019-10', end: s.period?.end ?? '2030-12' };
+  });
+}
+
+/** The preset's value of each classroom lever in the week `from` takes effect (as a step would). */
+function leversAt(preset: string, from: string): Record<string, number[]> {
+  const built = load(preset, 1000);
+  const cal = built.input.calendar;
+  const day = parseDay(from);
+  let w = 0;
+  while (w < cal.weeks - 1 && cal.startDay + 7 * w + 3 < day) w++;
+  const out: Record<string, number[]> = {};
+  for (const c of CONTROLS) out[c.lever] = built.input.levers[c.lever].map((series) => series[w]);
+  return out;
+}
+
+function run(msg: Extract<ToWorker, { type: 'run' }>): void {
+  const started = performance.now();
+  let text: string | undefined;
+  let built: BuiltScenario;
+  if (msg.whatIf) {
+    const w = whatIfText(msg.whatIf);
+    text = w.text;
+    built = load(w.file, msg.scale, new Map([[w.file, w.text]]));
+  } else {
+    built = load(msg.preset, msg.scale);
+  }
+  const seed = runSeed({ masterSeed: msg.seed, scope: built.hash, point: 0, rep: 0 });
+  const sim = new Simulation(built.input, seed);
+  const cal = built.input.calendar;
+  const tables = sim.recorder.tables;
+  let sent = 0;
+  const finished = (upTo: number): MonthPoint[] => {
+    const out: MonthPoint[] = [];
+    for (; sent < upTo; sent++) out.push(monthPoint(tables, sent, cal.firstMonth));
+    return out;
+  };
+  while (sim.week < sim.weeks) {
+    sim.step();
+    if (sim.week % msg.everyWeeks === 0 && sim.week < sim.weeks) {
+      // months before the last week's first month get no more entries
+      const months = finished(cal.weekMonth[sim.week - 1]);
+      if (months.length) post({ type: 'progress', id: msg.id, week: sim.week, weeks: sim.weeks, months });
+    }
+  }
+  sim.result();
+  post({ type: 'done', id: msg.id, week: sim.week, weeks: sim.weeks, months: finished(tables.months), hash: built.hash, seed, ms: performance.now() - started, text });
+}
+
+self.onmessage = (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  try {
+    if (msg.type === 'hello') post({ type: 'presets', presets: presetInfo() });
+    else if (msg.type === 'levers') post({ type: 'levers', preset: msg.preset, from: msg.from, values: leversAt(msg.preset, msg.from) });
+    else if (msg.type === 'export') {
+      const w = whatIfText(msg.whatIf);
+      post({ type: 'yaml', text: w.text, name: w.name });
+    } else if (msg.type === 'run') run(msg);
+  } catch (err) {
+    post({ type: 'error', id: msg.type === 'run' ? msg.id : undefined, message: err instanceof Error ? err.message : String(err) });
+  }
+};

@@ -1,0 +1,150 @@
+// The classroom page's what-if as a scenario file: a preset, fully merged (no `extends`), with
+// the levers moved on the page taking their new values from a chosen month. The page runs this
+// text, and the same text saved in scenarios/ runs with `corridor run`, so both use one hash and
+// one random stream. Pure: runs in the page's worker and in Node tests.
+import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
+import { decimalYear, parseDay } from '../model/calendar.ts';
+import { LEVERS, UNLIMITED } from '../model/levers.ts';
+import type { LeverName } from '../model/levers.ts';
+import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { DEFAULT_PERIOD } from '../scenario/build.ts';
+import type { Scenario, TimeValue } from '../scenario/schema.ts';
+
+/** One lever set on the page: for every entity of its scope, or for the ones listed. */
+export interface LeverChange {
+  lever: LeverName;
+  /** entities (origins, sectors or countries) to change; omitted: all of them */
+  entities?: readonly string[];
+  value: number;
+}
+
+export interface WhatIf {
+  /** the preset the page started from, merged (ResolvedScenario.scenario) */
+  base: Scenario;
+  baseName: string;
+  changes: readonly LeverChange[];
+  /** month from which the changes apply, YYYY-MM */
+  from: string;
+  seed: number;
+  scale: number;
+}
+
+const PROVENANCE = ['source', 'estimate', 'assumption', 'calibrated'];
+
+export function entitiesOf(lever: LeverName): readonly string[] {
+  const scope = LEVERS[lever].scope;
+  return scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : [];
+}
+
+function isTimeValue(v: unknown): v is TimeValue {
+  return typeof v === 'number' || (typeof v === 'object' && v !== null && ['value', 'steps', 'ramp', 'expr'].some((k) => k in v));
+}
+
+function provenanceOf(tv: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(tv).filter(([k]) => [...PROVENANCE, 'note'].includes(k))) as Record<string, string>;
+}
+
+/**
+ * A time value that follows `tv` before `from` and is `value` from then on. Steps at or after
+ * `from` are dropped; a ramp becomes the equivalent steps; an expression gets a conditional.
+ */
+export function valueFrom(tv: TimeValue | undefined, from: string, value: number): TimeValue {
+  const start = parseDay(from);
+  if (tv === undefined) return { steps: [{ from, value }] };
+  if (typeof tv === 'number') return { initial: tv, steps: [{ from, value }] };
+  if ('value' in tv) return { ...provenanceOf(tv), initial: tv.value, steps: [{ from, value }] };
+  if ('ramp' in tv) {
+    const { ramp } = tv;
+    return valueFrom({ ...provenanceOf(tv), initial: ramp.start, steps: [{ from: ramp.from, to: ramp.to, value: ramp.end }] }, from, value);
+  }
+  if ('steps' in tv) {
+    const kept = tv.steps.filter((s) => parseDay(s.from) < start);
+    const out: TimeValue = { ...provenanceOf(tv), steps: [...kept, { from, value }] };
+    if (tv.initial !== undefined) out.initial = tv.initial;
+    return out;
+  }
+  return { ...provenanceOf(tv), expr: `t < ${decimalYear(start)} ? (${tv.expr}) : ${value}` };
+}
+
+function withNote(target: Record<string, unknown>, note: string): void {
+  // a lever the preset left without provenance gets the page as its stated assumption
+  if (PROVENANCE.some((k) => k in target)) target.note = note;
+  else target.assumption = note;
+}
+
+function noteFor(change: LeverChange, from: string): string {
+  const who = change.entities ? ` for ${change.entities.join(', ')}` : '';
+  return `classroom what-if: set to ${change.value}${who} from ${from} on the Corridor classroom page`;
+}
+
+/** The levers of `base` with the changes applied. */
+export function changedLevers(base: Scenario, changes: readonly LeverChange[], from: string): NonNullable<Scenario['levers']> {
+  const levers = structuredClone(base.levers ?? {}) as Record<string, unknown>;
+  const notes = new Map<string, string[]>();
+  for (const change of changes) {
+    const all = entitiesOf(change.lever);
+    const every = !change.entities || all.every((e) => change.entities!.includes(e));
+    const current = levers[change.lever];
+    if (every && (current === undefined || isTimeValue(current))) {
+      levers[change.lever] = valueFrom(current as TimeValue | undefined, from, change.value);
+    } else {
+      const map: Record<string, unknown> = current === undefined ? {} : isTimeValue(current) ? { default: current } : { ...(current as object) };
+      const targets = every ? ['default', ...all.filter((e) => e in map)] : change.entities!;
+      for (const e of targets) map[e] = valueFrom((map[e] ?? map.default) as TimeValue | undefined, from, change.value);
+      levers[change.lever] = map;
+    }
+    notes.set(change.lever, [...(notes.get(change.lever) ?? []), noteFor(change, from)]);
+  }
+  for (const [lever, text] of notes) {
+    const v = levers[lever];
+    if (typeof v === 'object' && v !== null) withNote(v as Record<string, unknown>, text.join('; '));
+  }
+  return levers as NonNullable<Scenario['levers']>;
+}
+
+export function whatIfName(baseName: string): string {
+  return `${baseName.replace(/-what-if$/, '')}-what-if`;
+}
+
+export function whatIfDescription(w: WhatIf): string {
+  if (!w.changes.length) return `${w.baseName} as shipped, at ${w.scale} persons per agent (classroom page).`;
+  const shown = (v: number) => (v >= UNLIMITED ? 'no limit' : String(v));
+  const parts = w.changes.map((c) => `${LEVERS[c.lever].label}${c.entities ? ` (${c.entities.join(', ')})` : ''} = ${shown(c.value)}`);
+  return `${w.baseName} with, from ${w.from}: ${parts.join('; ')} (classroom page).`;
+}
+
+/** The what-if as scenario YAML that `corridor run` and `corridor validate` accept. */
+export function whatIfYaml(w: WhatIf): string {
+  const name = whatIfName(w.baseName);
+  const scenario: Record<string, unknown> = {
+    name,
+    description: whatIfDescription(w),
+    period: { start: w.base.period?.start ?? DEFAULT_PERIOD.start, end: w.base.period?.end ?? DEFAULT_PERIOD.end },
+    seed: w.seed,
+    scale: w.scale,
+    data: 'data',
+  };
+  if (w.base.parameters && Object.keys(w.base.parameters).length) scenario.parameters = w.base.parameters;
+  scenario.levers = changedLevers(w.base, w.changes, w.from);
+
+  const doc = new Document(scenario);
+  doc.commentBefore = [
+    ` Corridor what-if, exported from the classroom page: ${w.baseName} merged (no extends) with the`,
+    ` levers moved on the page applied from ${w.from}.`,
+    ` Save it in scenarios/ (beside baseline.yaml) so that \`data: data\` finds scenarios/data/, then:`,
+    `   npx corridor run scenarios/${name}.yaml`,
+    ` gives the page's what-if numbers (same seed and scale); add --scale 1 for every person an agent.`,
+  ].join('\n');
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key)) return;
+      const key = pair.key.value;
+      if (key === 'scale' && isScalar(pair.value)) pair.value.comment = ' persons per agent, as on the classroom page';
+      if (key === 'seed' && isScalar(pair.value)) pair.value.comment = ' master seed';
+      // dated steps and ramps read best on one line each
+      if (key === 'steps' && isSeq(pair.value)) pair.value.flow = true;
+      if ((key === 'ramp' || key === 'period') && isMap(pair.value)) pair.value.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}

@@ -1,0 +1,81 @@
+// The `corridor` command end to end, as a user runs it.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MONTHLY_HEADER } from '../../src/output/tables.ts';
+import { ROOT } from '../helpers/scenario.ts';
+
+const CLI = join(ROOT, 'bin/corridor.mjs');
+const work = mkdtempSync(join(tmpdir(), 'corridor-cli-'));
+const short = ['--start', '2023-01', '--end', '2023-12', '--scale', '100'];
+
+function corridor(...args: string[]) {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+}
+
+describe('corridor run', () => {
+  it('writes monthly, sectors, annual, flows and manifest, and prints a summary', () => {
+    const out = join(work, 'sb');
+    const r = corridor('run', 'scenarios/stricter-border.yaml', '--seed', '7', '--out', out, ...short);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/encounters/);
+    for (const f of ['monthly.csv', 'sectors.csv', 'annual.csv', 'flows.csv', 'manifest.json']) expect(existsSync(join(out, f)), f).toBe(true);
+    const monthly = readFileSync(join(out, 'monthly.csv'), 'utf8').trim().split('\n');
+    expect(monthly[0]).toBe(MONTHLY_HEADER.join(','));
+    expect(monthly.length - 1).toBe(12 * 11); // 12 months × 11 origins
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.seed).toBe(7);
+    expect(manifest.scenario).toBe('stricter-border');
+    expect(manifest.scenarioText).toContain('extends: baseline.yaml');
+    expect(manifest.scenarioHash).toMatch(/^[0-9a-f]{16}$/);
+    expect(manifest.parameters.baseHazard.MEX).toBeGreaterThan(0);
+    expect(Date.parse(manifest.finishedAt)).toBeGreaterThanOrEqual(Date.parse(manifest.startedAt));
+  });
+
+  it('the same seed gives a byte-identical monthly.csv; another seed differs', () => {
+    const paths = ['a', 'b', 'c'].map((n) => join(work, `det-${n}`));
+    expect(corridor('run', 'scenarios/baseline.yaml', '--seed', '3', '--out', paths[0], ...short).status).toBe(0);
+    expect(corridor('run', 'scenarios/baseline.yaml', '--seed', '3', '--out', paths[1], ...short).status).toBe(0);
+    expect(corridor('run', 'scenarios/baseline.yaml', '--seed', '4', '--out', paths[2], ...short).status).toBe(0);
+    const read = (p: string) => readFileSync(join(p, 'monthly.csv'));
+    expect(read(paths[0]).equals(read(paths[1]))).toBe(true);
+    expect(read(paths[0]).equals(read(paths[2]))).toBe(false);
+  });
+
+  it('validate and schema work on the shipped scenarios', () => {
+    const v = corridor('validate', '--strict', 'scenarios/baseline.yaml', 'scenarios/stricter-border.yaml');
+    expect(v.status, v.stderr).toBe(0);
+    const s = corridor('schema');
+    expect(s.status).toBe(0);
+    const schema = JSON.parse(s.stdout);
+    expect(schema.properties.levers.properties.enforcement).toBeDefined();
+  });
+
+  it('bad input exits non-zero with one message naming file, line, field and expectation', () => {
+    const bad = join(work, 'bad.yaml');
+    writeFileSync(bad, `extends: ${join(ROOT, 'scenarios/baseline.yaml')}\nlevers:\n  barriers:\n    RGV: { value: -1 }\n`);
+    const out = join(work, 'bad-out');
+    const r = corridor('run', bad, '--out', out, ...short);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad\.yaml:4: levers\.barriers\.RGV: expected values in \[0, 10\]/);
+    expect(existsSync(out)).toBe(false);
+    const typo = join(work, 'typo.yaml');
+    writeFileSync(typo, 'name: typo\nperiod: { start: 2023-01, end: 2023-12 }\nlevres: {}\n');
+    const t = corridor('validate', typo);
+    expect(t.status).toBe(2);
+    expect(t.stderr).toMatch(/typo\.yaml:3: levres: unknown field \(did you mean 'levers'\?\)/);
+  });
+
+  it('Ctrl-C during a run leaves no result folder and no temporary files', async () => {
+    const out = join(work, 'interrupted');
+    const child = spawn(process.execPath, [CLI, 'run', 'scenarios/baseline.yaml', '--out', out, '--scale', '1'], { cwd: ROOT, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGINT');
+    await new Promise((r) => child.on('exit', r));
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(work).filter((f) => f.startsWith('.corridor-tmp'))).toEqual([]);
+  });
+});
