@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { runComparison } from './compare.ts';
 
 /**
- * The `npm start` job: baseline vs stricter border, 8 paired replications at 1 agent per 10
+ * The `npm start` job: baseline vs stricter border, 16 paired replications at 1 agent per 5
  * persons over the whole period (2019-10 to 2030-12): about a minute on 2 cores.
  */
-export const MAIN_JOB = { reps: 8, scale: 10, out: 'results/main' };
+export const MAIN_JOB = { reps: 16, scale: 5, out: 'results/main' };
 
 export function registerMain(program: Command): void {
   program

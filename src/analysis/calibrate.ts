@@ -1,0 +1,370 @@
+// `corridor calibrate` and `corridor validate-fit`: CMA-ES over the free parameters of a
+// calibration file, every candidate simulated on the worker pool with common random numbers
+// (the same streams for every candidate, so differences in loss are differences in parameters),
+// checkpointed after each generation; then a Laplace approximation of the uncertainty, the
+// fitted values written into the calibrated scenario, and a model-vs-data validation.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { contentHash } from '../scenario/hash.ts';
+import { loadScenario } from '../scenario/load.ts';
+import type { LoadedScenario } from '../scenario/load.ts';
+import { parseYamlFile } from '../scenario/parse.ts';
+import { InputError } from '../scenario/errors.ts';
+import type { BuildOptions } from '../scenario/build.ts';
+import { runMany } from '../run/pool.ts';
+import type { RunTask } from '../run/pool.ts';
+import type { RunKey } from '../run/seeds.ts';
+import { runSeed } from '../run/seeds.ts';
+import { manifestFor } from '../run/execute.ts';
+import type { RunResult } from '../model/simulation.ts';
+import { ORIGINS } from '../model/types.ts';
+import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
+import { toCsv } from '../output/csv.ts';
+import { runTables, writeRunFiles } from '../output/results.ts';
+import { writeReport } from '../output/report/index.ts';
+import { cmaesAsk, cmaesInit, cmaesSpread, cmaesTell } from './cmaes.ts';
+import type { CmaesState } from './cmaes.ts';
+import {
+  boxExcess, formatEstimate, freeSpace, fromUnit, laplacePosterior, logResiduals, lossOf, meanSummary, overridesOf,
+  parseObserved, summarizeWindow, toUnit, validateCalibration,
+} from './calibration.ts';
+import type { CalibrationFile, FreeSpace, LossParts, Observed, Posterior, WindowSummary } from './calibration.ts';
+import { updateCalibratedScenario } from './calibratedScenario.ts';
+import type { FittedValue } from './calibratedScenario.ts';
+import { fitReport } from './fitMetrics.ts';
+import type { FitReport } from './fitMetrics.ts';
+import { quantile } from './stats.ts';
+
+export interface CalibrationSetup {
+  file: string;
+  text: string;
+  cal: CalibrationFile;
+  scenarioFile: string;
+  dataFile: string;
+  outputScenario: string;
+  outputPosterior: string;
+  observed: Observed;
+  space: FreeSpace;
+}
+
+export function readCalibration(file: string): CalibrationSetup {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, [], `cannot read the file (${(e as Error).message})`);
+  }
+  const parsed = parseYamlFile(file, text);
+  const cal = validateCalibration(parsed);
+  const at = (p: string) => relative(process.cwd(), resolve(dirname(file), p)) || '.';
+  const dataFile = at(cal.data);
+  let dataText: string;
+  try {
+    dataText = readFileSync(dataFile, 'utf8');
+  } catch {
+    throw new InputError(file, ['data'], `cannot read the data file ${dataFile}`);
+  }
+  const scenarioFile = at(cal.scenario);
+  if (!existsSync(scenarioFile)) throw new InputError(file, ['scenario'], `cannot read the scenario ${scenarioFile}`);
+  return {
+    file, text, cal, scenarioFile, dataFile,
+    outputScenario: at(cal.output.scenario), outputPosterior: at(cal.output.posterior),
+    observed: parseObserved(dataText, dataFile, cal.window), space: freeSpace(cal),
+  };
+}
+
+function buildOptions(setup: CalibrationSetup, overrides: Record<string, number>, scale = setup.cal.scale): BuildOptions {
+  return { start: setup.cal.simulationStart, end: setup.cal.window.end, scale, parameterOverrides: overrides };
+}
+
+function firstMonthOf(setup: CalibrationSetup): number {
+  const [y, m] = setup.cal.simulationStart.split('-').map(Number);
+  return y * 12 + m - 1;
+}
+
+/** The scenario's current values of the free parameters (the search starts there). */
+export function currentValues(setup: CalibrationSetup, loaded: LoadedScenario): number[] {
+  return setup.space.names.map((name) => {
+    const [base, origin] = name.split('.');
+    const v = loaded.parameters[base];
+    return typeof v === 'number' ? v : origin ? v[origin] : Object.values(v)[0];
+  });
+}
+
+interface Evaluated {
+  summary: WindowSummary;
+  loss: LossParts;
+}
+
+/**
+ * Simulates each parameter vector (values, not unit coordinates) with the calibration's
+ * replications; every vector uses the same streams (common random numbers).
+ */
+async function evaluate(setup: CalibrationSetup, points: number[][], opts: { workers?: number; scope: string; scale?: number; reps?: number }): Promise<Evaluated[]> {
+  const reps = opts.reps ?? setup.cal.replications;
+  const tasks: RunTask[] = [];
+  points.forEach((values, c) => {
+    for (let r = 0; r < reps; r++) {
+      const key: RunKey = { masterSeed: setup.cal.seed, scope: opts.scope, point: 0, rep: r };
+      tasks.push({ id: `c${c}r${r}`, scenarioFile: setup.scenarioFile, build: buildOptions(setup, overridesOf(setup.space, values), opts.scale), key });
+    }
+  });
+  const done = await runMany(tasks, { workers: opts.workers });
+  const firstMonth = firstMonthOf(setup);
+  return points.map((_, c) => {
+    const runs = done.slice(c * reps, (c + 1) * reps);
+    const failed = runs.find((d) => d.error !== undefined || !d.result);
+    if (failed) throw new Error(`calibration run ${failed.task.id} failed: ${failed.error}`);
+    const summary = meanSummary(runs.map((d) => summarizeWindow((d.result as RunResult).tables, firstMonth, setup.observed.months)));
+    return { summary, loss: lossOf(summary, setup.observed, setup.cal) };
+  });
+}
+
+/** Penalty per squared unit of distance outside the box (CMA-ES evaluates the clipped point). */
+const BOX_PENALTY = 100;
+
+interface Checkpoint {
+  calibrationHash: string;
+  state: CmaesState;
+  history: { generation: number; evaluations: number; best: number; median: number; sigma: number; seconds: number }[];
+  bestParts: LossParts | null;
+}
+
+export interface CalibrateOptions {
+  out: string;
+  resume?: boolean;
+  workers?: number;
+  /** replaces method.generations (e.g. for a quick trial) */
+  generations?: number;
+  /** write the fitted values into output.scenario / output.posterior (default true) */
+  write?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface CalibrationOutcome {
+  setup: CalibrationSetup;
+  posterior: Posterior;
+  loss: LossParts;
+  summary: WindowSummary;
+  validation: ValidationOutcome;
+}
+
+export async function calibrate(file: string, opts: CalibrateOptions): Promise<CalibrationOutcome> {
+  const log = opts.log ?? (() => {});
+  const setup = readCalibration(file);
+  const { cal, space } = setup;
+  const statePath = join(opts.out, 'state.json');
+  const calibrationHash = contentHash(setup.text);
+  const generations = opts.generations ?? cal.method.generations;
+
+  let cp: Checkpoint;
+  if (opts.resume && existsSync(statePath)) {
+    cp = JSON.parse(readFileSync(statePath, 'utf8')) as Checkpoint;
+    if (cp.calibrationHash !== calibrationHash)
+      throw new InputError(file, [], `${statePath} belongs to a different version of this calibration file; run without --resume or pick another --out`);
+    log(`resuming ${statePath} at generation ${cp.state.generation}`);
+  } else {
+    const loaded = loadScenario(setup.scenarioFile, buildOptions(setup, {}));
+    const x0 = toUnit(space, currentValues(setup, loaded)).map((u) => Math.min(0.98, Math.max(0.02, u)));
+    cp = { calibrationHash, state: cmaesInit({ x0, sigma0: cal.method.sigma0, lambda: cal.method.population, seed: `calibrate|${cal.seed}` }), history: [], bestParts: null };
+  }
+
+  const t0 = Date.now();
+  const startGen = cp.state.generation;
+  while (cp.state.generation < generations) {
+    const g0 = Date.now();
+    const us = cmaesAsk(cp.state);
+    const evaluated = await evaluate(setup, us.map((u) => fromUnit(space, u)), { workers: opts.workers, scope: 'calibration' });
+    const losses = evaluated.map((e, k) => e.loss.total + BOX_PENALTY * boxExcess(us[k]));
+    const prevBest = cp.state.best?.f ?? Infinity;
+    cp.state = cmaesTell(cp.state, us, losses);
+    if (cp.state.best && cp.state.best.f < prevBest) cp.bestParts = evaluated[losses.indexOf(cp.state.best.f)]?.loss ?? cp.bestParts;
+    const sorted = losses.slice().sort((a, b) => a - b);
+    const seconds = (Date.now() - g0) / 1000;
+    cp.history.push({ generation: cp.state.generation, evaluations: cp.state.evaluations, best: cp.state.best?.f ?? NaN, median: sorted[Math.floor(sorted.length / 2)], sigma: cp.state.sigma, seconds });
+    writeFileAtomic(statePath, JSON.stringify(cp));
+    const done = cp.state.generation - startGen;
+    const eta = ((Date.now() - t0) / 1000 / done) * (generations - cp.state.generation);
+    const b = cp.bestParts;
+    log(
+      `gen ${cp.state.generation}/${generations}  evals ${cp.state.evaluations}  best ${fmt(cp.state.best?.f)}` +
+        (b ? ` (data ${fmt(b.data)}, revenue ${fmt(b.revenue)}, smuggled ${fmt(b.smuggled)}, deaths ${fmt(b.deaths)})` : '') +
+        `  median ${fmt(sorted[Math.floor(sorted.length / 2)])}  σ ${cp.state.sigma.toFixed(3)}  ${seconds.toFixed(1)} s/gen  left ${Math.round(eta)} s`,
+    );
+  }
+  writeFileAtomic(join(opts.out, 'progress.csv'), toCsv(['generation', 'evaluations', 'best', 'median', 'sigma', 'seconds'], cp.history.map((h) => [h.generation, h.evaluations, h.best, h.median, h.sigma, h.seconds])));
+
+  // The fitted point: the search distribution's mean or the best candidate seen, whichever fits better.
+  const candidates = [cp.state.mean.map((u) => Math.min(1, Math.max(0, u))), ...(cp.state.best ? [cp.state.best.x.map((u) => Math.min(1, Math.max(0, u)))] : [])];
+  const check = await evaluate(setup, candidates.map((u) => fromUnit(space, u)), { workers: opts.workers, scope: 'calibration' });
+  const pick = check.length > 1 && check[1].loss.total < check[0].loss.total ? 1 : 0;
+  const uBest = candidates[pick];
+  log(`fitted point: ${pick === 0 ? 'mean of the final search distribution' : 'best candidate seen'}, loss ${fmt(check[pick].loss.total)} (data ${fmt(check[pick].loss.data)})`);
+
+  log(`uncertainty: ${2 * space.names.length} runs for the Gauss–Newton Jacobian`);
+  const posterior = await uncertaintyAt(setup, uBest, check[pick].summary, opts.workers);
+  const fittedValues = fromUnit(space, uBest);
+  posterior.values = fittedValues;
+  for (let i = 0; i < space.names.length; i++) log(`  ${space.names[i].padEnd(26)} ${formatEstimate(fittedValues[i], posterior.sd[i], space.log[i])}`);
+
+  const when = new Date().toISOString().slice(0, 10);
+  const provenance = `fitted by corridor calibrate ${setup.file} to ${setup.dataFile} (${cal.window.start}..${cal.window.end}), CMA-ES ${cp.state.generation} generations × ${cal.method.population}, common random numbers seed ${cal.seed}, scale ${cal.scale}, loss ${fmt(check[pick].loss.total)}, ${when}`;
+  const parameterRows = space.names.map((n, i) => [n, fittedValues[i], posterior.sd[i], space.log[i] ? 'log' : 'linear', ...interval90(posterior, i)]);
+  writeFileAtomic(join(opts.out, 'parameters.csv'), toCsv(['parameter', 'value', 'sd', 'sd_scale', 'p05', 'p95'], parameterRows));
+  const posteriorJson = JSON.stringify({ calibration: setup.file, data: setup.dataFile, method: 'CMA-ES with common random numbers; Laplace approximation (Gauss–Newton Hessian of the log residuals, residual autocorrelation inflation, uniform-prior width)', seed: cal.seed, date: when, loss: check[pick].loss, ...posterior }, null, 2) + '\n';
+  writeFileAtomic(join(opts.out, 'posterior.json'), posteriorJson);
+  if (opts.write !== false) {
+    writeFileAtomic(setup.outputPosterior, posteriorJson);
+    const fitted: FittedValue[] = space.names.map((name, i) => ({ name, value: fittedValues[i], uncertainty: formatEstimate(fittedValues[i], posterior.sd[i], space.log[i]).replace(/^\S+ /, '').replace(/[()]/g, '') }));
+    const header = [
+      'Calibrated behavioural parameters of the baseline. Written by `corridor calibrate`; baseline.yaml',
+      'extends this file, so every scenario uses these values.',
+      `Fit: ${setup.file} — CMA-ES (${cal.method.population} candidates a generation, ${cp.state.generation} generations) on the`,
+      `monthly CBP southwest-border encounters by nationality in ${setup.dataFile},`,
+      `${cal.window.start}..${cal.window.end} (mean squared log error), with penalties keeping smuggler revenue, the smuggled`,
+      'share and border deaths within the bands of MODEL.md §10; common random numbers',
+      `(seed ${cal.seed}, scale ${cal.scale}); ${when}; loss ${fmt(check[pick].loss.total)}. Uncertainty (1 sd, in each provenance string):`,
+      `Laplace approximation; full covariance in ${setup.outputPosterior}. Parameters not listed here keep their defaults.`,
+    ].join('\n');
+    writeFileAtomic(setup.outputScenario, updateCalibratedScenario(readFileSync(setup.outputScenario, 'utf8'), fitted, provenance, header));
+    log(`wrote ${setup.outputScenario} and ${setup.outputPosterior}`);
+  }
+
+  const validation = await validateFit(file, { out: opts.out, workers: opts.workers, overrides: overridesOf(space, fittedValues), inPlace: true, log });
+  return { setup, posterior, loss: check[pick].loss, summary: check[pick].summary, validation };
+}
+
+function interval90(p: Posterior, i: number): [number, number] {
+  const lo = p.mean[i] - 1.645 * p.sd[i];
+  const hi = p.mean[i] + 1.645 * p.sd[i];
+  return p.log[i] ? [Math.exp(lo), Math.exp(hi)] : [lo, hi];
+}
+
+async function uncertaintyAt(setup: CalibrationSetup, u: number[], center: WindowSummary, workers?: number): Promise<Posterior> {
+  const { space, cal } = setup;
+  const p = space.names.length;
+  const points: number[][] = [];
+  const du: number[] = [];
+  for (let j = 0; j < p; j++) {
+    const up = u.slice();
+    const down = u.slice();
+    up[j] = Math.min(1, u[j] + cal.uncertainty.step);
+    down[j] = Math.max(0, u[j] - cal.uncertainty.step);
+    du.push(up[j] - down[j]);
+    points.push(fromUnit(space, up), fromUnit(space, down));
+  }
+  const ev = await evaluate(setup, points, { workers, scope: 'calibration' });
+  const r0 = logResiduals(center, setup.observed, cal.loss.offset);
+  const N = r0.length;
+  const J = new Float64Array(N * p);
+  for (let j = 0; j < p; j++) {
+    const rUp = logResiduals(ev[2 * j].summary, setup.observed, cal.loss.offset);
+    const rDown = logResiduals(ev[2 * j + 1].summary, setup.observed, cal.loss.offset);
+    const dt = du[j] * (space.hi[j] - space.lo[j]);
+    for (let i = 0; i < N; i++) J[i * p + j] = (rUp[i] - rDown[i]) / dt;
+  }
+  const mean = u.map((x, j) => space.lo[j] + x * (space.hi[j] - space.lo[j]));
+  return laplacePosterior(space, mean, r0, J, setup.observed.months.length);
+}
+
+function fmt(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '—';
+  return x === 0 ? '0' : Math.abs(x) >= 0.01 ? x.toFixed(4) : x.toExponential(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// validate-fit
+
+export interface ValidateOptions {
+  out: string;
+  workers?: number;
+  reps?: number;
+  scale?: number;
+  /** parameter values to use instead of the scenario's (calibrate passes the fitted point) */
+  overrides?: Record<string, number>;
+  /** write into `out` file by file (it holds a calibration's state) instead of replacing the folder */
+  inPlace?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface ValidationOutcome {
+  report: FitReport;
+  summary: WindowSummary;
+  fitRows: (string | number)[][];
+}
+
+export const FIT_HEADER = ['month', 'origin', 'observed', 'simulated', 'sim_p05', 'sim_p95'];
+
+/** Runs the fitted scenario with fresh streams over the window, compares with the data, writes fit.csv, a run folder and the report. */
+export async function validateFit(file: string, opts: ValidateOptions): Promise<ValidationOutcome> {
+  const log = opts.log ?? (() => {});
+  const startedAt = new Date();
+  const setup = readCalibration(file);
+  const { cal, observed } = setup;
+  const reps = opts.reps ?? cal.validation.replications;
+  const scale = opts.scale ?? cal.scale;
+  const build = buildOptions(setup, opts.overrides ?? {}, scale);
+  const keys: RunKey[] = Array.from({ length: reps }, (_, r) => ({ masterSeed: cal.seed, scope: 'validate-fit', point: 0, rep: r }));
+  const tasks: RunTask[] = keys.map((key, r) => ({ id: `validate-r${r}`, scenarioFile: setup.scenarioFile, build, key }));
+  log(`validate-fit: ${reps} replications of ${setup.scenarioFile} at scale ${scale}, ${cal.simulationStart}..${cal.window.end}`);
+  const done = await runMany(tasks, { workers: opts.workers });
+  const failed = done.find((d) => d.error !== undefined);
+  if (failed) throw new Error(`validation run ${failed.task.id} failed: ${failed.error}`);
+  const results = done.map((d) => d.result as RunResult);
+  const firstMonth = firstMonthOf(setup);
+  const runs = results.map((r) => summarizeWindow(r.tables, firstMonth, observed.months));
+  const summary = meanSummary(runs);
+  const nO = ORIGINS.length;
+  const fitRows: (string | number)[][] = [];
+  const points: { month: string; origin: string; observed: number; simulated: number }[] = [];
+  observed.months.forEach((month, m) => {
+    for (let o = 0; o <= nO; o++) {
+      const pick = (enc: Float64Array) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0));
+      const sims = runs.map((r) => pick(r.encounters));
+      const obs = pick(observed.encounters);
+      const sim = pick(summary.encounters);
+      fitRows.push([month, o < nO ? ORIGINS[o] : 'TOTAL', obs, Math.round(sim), Math.round(quantile(sims, 0.05)), Math.round(quantile(sims, 0.95))]);
+      if (o < nO) points.push({ month, origin: ORIGINS[o], observed: obs, simulated: sim });
+    }
+  });
+  const report = fitReport(points);
+  const loaded = loadScenario(setup.scenarioFile, build);
+  const manifest = manifestFor(loaded, cal.seed, keys, startedAt, `corridor validate-fit ${file}`);
+  manifest.calibration = { file: setup.file, data: setup.dataFile, window: cal.window, overrides: opts.overrides ?? {}, streams: keys.map(runSeed) };
+  const tables = runTables(results[0], { scenario: loaded.name, seed: cal.seed, firstMonth });
+  const metricsRows = [
+    ...report.origins.map((o) => [o.origin, o.observedTotal, Math.round(o.simulatedTotal), o.mape, o.correlation]),
+    [report.total.origin, report.total.observedTotal, Math.round(report.total.simulatedTotal), report.total.mape, report.total.correlation],
+  ];
+  const rankingRows = report.rankings.map((r) => [r.year, r.observed.join(' '), r.simulated.join(' '), r.spearman]);
+  const sideRows = [
+    ['smuggler_revenue_usd_per_year', summary.revenueUsdPerYear],
+    ['smuggled_share', summary.smuggledShare],
+    ['border_deaths_per_year', summary.deathsPerYear],
+    ['pooled_mape_percent', report.pooledMape],
+  ];
+  const fill = (dir: string) => {
+    writeRunFiles(dir, tables, manifest);
+    writeFileAtomic(join(dir, 'fit.csv'), toCsv(FIT_HEADER, fitRows));
+    writeFileAtomic(join(dir, 'fit_metrics.csv'), toCsv(['origin', 'observed_total', 'simulated_total', 'mape_percent', 'correlation'], metricsRows));
+    writeFileAtomic(join(dir, 'fit_rankings.csv'), toCsv(['year', 'observed_order', 'simulated_order', 'spearman'], rankingRows));
+    writeFileAtomic(join(dir, 'fit_side_constraints.csv'), toCsv(['measure', 'value'], sideRows));
+  };
+  if (opts.inPlace) fill(opts.out);
+  else await writeFolderAtomic(opts.out, fill);
+  await writeReport(opts.out, { title: `Calibration: ${cal.name}` });
+  log(formatFitReport(report, summary));
+  log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_rankings.csv, monthly.csv, manifest.json, report.html)`);
+  return { report, summary, fitRows };
+}
+
+export function formatFitReport(report: FitReport, summary: WindowSummary): string {
+  const lines: string[] = [];
+  lines.push('origin   observed   simulated   MAPE%   corr');
+  for (const o of [...report.origins, report.total])
+    lines.push(`${o.origin.padEnd(6)} ${String(o.observedTotal).padStart(10)} ${String(Math.round(o.simulatedTotal)).padStart(11)} ${o.mape.toFixed(1).padStart(7)} ${o.correlation.toFixed(2).padStart(6)}`);
+  lines.push(`pooled MAPE over origin-months: ${report.pooledMape.toFixed(1)}%`);
+  for (const r of report.rankings) lines.push(`${r.year} ranking (Spearman ${r.spearman.toFixed(2)}): data ${r.observed.join(' ')} | model ${r.simulated.join(' ')}`);
+  lines.push(`side constraints: smuggler revenue $${(summary.revenueUsdPerYear / 1e9).toFixed(2)}B/yr, smuggled share ${(100 * summary.smuggledShare).toFixed(1)}%, border deaths ${Math.round(summary.deathsPerYear)}/yr`);
+  return lines.join('\n');
+}
