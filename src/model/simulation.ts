@@ -11,7 +11,7 @@ import { borderFee, newMarket, scarcityFactor, segmentFee, updateCapacity } from
 import type { MarketState, PriceFactors } from './market.ts';
 import { buildNetwork } from './network.ts';
 import type { Network } from './network.ts';
-import { binomial, normal, stream } from './random.ts';
+import { binomial, lognormalTable, stream } from './random.ts';
 import type { Xoshiro128 } from './random.ts';
 import { FLOW, ORIGIN_STOCKS, Recorder, SECTOR_FLOW } from './recorder.ts';
 import type { MonthlyTables } from './recorder.ts';
@@ -25,6 +25,7 @@ const TOLERANCE_VALUE = [0.2, 0.5, 0.8];
 const TOLERANCE_SHARE_CUM = [0.3, 0.7, 1];
 /** lognormal spread of savings within a wealth band (assumption) */
 const SAVINGS_SIGMA = 0.5;
+const SAVINGS_SPREAD = lognormalTable(SAVINGS_SIGMA);
 const WEEKS_PER_MONTH = 52.1775 / 12;
 /** Outcomes tallied per origin × corridor for the flow chart (flows.csv). */
 export const OUTCOMES = ['entered', 'released', 'paroled', 'removed', 'returned', 'dead', 'in_transit', 'waiting'] as const;
@@ -107,6 +108,15 @@ export class Simulation {
   private queued = 0;
   private lastMonth = -1;
   private readonly flowTally: Float64Array; // [route][outcome]
+  // this week's processing levers, read once a week instead of once per encounter
+  private readonly expulsionShareNow: Float64Array;
+  private readonly expulsionCapNow: Float64Array;
+  private readonly expeditedNow: Float64Array;
+  private readonly acceptanceNow: Float64Array;
+  private readonly thirdCapNow: Float64Array;
+  private removalCapWeekNow = 0;
+  private remainInMexicoNow = 0;
+  private asylumCapNow = 0;
   private readonly stocks: Float64Array;
 
   constructor(readonly input: ModelInput, seed: string) {
@@ -159,7 +169,12 @@ export class Simulation {
     this.thirdDemand = new Float64Array(nO);
     this.thirdFill = new Float64Array(nO).fill(1);
     this.encountersThisWeek = new Float64Array(nO);
-    this.flowTally = new Float64Array((nR + 1) * OUTCOMES.length); // last row: parole programme (no route)
+    this.flowTally = new Float64Array((nR + 1) * OUTCOMES.length);
+    this.expulsionShareNow = new Float64Array(nO);
+    this.expulsionCapNow = new Float64Array(nO);
+    this.expeditedNow = new Float64Array(nO);
+    this.acceptanceNow = new Float64Array(nO);
+    this.thirdCapNow = new Float64Array(nO); // last row: parole programme (no route)
     this.stocks = new Float64Array(ORIGIN_STOCKS.length * nO);
   }
 
@@ -307,6 +322,16 @@ export class Simulation {
       this.routePrice[r] = price + this.sectorFee[s];
       this.routeRisk[r] = risk + this.deathSmuggled[s];
     }
+    for (let o = 0; o < this.nO; o++) {
+      this.expulsionShareNow[o] = this.lever('expulsionShare', o);
+      this.expulsionCapNow[o] = this.lever('expulsionCapPerMonth', o);
+      this.expeditedNow[o] = this.lever('expeditedRemovalShare', o);
+      this.acceptanceNow[o] = this.lever('removalAcceptance', o);
+      this.thirdCapNow[o] = this.lever('thirdCountryRemovalsPerMonth', o);
+    }
+    this.removalCapWeekNow = this.lever('removalCapacityPerMonth') / WEEKS_PER_MONTH;
+    this.remainInMexicoNow = this.lever('remainInMexicoShare');
+    this.asylumCapNow = this.lever('asylumCapPerDay');
     this.prepareRouteChoice();
     this.prepareProcessingOdds();
     this.prepareBorderChoice();
@@ -558,7 +583,7 @@ export class Simulation {
       const ut = rng.next();
       const t = ut < TOLERANCE_SHARE_CUM[0] ? 0 : ut < TOLERANCE_SHARE_CUM[1] ? 1 : 2;
       a.tolerance[i] = t;
-      a.savingsUsd[i] = savingsMedian * Math.exp(SAVINGS_SIGMA * normal(rng));
+      a.savingsUsd[i] = savingsMedian * SAVINGS_SPREAD[rng.nextUint32() >>> 20];
       const base = ((o * BANDS + band) * TOLERANCE_CLASSES + t) * M;
       const target = rng.next() * this.routeCum[base + count - 1];
       let k = 0;
@@ -607,12 +632,26 @@ export class Simulation {
 
   // ---------------------------------------------------------------- the weekly agent loop
 
+  /**
+   * The weekly agent loop. The common case — an agent in transit with nothing happening — costs
+   * one random number, one comparison and one decrement. End-of-week stocks are tallied here too,
+   * so the agents are visited once.
+   */
   private moveAgents(): void {
     const a = this.agents;
     const rng = this.rng;
     const thr = this.edgeThresholds;
     const p = this.input.params;
     const scale = this.input.scale;
+    const nO = this.nO;
+    const stocks = this.stocks;
+    stocks.fill(0);
+    // no agent is added during the loop, so the arrays cannot be reallocated under us
+    const status = a.status;
+    const edge = a.edge;
+    const unpaid = a.unpaid;
+    const weeksLeft = a.weeksLeft;
+    const origin = a.origin;
     const slotsThisWeek = this.lever('appointmentsPerDay') * 7;
     const slotChance = this.queued > 0 ? Math.min(1, slotsThisWeek / (this.queued * scale)) : 1;
     const actChance = p.attemptPerWeek;
@@ -622,25 +661,24 @@ export class Simulation {
     this.removalsThisWeek = 0;
     // iterate downwards: an agent removed at i is replaced by the last one, already visited
     for (let i = a.count - 1; i >= 0; i--) {
-      const status = a.status[i];
-      if (status === TRANSIT) {
-        const k = (a.edge[i] * 2 + a.unpaid[i]) * 4;
+      if (status[i] === TRANSIT) {
+        const k = (edge[i] * 2 + unpaid[i]) * 4;
         const u = rng.next();
         if (u >= thr[k + 3]) {
-          if (--a.weeksLeft[i] === 0) this.arrive(i);
-          continue;
-        }
-        this.transitEvent(i, u, k);
+          if (--weeksLeft[i] === 0) this.arrive(i);
+          stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
+        } else if (this.transitEvent(i, u, k)) stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
         continue;
       }
       a.weeksWaited[i]++;
-      if (status === QUEUED) {
-        if (slotsThisWeek <= 0) a.status[i] = WAITING; // appointments cancelled: back to deciding
+      if (status[i] === QUEUED) {
+        if (slotsThisWeek <= 0) status[i] = WAITING; // appointments cancelled: back to deciding
         else if (rng.next() < slotChance) {
           this.portArrival(i);
           continue;
         } else {
           queuedNow++;
+          stocks[nO + origin[i]] += scale;
           continue;
         }
       }
@@ -650,24 +688,30 @@ export class Simulation {
         continue;
       }
       if (u < giveUpWaiting + actChance) {
+        const before = a.count;
         if (this.crossBorder(i)) queuedNow++;
+        if (a.count !== before) continue; // left the border city (entered, removed, died, went home)
       }
+      stocks[nO + origin[i]] += scale;
     }
     this.queued = queuedNow;
   }
 
   /** A rare event in transit: death, robbery, detention by a transit country, or giving up. */
-  private transitEvent(i: number, u: number, k: number): void {
+  private transitEvent(i: number, u: number, k: number): boolean {
     const a = this.agents;
     const thr = this.edgeThresholds;
     if (u < thr[k]) {
       this.die(i, -1);
-    } else if (u < thr[k + 1]) {
+      return false;
+    }
+    if (u < thr[k + 1]) {
       a.savingsUsd[i] *= 1 - this.input.params.robberyLossShare; // robbed, but goes on
       if (--a.weeksLeft[i] === 0) this.arrive(i);
-    } else {
-      this.goHome(i, false); // detained and returned by a transit country, or gave up
+      return true;
     }
+    this.goHome(i, false); // detained and returned by a transit country, or gave up
+    return false;
   }
 
   private arrive(i: number): void {
@@ -767,19 +811,19 @@ export class Simulation {
     const o = a.origin[i];
     const scale = this.input.scale;
     const rec = this.recorder;
-    if (rng.next() < this.lever('expulsionShare', o)) {
+    if (rng.next() < this.expulsionShareNow[o]) {
       this.expelDemand[o] += scale;
-      if (this.expelledThisMonth[o] + scale <= this.lever('expulsionCapPerMonth', o)) {
+      if (this.expelledThisMonth[o] + scale <= this.expulsionCapNow[o]) {
         this.expelledThisMonth[o] += scale;
         this.backToMexico(i);
         return;
       }
     }
-    const er = this.asylumBarActive ? 1 : this.lever('expeditedRemovalShare', o);
+    const er = this.asylumBarActive ? 1 : this.expeditedNow[o];
     if (rng.next() < er) {
-      if (rng.next() < this.lever('removalAcceptance', o)) {
+      if (rng.next() < this.acceptanceNow[o]) {
         this.removalDemand += scale;
-        if (this.removalsThisWeek + scale <= this.lever('removalCapacityPerMonth') / WEEKS_PER_MONTH) {
+        if (this.removalsThisWeek + scale <= this.removalCapWeekNow) {
           this.removalsThisWeek += scale;
           rec.add(FLOW.removed, o, scale);
           rec.add(FLOW.returned_home, o, scale);
@@ -789,7 +833,7 @@ export class Simulation {
           return;
         }
       }
-      const thirdCap = this.lever('thirdCountryRemovalsPerMonth', o);
+      const thirdCap = this.thirdCapNow[o];
       if (thirdCap > 0) {
         this.thirdDemand[o] += scale;
         if (this.thirdThisMonth[o] + scale <= thirdCap) {
@@ -803,13 +847,13 @@ export class Simulation {
         }
       }
     }
-    if (this.input.origins[o].code !== 'MEX' && rng.next() < this.lever('remainInMexicoShare')) {
+    if (this.input.origins[o].code !== 'MEX' && rng.next() < this.remainInMexicoNow) {
       this.backToMexico(i);
       return;
     }
     const day = (rng.next() * 7) | 0;
     this.asylumDemand += scale;
-    if (this.releasedOnDay[day] + scale > this.lever('asylumCapPerDay')) {
+    if (this.releasedOnDay[day] + scale > this.asylumCapNow) {
       this.backToMexico(i); // over the daily cap: returned to Mexico
       return;
     }
@@ -927,14 +971,7 @@ export class Simulation {
   }
 
   private recordStocks(): void {
-    const a = this.agents;
-    const nO = this.nO;
-    this.stocks.fill(0);
-    const scale = this.input.scale;
-    for (let i = 0; i < a.count; i++) {
-      this.stocks[(a.status[i] === TRANSIT ? 0 : 1) * nO + a.origin[i]] += scale;
-    }
-    this.recorder.recordStocks(this.week, this.stocks);
+    this.recorder.recordStocks(this.week, this.stocks); // tallied in moveAgents
   }
 
   /** Asylum bar state, exposed for tests of the hysteresis. */

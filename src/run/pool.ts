@@ -71,12 +71,60 @@ async function runInProcess(tasks: RunTask[], onDone?: (done: RunDone) => void):
   return out;
 }
 
+/**
+ * A started worker thread. Workers stay alive between calls of runMany (idle and unref'd, so
+ * they never keep the process alive): starting one costs seconds (tsx and the scenario layer's
+ * imports), which a calibration calling runMany once per generation should pay only once.
+ */
+interface Slot {
+  worker: Worker;
+  onMessage?: (msg: ResultMessage) => void;
+  onExit?: (code: number, error: string) => void;
+}
+
+const pool = new Pool({ max: 1024 });
+const idle: Slot[] = [];
+
+function acquire(callback: (err: Error | null, slot?: Slot) => void): void {
+  const reused = idle.pop();
+  if (reused) {
+    reused.worker.ref();
+    callback(null, reused);
+    return;
+  }
+  pool.acquire(WORKER_ENTRY, undefined, (err: Error | null, worker: Worker) => {
+    if (err) return callback(err);
+    const slot: Slot = { worker };
+    let lastError = '';
+    worker.on('message', (msg: ResultMessage) => slot.onMessage?.(msg));
+    worker.on('error', (e: Error) => (lastError = e.message));
+    worker.on('exit', (code: number) => {
+      const at = idle.indexOf(slot);
+      if (at >= 0) idle.splice(at, 1);
+      slot.onExit?.(code, lastError);
+    });
+    callback(null, slot);
+  });
+}
+
+function release(slot: Slot): void {
+  slot.onMessage = undefined;
+  slot.onExit = undefined;
+  slot.worker.unref();
+  idle.push(slot);
+}
+
+/** Stops the idle workers (tests, or a long-lived process that is done with simulations). */
+export async function closeWorkers(): Promise<void> {
+  const slots = idle.splice(0);
+  await Promise.all(slots.map((s) => s.worker.terminate()));
+}
+
 function runOnWorkers(tasks: RunTask[], workers: number, onDone?: (done: RunDone) => void): Promise<RunDone[]> {
   const out: RunDone[] = new Array(tasks.length);
-  const pool = new Pool({ max: workers });
   let next = 0;
   let finished = 0;
-  let alive = 0;
+  let active = 0;
   let startupFailures = 0;
 
   return new Promise((resolve) => {
@@ -88,42 +136,39 @@ function runOnWorkers(tasks: RunTask[], workers: number, onDone?: (done: RunDone
       onDone?.(done);
     };
     const maybeResolve = () => {
-      if (finished === tasks.length && alive === 0) resolve(out);
+      if (finished === tasks.length && active === 0) resolve(out);
     };
     const start = () => {
-      alive++;
-      pool.acquire(WORKER_ENTRY, undefined, (err: Error | null, worker: Worker) => {
-        if (err) {
-          alive--;
-          while (next < tasks.length) settle(next++, undefined, `could not start a worker: ${err.message}`);
+      active++;
+      acquire((err, slot) => {
+        if (err || !slot) {
+          active--;
+          while (next < tasks.length) settle(next++, undefined, `could not start a worker: ${err?.message}`);
           maybeResolve();
           return;
         }
         let current = -1;
         let tookTask = false;
-        let lastError = '';
         const give = () => {
           if (next < tasks.length) {
             current = next++;
             tookTask = true;
-            worker.postMessage({ type: 'task', index: current, task: tasks[current] } satisfies TaskMessage);
+            slot.worker.postMessage({ type: 'task', index: current, task: tasks[current] } satisfies TaskMessage);
           } else {
             current = -1;
-            worker.postMessage({ type: 'stop' } satisfies TaskMessage);
+            release(slot);
+            active--;
+            maybeResolve();
           }
         };
-        worker.on('message', (msg: ResultMessage) => {
-          if (msg.type === 'done') {
-            settle(msg.index, msg.result, msg.error);
-            current = -1;
-          }
+        slot.onMessage = (msg) => {
+          if (msg.type !== 'done') return;
+          settle(msg.index, msg.result, msg.error);
+          current = -1;
           give();
-        });
-        worker.on('error', (e: Error) => {
-          lastError = e.message;
-        });
-        worker.on('exit', (code: number) => {
-          alive--;
+        };
+        slot.onExit = (code, lastError) => {
+          active--;
           if (current >= 0) settle(current, undefined, `worker died (exit code ${code})${lastError ? `: ${lastError}` : ''}`);
           current = -1;
           startupFailures = tookTask ? 0 : startupFailures + 1;
@@ -133,7 +178,8 @@ function runOnWorkers(tasks: RunTask[], workers: number, onDone?: (done: RunDone
             } else start();
           }
           maybeResolve();
-        });
+        };
+        give();
       });
     };
     for (let w = 0; w < workers; w++) start();

@@ -8,7 +8,7 @@ import type { RunTask } from './pool.ts';
 import { runOnce } from './single.ts';
 
 export type TaskMessage = { type: 'task'; index: number; task: RunTask } | { type: 'stop' };
-export type ResultMessage = { type: 'done'; index: number; result?: RunResult; error?: string } | { type: 'ready' };
+export type ResultMessage = { type: 'done'; index: number; result?: RunResult; error?: string };
 
 // Loading a scenario (YAML, data, weekly series) costs more than a short run: cache per file + options.
 const cache = new Map<string, LoadedScenario>();

@@ -17,6 +17,7 @@ port.on('message', (msg: TaskMessage) => {
     port.close();
     return;
   }
+  if (msg.type !== 'task') return;
   let reply: ResultMessage;
   try {
     const result = runTask(msg.task);
@@ -27,4 +28,3 @@ port.on('message', (msg: TaskMessage) => {
     port.postMessage(reply);
   }
 });
-port.postMessage({ type: 'ready' });

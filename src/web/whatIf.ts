@@ -6,7 +6,7 @@ import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import { decimalYear, parseDay } from '../model/calendar.ts';
 import { LEVERS, UNLIMITED } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
-import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { entitiesOf } from './controls.ts';
 import { DEFAULT_PERIOD } from '../scenario/build.ts';
 import type { Scenario, TimeValue } from '../scenario/schema.ts';
 
@@ -30,11 +30,6 @@ export interface WhatIf {
 }
 
 const PROVENANCE = ['source', 'estimate', 'assumption', 'calibrated'];
-
-export function entitiesOf(lever: LeverName): readonly string[] {
-  const scope = LEVERS[lever].scope;
-  return scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : [];
-}
 
 function isTimeValue(v: unknown): v is TimeValue {
   return typeof v === 'number' || (typeof v === 'object' && v !== null && ['value', 'steps', 'ramp', 'expr'].some((k) => k in v));

@@ -92,7 +92,8 @@ describe('enforcement at the border', () => {
     expect(fee(high)).toBeGreaterThan(fee(low));
   });
   it('more enforcement means more deaths per crossing (the funnel effect)', () => {
-    const sim = (e: number) => simulation({ ...window, leverOverrides: { enforcement: e } }, 'crn');
+    // a busy year at fine scale: deaths are rare events and need many crossings to compare
+    const sim = (e: number) => simulation({ start: '2022-01', end: '2022-12', scale: 4, leverOverrides: { enforcement: e } }, 'crn');
     const perCrossing = (e: number) => {
       const r = sim(e).run();
       let deaths = 0;

@@ -55,7 +55,7 @@ function spec(def: ChartDef, width: number, start: string, end: string): TopLeve
       data: { name: 'rows' },
       mark: { type: 'bar', cornerRadiusEnd: 2 },
       encoding: {
-        x: { field: 'year', type: 'ordinal', axis: { title: null, labelAngle: 0, labelExpr: "'’' + slice(datum.label, 2)" } },
+        x: { field: 'year', type: 'ordinal', axis: { title: null, labelAngle: 0 } },
         xOffset: { field: 'run', scale: { domain: ['baseline', 'what-if'] } },
         y: { field: 'value', type: 'quantitative', axis: { title: null, format: def.format, tickCount: 4 } },
         color: colour,
@@ -101,14 +101,21 @@ export class Chart {
       if (this.def.kind === 'monthly') {
         for (const p of points) rows.push({ date: monthMs(p.month), run, value: this.def.value(p) });
       } else {
-        const years = new Map<string, number>();
-        for (const p of points) years.set(p.month.slice(0, 4), (years.get(p.month.slice(0, 4)) ?? 0) + this.def.value(p));
-        for (const [year, value] of years) rows.push({ year, run, value });
+        // whole calendar years only, so a run's first and last part-years do not look like drops
+        const months = new Map<string, number>();
+        const sums = new Map<string, number>();
+        for (const p of points) {
+          const year = p.month.slice(0, 4);
+          months.set(year, (months.get(year) ?? 0) + 1);
+          sums.set(year, (sums.get(year) ?? 0) + this.def.value(p));
+        }
+        for (const [year, value] of sums) if (months.get(year) === 12) rows.push({ year, run, value });
       }
     }
     const view = this.view.change('rows', changeset().remove(() => true).insert(rows));
     if (this.def.kind === 'monthly') view.change('from', changeset().remove(() => true).insert([{ date: monthMs(from) }]));
-    return view.runAsync();
+    // axis labels grow with the data: let the layout make room for them
+    return view.resize().runAsync();
   }
 
   rowCount(): number {

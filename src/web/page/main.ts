@@ -1,11 +1,10 @@
 // The classroom page: presets, levers, run/reset/export, live charts and a table of years.
 // The model runs in Web Workers (worker.ts); this file only draws and keeps the page's state.
-import { LEVERS, UNLIMITED } from '../../model/levers.ts';
-import { CONTROLS, controlAbout, controlLabel, ORIGIN_NAMES, sliderPosition, sliderValue } from '../controls.ts';
+import { LEVERS } from '../../model/levers.ts';
+import { CONTROLS, controlAbout, controlLabel, entitiesOf, ORIGIN_NAMES, sliderPosition, sliderValue } from '../controls.ts';
 import type { Control } from '../controls.ts';
 import type { MonthPoint, YearTotals } from '../summary.ts';
 import { yearTotals } from '../summary.ts';
-import { entitiesOf } from '../whatIf.ts';
 import type { LeverChange } from '../whatIf.ts';
 import { Chart, CHARTS, RUN_COLOURS } from './charts.ts';
 import type { RunName } from './charts.ts';
@@ -13,7 +12,9 @@ import type { FromWorker, PresetInfo, ToWorker, WhatIfRequest } from './protocol
 
 /** Weeks between progress messages: about monthly, so the lines grow smoothly. */
 const EVERY_WEEKS = 4;
-const SCALES = [100, 250, 1000];
+/** persons per agent offered; fewer persons per agent is slower and less noisy */
+const SCALES = [50, 100, 250, 1000];
+const DEFAULT_SCALE = 100;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -93,6 +94,7 @@ interface RunState {
   hash?: string;
   seed?: string;
   ms?: number;
+  buildMs?: number;
 }
 
 const state = {
@@ -100,7 +102,7 @@ const state = {
   preset: 'scenarios/baseline.yaml',
   from: '2026-01',
   seed: 1,
-  scale: SCALES[0],
+  scale: DEFAULT_SCALE,
   /** the preset's lever values in the week `from` takes effect, by lever then entity index */
   initial: {} as Record<string, number[]>,
   /** values moved on the page: control id → entity ('*' for all) → value */
@@ -174,6 +176,7 @@ function leverRow(c: Control): HTMLElement {
   const row = el('div', { class: 'lever', 'data-control': c.id });
   let input: HTMLInputElement;
   let select: HTMLSelectElement | undefined;
+  let movedList: HTMLElement | undefined;
   const entity = () => (c.pick ? (state.picked.get(c.id) ?? c.pick[0]) : '*');
   const sync = () => {
     const v = currentValue(c, entity());
@@ -207,7 +210,6 @@ function leverRow(c: Control): HTMLElement {
     input.addEventListener('input', () => set(sliderValue(c, Number(input.value))));
   }
   row.append(head);
-  let movedList: HTMLElement | undefined;
   if (c.pick) {
     select = el('select', { 'aria-label': `${controlLabel(c)}: country` });
     for (const e of c.pick) select.append(el('option', { value: e }, ORIGIN_NAMES[e] ?? e));
@@ -231,7 +233,7 @@ function renderLevers(): void {
 }
 
 function syncLevers(): void {
-  for (const row of document.querySelectorAll<HTMLElement & { sync?: () => void }>('.lever')) row.sync?.();
+  document.querySelectorAll<HTMLElement & { sync?: () => void }>('.lever').forEach((row) => row.sync?.());
 }
 
 async function loadInitial(): Promise<void> {
@@ -308,7 +310,7 @@ function startRun(name: RunName, key: string, whatIf?: WhatIfRequest): Promise<R
       if (m.type === 'done') {
         stop();
         runner.busy = false;
-        Object.assign(run, { done: true, hash: m.hash, seed: m.seed, ms: m.ms });
+        Object.assign(run, { done: true, hash: m.hash, seed: m.seed, ms: m.ms, buildMs: m.buildMs });
         resolve(run);
       }
       redraw();
@@ -335,7 +337,10 @@ async function runAll(): Promise<void> {
     document.body.dataset.state = 'done';
     document.body.dataset.whatifHash = w.hash ?? '';
     document.body.dataset.whatifSeed = w.seed ?? '';
-    setStatus(`Done in ${seconds} s: ${w.weeks} weeks at ${state.scale} persons per agent (baseline seed stream ${b.seed ?? ''}).`);
+    document.body.dataset.whatifMs = String(Math.round(w.ms ?? 0));
+    document.body.dataset.baselineMs = String(Math.round(b.ms ?? 0));
+    document.body.dataset.whatifBuildMs = String(Math.round(w.buildMs ?? 0));
+    setStatus(`Done in ${seconds} s: ${w.weeks} weeks at ${fmt.format(state.scale)} persons per agent (the model took ${((w.ms ?? 0) / 1000).toFixed(1)} s).`);
   } catch (err) {
     document.body.dataset.state = 'error';
     setStatus(`The model stopped: ${(err as Error).message}`);
@@ -538,4 +543,3 @@ void init().catch((err) => {
 
 // for the browser test: how many data rows each chart holds
 (window as unknown as { corridorCharts: () => Record<string, number> }).corridorCharts = () => Object.fromEntries(charts.map((c) => [c.def.id, c.rowCount()]));
-void UNLIMITED;

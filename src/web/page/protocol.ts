@@ -31,5 +31,5 @@ export type FromWorker =
   | { type: 'levers'; preset: string; from: string; values: Record<string, number[]> }
   | { type: 'yaml'; text: string; name: string }
   | { type: 'progress'; id: number; week: number; weeks: number; months: MonthPoint[] }
-  | { type: 'done'; id: number; week: number; weeks: number; months: MonthPoint[]; hash: string; seed: string; ms: number; text?: string }
+  | { type: 'done'; id: number; week: number; weeks: number; months: MonthPoint[]; hash: string; seed: string; ms: number; buildMs: number; text?: string }
   | { type: 'error'; id?: number; message: string };

@@ -112,6 +112,7 @@ function run(msg: Extract<ToWorker, { type: 'run' }>): void {
   } else {
     built = load(msg.preset, msg.scale);
   }
+  const buildMs = performance.now() - started;
   const seed = runSeed({ masterSeed: msg.seed, scope: built.hash, point: 0, rep: 0 });
   const sim = new Simulation(built.input, seed);
   const cal = built.input.calendar;
@@ -131,7 +132,7 @@ function run(msg: Extract<ToWorker, { type: 'run' }>): void {
     }
   }
   sim.result();
-  post({ type: 'done', id: msg.id, week: sim.week, weeks: sim.weeks, months: finished(tables.months), hash: built.hash, seed, ms: performance.now() - started, text });
+  post({ type: 'done', id: msg.id, week: sim.week, weeks: sim.weeks, months: finished(tables.months), hash: built.hash, seed, ms: performance.now() - started, buildMs, text });
 }
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {

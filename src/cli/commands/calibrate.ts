@@ -1,0 +1,41 @@
+// `corridor calibrate` and `corridor validate-fit` (issue 5): argument parsing only; the work is
+// in src/analysis/calibrate.ts.
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { calibrate, validateFit } from '../../analysis/calibrate.ts';
+import { intOption } from '../options.ts';
+
+function outOf(file: string, opts: { out?: string }, suffix = ''): string {
+  return opts.out ?? join('results', 'calibration', file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '') + suffix);
+}
+
+export function registerCalibrate(program: Command): void {
+  program
+    .command('calibrate')
+    .description('fit a scenario\'s free parameters to observed encounters (CMA-ES, common random numbers, worker pool), write them with provenance')
+    .argument('<calibration>', 'calibration YAML file (e.g. calibration/baseline.yaml)')
+    .option('--out <dir>', 'folder for state.json, progress, fit.csv and the report (default results/calibration/<name>)')
+    .option('--resume', 'continue from <out>/state.json')
+    .option('--workers <n>', 'worker threads (default: the number of cores)', intOption('--workers'))
+    .option('--generations <n>', 'replace the file\'s method.generations', intOption('--generations'))
+    .option('--no-write', 'do not update the calibrated scenario and posterior files')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (file: string, opts) => {
+      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      await calibrate(file, { out: outOf(file, opts), resume: opts.resume, workers: opts.workers, generations: opts.generations, write: opts.write, log });
+    });
+
+  program
+    .command('validate-fit')
+    .description('compare the calibrated scenario with the data over the calibration window: MAPE, correlation, rankings; fit.csv and report')
+    .argument('[calibration]', 'calibration YAML file', 'calibration/baseline.yaml')
+    .option('--out <dir>', 'output folder (default results/calibration/<name>-validation)')
+    .option('--reps <n>', 'replications (default: the file\'s validation.replications)', intOption('--reps'))
+    .option('--scale <n>', 'persons per agent (default: the file\'s scale)', intOption('--scale'))
+    .option('--workers <n>', 'worker threads (default: the number of cores)', intOption('--workers'))
+    .option('--quiet', 'print nothing but errors')
+    .action(async (file: string, opts) => {
+      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      await validateFit(file, { out: outOf(file, opts, '-validation'), reps: opts.reps, scale: opts.scale, workers: opts.workers, log });
+    });
+}
