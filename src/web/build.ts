@@ -33,13 +33,16 @@ function typeOf(path: string): string {
   return TYPES[ext] ?? 'application/octet-stream';
 }
 
-/** scenarios/*.yaml (baseline first) and scenarios/data, as the module 'corridor:bundled-files'. */
+/** scenarios/*.yaml (baseline first) and scenarios/data, for the module 'corridor:bundled-files'. */
 export async function bundledFiles(root = PROJECT_ROOT): Promise<{ presets: string[]; files: Record<string, string> }> {
   const names = (await readdir(join(root, 'scenarios'))).filter((n) => /\.ya?ml$/.test(n)).sort((a, b) => (a === 'baseline.yaml' ? -1 : b === 'baseline.yaml' ? 1 : a.localeCompare(b)));
   const files: Record<string, string> = {};
   for (const n of names) files[`scenarios/${n}`] = await readFile(join(root, 'scenarios', n), 'utf8');
   for (const n of DATA_FILES) files[`scenarios/data/${n}`] = await readFile(join(root, 'scenarios', 'data', n), 'utf8');
-  return { presets: names.map((n) => `scenarios/${n}`), files };
+  // a preset is a policy scenario: it sets levers or changes one that does (calibrated.yaml,
+  // parameters only, is bundled because baseline.yaml extends it, but is no preset)
+  const presets = names.map((n) => `scenarios/${n}`).filter((f) => /^(levers|extends):/m.test(files[f]));
+  return { presets, files };
 }
 
 function filesPlugin(root: string): Plugin {

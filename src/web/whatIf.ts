@@ -67,9 +67,13 @@ function withNote(target: Record<string, unknown>, note: string): void {
   else target.assumption = note;
 }
 
+function shown(v: number): string {
+  return v >= UNLIMITED ? 'no limit' : String(v);
+}
+
 function noteFor(change: LeverChange, from: string): string {
   const who = change.entities ? ` for ${change.entities.join(', ')}` : '';
-  return `classroom what-if: set to ${change.value}${who} from ${from} on the Corridor classroom page`;
+  return `classroom what-if: set to ${shown(change.value)}${who} from ${from} on the Corridor classroom page`;
 }
 
 /** The levers of `base` with the changes applied. */
@@ -103,7 +107,6 @@ export function whatIfName(baseName: string): string {
 
 export function whatIfDescription(w: WhatIf): string {
   if (!w.changes.length) return `${w.baseName} as shipped, at ${w.scale} persons per agent (classroom page).`;
-  const shown = (v: number) => (v >= UNLIMITED ? 'no limit' : String(v));
   const parts = w.changes.map((c) => `${LEVERS[c.lever].label}${c.entities ? ` (${c.entities.join(', ')})` : ''} = ${shown(c.value)}`);
   return `${w.baseName} with, from ${w.from}: ${parts.join('; ')} (classroom page).`;
 }

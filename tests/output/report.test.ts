@@ -410,3 +410,15 @@ describe('helpers', () => {
     expect(byPath['mexico.transit_enforcement']).toBe('0.4');
   });
 });
+
+describe('mean smuggler fee in totals', () => {
+  it('is border fees per smuggled crossing, weighted by crossings, not revenue per crossing', async () => {
+    const { meanOverSeeds, withMeanFee } = await import('../../src/output/report/data.ts');
+    const rows = [
+      { seed: '1', month: '2026-01', origin: 'MEX', smuggled: 300, mean_fee_usd: 10000, smuggler_revenue_usd: 9e6 },
+      { seed: '1', month: '2026-01', origin: 'HND', smuggled: 100, mean_fee_usd: 6000, smuggler_revenue_usd: 5e6 },
+    ];
+    const [total] = meanOverSeeds(rows, ['month']);
+    expect(withMeanFee(total.values).mean_fee_usd).toBe((300 * 10000 + 100 * 6000) / 400);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { writeFolderAtomic } from '../../output/atomic.ts';
+import { writeReport } from '../../output/report/index.ts';
 import { runSummary } from '../../output/summary.ts';
 import { ANNUAL_HEADER } from '../../output/tables.ts';
 import { planReplications, collect, replicationTables, writeReplicationFolder } from '../../run/replicate.ts';
@@ -32,6 +33,8 @@ export function registerRun(program: Command): void {
       await writeFolderAtomic(out, (dir) => {
         writeReplicationFolder(dir, set, startedAt, commandLine(), opts.reps > 1);
       });
+      // report.html reads the folder just written, so it shows exactly what the CSV files hold
+      await writeReport(out);
     }
     reportFailures(set.failures);
     if (!opts.quiet && set.results.length) {
@@ -40,7 +43,7 @@ export function registerRun(program: Command): void {
       const fee = ANNUAL_HEADER.indexOf('mean_fee_usd');
       const annual = replicationTables(set).annual.map((row) => row.map((c, i) => (i >= 4 && i !== fee ? Number(c) / n : c)));
       console.log(runSummary(n > 1 ? `${plan.loaded.name} (mean of ${n} replications)` : plan.loaded.name, annual));
-      const files = ['monthly.csv', 'sectors.csv', 'annual.csv', 'flows.csv', 'manifest.json', ...(opts.reps > 1 ? ['summary_monthly.csv', 'summary_annual.csv'] : [])];
+      const files = ['monthly.csv', 'sectors.csv', 'annual.csv', 'flows.csv', 'manifest.json', ...(opts.reps > 1 ? ['summary_monthly.csv', 'summary_annual.csv'] : []), 'report.html'];
       console.log(`\nwrote ${out}/ (${files.join(', ')})`);
     }
   });

@@ -31,6 +31,12 @@ export function meanOverSeeds(rows: CsvRow[], keyColumns: string[]): Aggregated[
       if (KEY_COLUMNS.has(col) || typeof v !== 'number' || !Number.isFinite(v)) continue;
       g.values[col] = (g.values[col] ?? 0) + v / nSeeds;
     }
+    // mean_fee_usd is border fees per smuggled crossing: carry the fees so totals can re-weight it
+    const fee = row.mean_fee_usd;
+    const smuggled = row.smuggled;
+    if (typeof fee === 'number' && typeof smuggled === 'number' && Number.isFinite(fee * smuggled)) {
+      g.values[BORDER_FEES] = (g.values[BORDER_FEES] ?? 0) + (fee * smuggled) / nSeeds;
+    }
   }
   return [...groups.values()];
 }
@@ -40,12 +46,19 @@ export function seedsOf(rows: CsvRow[]): string[] {
   return [...new Set(rows.map((r) => str(r, 'seed')).filter((s) => s !== ''))];
 }
 
-/** Mean fee is revenue per smuggled crossing, so totals recompute it instead of summing. */
+/** Border fees paid (mean_fee_usd × smuggled), carried by meanOverSeeds for re-weighting. */
+export const BORDER_FEES = 'border_fees_usd';
+
+/**
+ * Mean fee is border fees per smuggled crossing (docs/ARCHITECTURE.md), as in monthly.csv, so
+ * totals re-weight it instead of summing. Without the fees (tables that lack mean_fee_usd),
+ * revenue per smuggled crossing stands in; it is larger, as revenue includes journey fees.
+ */
 export function withMeanFee(values: Record<string, number>): Record<string, number> {
   const smuggled = values.smuggled;
-  const revenue = values.smuggler_revenue_usd;
-  if (Number.isFinite(smuggled) && Number.isFinite(revenue)) {
-    return { ...values, mean_fee_usd: smuggled > 0 ? revenue / smuggled : Number.NaN };
+  const fees = Number.isFinite(values[BORDER_FEES]) ? values[BORDER_FEES] : values.smuggler_revenue_usd;
+  if (Number.isFinite(smuggled) && Number.isFinite(fees)) {
+    return { ...values, mean_fee_usd: smuggled > 0 ? fees / smuggled : Number.NaN };
   }
   return values;
 }

@@ -160,7 +160,7 @@ function renderPresets(): void {
   box.replaceChildren(
     ...state.presets.map((p) => {
       const b = el('button', { type: 'button', class: p.file === state.preset ? 'preset active' : 'preset', 'data-preset': p.file, title: p.description ?? p.name }, p.name);
-      b.addEventListener('click', () => void choosePreset(p.file));
+      b.addEventListener('click', () => void choosePreset(p.file).catch(showError));
       return b;
     }),
   );
@@ -264,6 +264,10 @@ function markStale(): void {
 
 function setStatus(text: string): void {
   $('status').textContent = text;
+}
+
+function showError(err: unknown): void {
+  setStatus(`The model could not do that: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 let drawQueued = false;
@@ -371,7 +375,7 @@ function reset(): void {
   state.moved.clear();
   state.from = '2026-01';
   ($('from') as HTMLInputElement).value = state.from;
-  void loadInitial();
+  void loadInitial().catch(showError);
   $('yaml-box').hidden = true;
   document.body.dataset.state = state.runs.baseline?.done ? 'baseline' : 'idle';
   redraw();
@@ -500,7 +504,7 @@ async function init(): Promise<void> {
     markStale();
   });
   const scale = $('scale') as HTMLSelectElement;
-  for (const s of SCALES) scale.append(el('option', { value: String(s) }, `${fmt.format(s)} persons per agent`));
+  for (const s of SCALES) scale.append(el('option', { value: String(s) }, `${fmt.format(s)} per agent`));
   scale.value = String(state.scale);
   scale.addEventListener('change', () => {
     state.scale = Number(scale.value);
@@ -514,13 +518,13 @@ async function init(): Promise<void> {
       return;
     }
     state.from = from.value;
-    void loadInitial();
+    void loadInitial().catch(showError);
     markStale();
     redraw();
   });
   $('run').addEventListener('click', () => void runAll());
   $('reset').addEventListener('click', reset);
-  $('export').addEventListener('click', () => void exportYaml());
+  $('export').addEventListener('click', () => void exportYaml().catch(showError));
 
   renderPresets();
   renderLevers();

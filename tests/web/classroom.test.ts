@@ -1,0 +1,164 @@
+// The classroom page in a real browser (Debian's chromium driven by playwright-core): load it,
+// move levers, run, see the charts change, export the what-if, and check that `corridor run`
+// of the exported file gives the numbers the page shows, year by year.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/output/report/csv.ts';
+import { periodsOf, sumPeriod } from '../../src/output/tables.ts';
+import { runOnce } from '../../src/run/single.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { buildWeb } from '../../src/web/build.ts';
+import { serve } from '../../src/web/server.ts';
+import type { Serving } from '../../src/web/server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.log(`tests/web/classroom.test.ts: skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run does this)`);
+
+const run = promisify(execFile);
+const CLI = resolve('bin/corridor.mjs');
+const SHOT = 'test-output/classroom.png';
+
+let serving: Serving;
+let browser: Browser;
+let page: Page;
+let work: string;
+
+type Years = Record<string, number>;
+
+/** The page's year table: metric → year → value, for one run. */
+async function pageYears(p: Page, runName: string, metric: string): Promise<Years> {
+  return p.$$eval(`#years td[data-run="${runName}"][data-metric="${metric}"][data-value]`, (cells) =>
+    Object.fromEntries(cells.map((c) => [(c as HTMLElement).dataset.year!, Number((c as HTMLElement).dataset.value)])),
+  );
+}
+
+async function chartSvg(p: Page, id: string): Promise<string> {
+  return p.$eval(`#chart-${id} svg`, (svg) => svg.outerHTML);
+}
+
+describe.skipIf(!hasChromium)('classroom page in a browser', () => {
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'corridor-classroom-'));
+    serving = await serve(await buildWeb(), { port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serving?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('runs a what-if live and matches `corridor run` of its export', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(serving.url);
+    // the page runs the baseline by itself on load
+    await page.waitForFunction(() => ['baseline', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
+    expect(await page.textContent('#status')).toContain('Baseline ready');
+    const presets = await page.$$eval('#presets button', (bs) => bs.map((b) => b.textContent));
+    expect(presets).toContain('baseline');
+    expect(presets).toContain('stricter-border');
+    // each lever explains itself with the text of LEVERS
+    expect(await page.textContent('[data-control="enforcement"] .about')).toContain('FY2020');
+
+    const before = { svg: await chartSvg(page, 'encounters'), rows: await page.evaluate(() => (window as any).corridorCharts()) };
+    const baselineYears = await pageYears(page, 'baseline', 'encounters');
+
+    // move levers: stronger enforcement everywhere, and a violence shock in Honduras
+    await page.locator('#lever-enforcement').fill('2.5');
+    await page.selectOption('[data-control="violence"] select', 'HND');
+    await page.locator('#lever-violence').fill('2.5');
+    expect(await page.textContent('[data-control="enforcement"] output')).toBe('×2.50');
+    expect(await page.textContent('[data-control="violence"] .moved-list')).toContain('Honduras');
+
+    const progress: number[] = [];
+    await page.exposeFunction('corridorProgress', (n: number) => progress.push(n));
+    await page.evaluate(() => {
+      // sample the what-if chart while it runs, to see the line grow
+      const id = setInterval(() => {
+        const rows = (window as any).corridorCharts().encounters as number;
+        (window as any).corridorProgress(rows);
+        if (document.body.dataset.state === 'done') clearInterval(id);
+      }, 30);
+    });
+    const started = Date.now();
+    await page.click('#run');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
+    const seconds = (Date.now() - started) / 1000;
+    expect(await page.getAttribute('body', 'data-state')).toBe('done');
+    console.log(`classroom what-if run: ${seconds.toFixed(1)} s in the browser (model ${await page.getAttribute('body', 'data-whatif-ms')} ms)`);
+    expect(seconds).toBeLessThan(20);
+
+    // the charts changed: a second line, drawn while the weeks passed
+    const after = { svg: await chartSvg(page, 'encounters'), rows: await page.evaluate(() => (window as any).corridorCharts()) };
+    expect(after.svg).not.toBe(before.svg);
+    expect(after.rows.encounters).toBe(2 * before.rows.encounters);
+    expect(new Set(progress).size, 'the chart grew in steps while the model ran').toBeGreaterThan(2);
+
+    // export: the YAML shown on the page (and offered as a download)
+    const download = page.waitForEvent('download');
+    await page.click('#export');
+    expect((await download).suggestedFilename()).toBe('baseline-what-if.yaml');
+    const yaml = (await page.textContent('#yaml'))!;
+    expect(yaml).toContain('name: baseline-what-if');
+    expect(yaml).not.toMatch(/^extends:/m);
+    await mkdir('test-output', { recursive: true });
+    await page.screenshot({ path: SHOT, fullPage: true });
+
+    // saved in a folder laid out like scenarios/ (data beside it), as the page tells the user
+    const scenarios = join(work, 'scenarios');
+    await mkdir(scenarios);
+    await symlink(resolve('scenarios/data'), join(scenarios, 'data'), 'dir');
+    const file = join(scenarios, 'baseline-what-if.yaml');
+    await writeFile(file, yaml);
+
+    const validated = await run(process.execPath, [CLI, 'validate', '--strict', file]);
+    expect(validated.stdout).toContain('ok:');
+
+    const out = join(work, 'out');
+    await run(process.execPath, [CLI, 'run', file, '--out', out, '--quiet', '--workers', '1']);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.scenarioHash).toBe(await page.getAttribute('body', 'data-whatif-hash'));
+    expect(manifest.streams[0]).toBe(await page.getAttribute('body', 'data-whatif-seed'));
+
+    const annual = parseCsv(await readFile(join(out, 'annual.csv'), 'utf8'));
+    const node: Years = {};
+    for (const row of annual) {
+      const period = String(row.period);
+      if (!period.startsWith('CY')) continue;
+      node[period.slice(2)] = (node[period.slice(2)] ?? 0) + Number(row.encounters);
+    }
+    const shown = await pageYears(page, 'what-if', 'encounters');
+    expect(Object.keys(shown).length).toBe(11);
+    for (const [year, value] of Object.entries(shown)) expect(value, `encounters ${year}`).toBeCloseTo(node[year], 6);
+    // the levers bite: fewer encounters than the baseline once they apply
+    expect(shown['2027']).toBeLessThan(baselineYears['2027']);
+
+    // and the page's baseline is `corridor run scenarios/baseline.yaml --seed 1 --scale 100`
+    const loaded = loadScenario('scenarios/baseline.yaml', { scale: 100 });
+    const result = runOnce(loaded.input, { masterSeed: 1, scope: loaded.hash, point: 0, rep: 0 });
+    const firstMonth = loaded.input.calendar.firstMonth;
+    for (const p of periodsOf(firstMonth, result.tables.months).filter((q) => q.label.startsWith('CY'))) {
+      let total = 0;
+      for (let o = 0; o < result.tables.origins; o++) total += sumPeriod(result.tables, p.from - firstMonth, p.to - firstMonth, o).encounters;
+      expect(baselineYears[p.label.slice(2)], p.label).toBeCloseTo(total, 6);
+    }
+    expect(errors).toEqual([]);
+  });
+});
