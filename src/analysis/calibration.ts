@@ -88,7 +88,10 @@ function knownKeysAt(path: (string | number)[]): string[] | undefined {
 export function validateCalibration(parsed: ParsedFile): CalibrationFile {
   const result = CalibrationFile.safeParse(parsed.value);
   if (!result.success) {
-    const { path, expected } = explainIssue(result.error.issues[0], knownKeysAt);
+    // a misspelt field reads better as "unknown field (did you mean …)" than as the missing one
+    const issues = result.error.issues;
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+    const { path, expected } = explainIssue(issue, knownKeysAt);
     throw new InputError(parsed.file, path, expected, lineOf(parsed, path));
   }
   const cal = result.data;

@@ -8,12 +8,13 @@ import { registerValidate } from './commands/validate.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerMain } from './commands/main.ts';
 import { registerCompare } from './commands/compare.ts';
-import { registerCalibrate } from './commands/calibrate.ts';
+import { registerMerge, registerSweep } from './commands/sweep.ts';
+import { registerCalibrate, registerProject } from './commands/calibrate.ts';
 import { registerReport } from './commands/report.ts';
 import { registerServe } from './commands/serve.ts';
 
 export type Register = (program: Command) => void;
-const commands: Register[] = [registerMain, registerRun, registerCompare, registerValidate, registerSchema, registerCalibrate, registerReport, registerServe];
+const commands: Register[] = [registerMain, registerRun, registerCompare, registerSweep, registerMerge, registerValidate, registerSchema, registerCalibrate, registerProject, registerReport, registerServe];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('corridor')

@@ -964,8 +964,11 @@ export class Simulation {
     for (let o = 0; o < this.nO; o++) encounters += this.encountersThisWeek[o];
     this.encountersThisWeek.fill(0);
     const perDay = encounters / 7;
-    if (!this.asylumBarActive && perDay > this.lever('asylumBarAbovePerDay')) this.asylumBarActive = true;
-    else if (this.asylumBarActive && (perDay < this.lever('asylumLiftBelowPerDay') || this.lever('asylumBarAbovePerDay') >= LEVERS.asylumBarAbovePerDay.default)) this.asylumBarActive = false;
+    const barAbove = this.lever('asylumBarAbovePerDay');
+    if (barAbove >= LEVERS.asylumBarAbovePerDay.default) this.asylumBarActive = false; // no bar in force
+    else if (!this.asylumBarActive) this.asylumBarActive = perDay > barAbove;
+    // lifted only below the lift threshold, and never while still above the bar threshold
+    else if (perDay < this.lever('asylumLiftBelowPerDay') && perDay <= barAbove) this.asylumBarActive = false;
     updateCapacity(this.market, this.marketJobs * this.input.scale, this.input.params.capacityAdjustPerWeek);
     this.marketJobs = 0;
   }

@@ -151,3 +151,28 @@ describe('the direction the sources describe (seed 003), found not built in', ()
     expect(b.smuggler_revenue_usd / b.smuggled).toBeGreaterThan(a.smuggler_revenue_usd / a.smuggled);
   });
 });
+
+describe('the asylum bar (2024-06 proclamation)', () => {
+  it('switches on above its threshold and stays on until encounters fall below the lift threshold', () => {
+    const sim = simulation({ start: '2022-01', end: '2022-12', scale: 100, leverOverrides: { asylumBarAbovePerDay: 2500, asylumLiftBelowPerDay: 1500 } }, 'bar');
+    const states: boolean[] = [];
+    while (sim.week < sim.weeks) {
+      sim.step();
+      states.push(sim.asylumBarred);
+    }
+    expect(states.some((x) => x)).toBe(true); // 2022 had far more than 2,500 a day
+    // hysteresis: once on, it does not flip back within the busy year
+    const first = states.indexOf(true);
+    expect(states.slice(first).every((x) => x)).toBe(true);
+  });
+
+  it('with a threshold of zero it is always on (2025 suspension), never flipping', () => {
+    const sim = simulation({ start: '2026-01', end: '2027-12', scale: 100 }, 'bar0');
+    const states: boolean[] = [];
+    while (sim.week < sim.weeks) {
+      sim.step();
+      states.push(sim.asylumBarred);
+    }
+    expect(states.slice(1).every((x) => x)).toBe(true);
+  });
+});

@@ -1,8 +1,9 @@
-// `corridor calibrate` and `corridor validate-fit` (issue 5): argument parsing only; the work is
+// `corridor calibrate`, `corridor validate-fit` and `corridor project` (issue 5): argument parsing only; the work is
 // in src/analysis/calibrate.ts.
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { calibrate, validateFit } from '../../analysis/calibrate.ts';
+import { project } from '../../analysis/projection.ts';
 import { intOption } from '../options.ts';
 
 function outOf(file: string, opts: { out?: string }, suffix = ''): string {
@@ -37,5 +38,25 @@ export function registerCalibrate(program: Command): void {
     .action(async (file: string, opts) => {
       const log = opts.quiet ? () => {} : (line: string) => console.log(line);
       await validateFit(file, { out: outOf(file, opts, '-validation'), reps: opts.reps, scale: opts.scale, workers: opts.workers, log });
+    });
+}
+
+export function registerProject(program: Command): void {
+  program
+    .command('project')
+    .description('run a calibrated scenario forward with parameter draws from the calibration posterior; write month,origin,mean,p05,p95 of encounters')
+    .argument('<scenario>', 'scenario YAML file (e.g. scenarios/baseline.yaml)')
+    .option('--posterior <file>', 'posterior JSON written by calibrate (parameter uncertainty); without it, the scenario\'s values')
+    .option('--reps <n>', 'replications, each with its own parameter draw', intOption('--reps'), 32)
+    .option('--scale <n>', 'persons per agent', intOption('--scale'), 10)
+    .option('--seed <n>', 'master seed', intOption('--seed'), 2024)
+    .option('--from <YYYY-MM>', 'first month written', '2024-01')
+    .option('--to <YYYY-MM>', 'last month simulated and written', '2025-12')
+    .option('--out <file>', 'CSV file', 'results/projections/projection.csv')
+    .option('--workers <n>', 'worker threads (default: the number of cores)', intOption('--workers'))
+    .option('--quiet', 'print nothing but errors')
+    .action(async (file: string, opts) => {
+      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      await project({ scenario: file, posterior: opts.posterior, reps: opts.reps, scale: opts.scale, seed: opts.seed, from: opts.from, to: opts.to, out: opts.out, workers: opts.workers, log });
     });
 }

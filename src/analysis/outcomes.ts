@@ -1,0 +1,158 @@
+// Outcomes of a sweep: small mathjs expressions over a run's monthly results, one number per run.
+//
+// The mini-language (documented in the README):
+//   encounters            every month of the run, whole border (sum over origins), as a vector
+//   encounters[2025]      the 12 months of calendar year 2025 (must lie wholly inside the run)
+//   encounters_VEN[2025]  the same for one origin (ISO alpha-3 or OTHER)
+// Any metric of monthly.csv can be named (encounters, deaths, smuggler_revenue_usd, mean_fee_usd,
+// ...). Functions: sum, mean, median, min, max, std, abs, sqrt, exp, log, pow, round; arithmetic,
+// comparisons and `cond ? a : b`. Examples: `sum(encounters[2025])`,
+// `sum(smuggler_revenue_usd[2027]) / sum(smuggled[2027])`, `max(waiting_mexico[2026])`.
+// The mathjs instance is sandboxed as in src/scenario/timeValues.ts: only these node types,
+// functions and symbols pass a check before anything is evaluated.
+import { all, create } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import type { MonthlyTables } from '../model/recorder.ts';
+import { ORIGINS } from '../model/types.ts';
+import { MONTHLY_METRICS, metricValues } from '../output/tables.ts';
+import type { Metric } from '../output/tables.ts';
+import { totalOverOrigins } from './replications.ts';
+
+const math = create(all);
+const parseExpression = math.parse;
+math.import(
+  Object.fromEntries(
+    ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'resolve', 'reviver', 'chain', 'help'].map((name) => [
+      name,
+      () => {
+        throw new Error(`function ${name} is not allowed in outcome expressions`);
+      },
+    ]),
+  ),
+  { override: true },
+);
+
+export const OUTCOME_FUNCTIONS = ['sum', 'mean', 'median', 'min', 'max', 'std', 'abs', 'sqrt', 'exp', 'log', 'pow', 'round'];
+const ALLOWED_NODES = new Set(['ConstantNode', 'SymbolNode', 'OperatorNode', 'ParenthesisNode', 'FunctionNode', 'ConditionalNode']);
+const ORIGIN_SET = new Set<string>(ORIGINS);
+
+export class OutcomeError extends Error {}
+
+/** A symbol of the language: a metric, optionally one origin, optionally one calendar year. */
+export interface OutcomeSymbol {
+  name: string;
+  metric: Metric;
+  origin?: number;
+  year?: number;
+}
+
+export interface CompiledOutcome {
+  text: string;
+  symbols: OutcomeSymbol[];
+  evaluate(t: MonthlyTables, firstMonth: number): number;
+}
+
+// `metric[2025]` → `metric__Y2025` before mathjs parses it, so indexing never reaches mathjs.
+const YEAR_INDEX = /\b([A-Za-z_][A-Za-z0-9_]*)\s*\[\s*(\d{4})\s*\]/g;
+
+function symbolOf(name: string): OutcomeSymbol | undefined {
+  const m = /^(.*?)(?:__Y(\d{4}))?$/.exec(name)!;
+  let base = m[1];
+  const year = m[2] ? Number(m[2]) : undefined;
+  let origin: number | undefined;
+  const o = /^(.*)_([A-Z]{3}|OTHER)$/.exec(base);
+  if (o && ORIGIN_SET.has(o[2])) {
+    base = o[1];
+    origin = ORIGINS.indexOf(o[2] as (typeof ORIGINS)[number]);
+  }
+  if (!(MONTHLY_METRICS as readonly string[]).includes(base)) return undefined;
+  return { name, metric: base as Metric, origin, year };
+}
+
+function closest(word: string): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of MONTHLY_METRICS) {
+    const d = distance(word, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length];
+}
+
+/**
+ * Checks and compiles an outcome; `months` (first month index, count) lets it refuse a year
+ * outside the run before any run starts.
+ */
+export function compileOutcome(text: string, period?: { firstMonth: number; months: number }): CompiledOutcome {
+  let node: MathNode;
+  try {
+    node = parseExpression(text.replace(YEAR_INDEX, '$1__Y$2'));
+  } catch (e) {
+    throw new OutcomeError(`cannot parse "${text}": ${(e as Error).message}`);
+  }
+  const symbols = new Map<string, OutcomeSymbol>();
+  node.traverse((n, _path, parent) => {
+    if (!ALLOWED_NODES.has(n.type)) throw new OutcomeError(`"${text}": ${n.type.replace('Node', '').toLowerCase()} is not allowed; use metric[year], arithmetic and ${OUTCOME_FUNCTIONS.join(', ')}`);
+    if (n.type === 'FunctionNode') {
+      const fn = (n as unknown as { fn: { name?: string } }).fn;
+      if (!fn.name || !OUTCOME_FUNCTIONS.includes(fn.name)) throw new OutcomeError(`"${text}": function ${fn.name ?? '(computed)'} is not allowed; allowed: ${OUTCOME_FUNCTIONS.join(', ')}`);
+    }
+    if (n.type === 'SymbolNode') {
+      const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n;
+      if (isCallee) return;
+      const name = (n as unknown as { name: string }).name;
+      const symbol = symbolOf(name);
+      if (!symbol) {
+        const bare = name.replace(/__Y\d{4}$/, '').replace(/_([A-Z]{3}|OTHER)$/, '');
+        const hint = closest(bare);
+        throw new OutcomeError(`"${text}": unknown metric '${bare}'${hint ? ` (did you mean '${hint}'?)` : ''}; metrics are the columns of monthly.csv, optionally _<ORIGIN> and [year]`);
+      }
+      if (symbol.year !== undefined && period) {
+        const from = symbol.year * 12 - period.firstMonth;
+        if (from < 0 || from + 11 >= period.months) throw new OutcomeError(`"${text}": year ${symbol.year} is not wholly inside the run's period`);
+      }
+      symbols.set(name, symbol);
+    }
+  });
+  const code = node.compile();
+  const list = [...symbols.values()];
+  return {
+    text,
+    symbols: list,
+    evaluate(t: MonthlyTables, firstMonth: number): number {
+      const scope: Record<string, number[]> = {};
+      for (const s of list) scope[s.name] = series(t, firstMonth, s);
+      let v = code.evaluate(scope) as unknown;
+      if (v && typeof v === 'object' && 'valueOf' in v && typeof (v as { valueOf(): unknown }).valueOf() === 'number') v = (v as { valueOf(): number }).valueOf();
+      if (typeof v === 'boolean') return v ? 1 : 0;
+      if (typeof v !== 'number') throw new OutcomeError(`"${text}" gave ${Array.isArray(v) ? 'a vector' : typeof v}, expected one number (wrap a series in sum(), mean(), max() ...)`);
+      return v;
+    },
+  };
+}
+
+function series(t: MonthlyTables, firstMonth: number, s: OutcomeSymbol): number[] {
+  const from = s.year === undefined ? 0 : s.year * 12 - firstMonth;
+  const to = s.year === undefined ? t.months - 1 : from + 11;
+  if (from < 0 || to >= t.months) throw new OutcomeError(`year ${s.year} is not wholly inside the run's period`);
+  const out: number[] = [];
+  for (let m = from; m <= to; m++) {
+    if (s.origin !== undefined) out.push(metricValues(t, m, s.origin)[s.metric]);
+    else out.push(totalOverOrigins(Array.from({ length: t.origins }, (_, o) => metricValues(t, m, o)))[s.metric]);
+  }
+  return out;
+}

@@ -1,0 +1,159 @@
+// Sweep files (sweeps/*.yaml): a base scenario, the parameters and levers to vary with their
+// ranges or levels, a design, replications per point and the outcomes to record. Validated by a
+// zod schema; errors name the file, line and field like scenario errors do.
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
+import { ORIGINS, SECTORS, COUNTRIES } from '../model/types.ts';
+import { makeCalendar } from '../model/calendar.ts';
+import { compileOutcome, OutcomeError } from '../analysis/outcomes.ts';
+import { didYouMean, explainIssue, InputError } from '../scenario/errors.ts';
+import { lineOf, parseYamlFile } from '../scenario/parse.ts';
+import type { ParsedFile } from '../scenario/parse.ts';
+import { displayPath, readScenario } from '../scenario/load.ts';
+import { DEFAULT_PERIOD } from '../scenario/build.ts';
+
+const Month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
+
+export const SweepParameter = z
+  .strictObject({
+    name: z.string().min(1).describe('a model parameter (src/model/parameters.ts) or lever (src/model/levers.ts), optionally .<ORIGIN|SECTOR|COUNTRY>'),
+    range: z.tuple([z.number(), z.number()]).optional().describe('[min, max], sampled uniformly (log-uniformly with log: true)'),
+    levels: z.array(z.number()).min(1).optional().describe('explicit values; take precedence over a range'),
+    log: z.boolean().optional(),
+    note: z.string().optional(),
+  })
+  .refine((p) => p.range !== undefined || p.levels !== undefined, 'expected a range: [min, max] or levels: [a, b, ...]');
+
+export const Sweep = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a name of letters, digits, dot, dash or underscore').optional(),
+  description: z.string().optional(),
+  scenario: z.string().describe('the base scenario, relative to the sweep file'),
+  seed: z.number().int().min(0).optional().describe('master seed (default: the scenario\'s)'),
+  period: z.strictObject({ start: Month, end: Month }).partial().optional(),
+  scale: z.number().int().min(1).optional().describe('persons per agent'),
+  design: z.enum(['grid', 'lhs', 'sobol', 'morris']),
+  samples: z.number().int().min(1).optional().describe('grid: values per range; lhs: points; sobol: base samples N (N·(k+2) points); morris: trajectories r (r·(k+1) points)'),
+  morris_levels: z.number().int().min(2).optional(),
+  replications: z.number().int().min(1).default(1),
+  common_random_numbers: z.boolean().default(false).describe('every point uses the streams of point 0 (replication r of each point shares its random numbers)'),
+  parameters: z.array(SweepParameter).min(1),
+  outcomes: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an outcome name of letters, digits and _'), z.string()).refine((o) => Object.keys(o).length > 0, 'at least one outcome'),
+});
+export type SweepSpec = z.infer<typeof Sweep>;
+
+const TOP_KEYS = Object.keys(Sweep.shape);
+
+function knownSweepKeys(path: (string | number)[]): string[] | undefined {
+  if (path.length === 0) return TOP_KEYS;
+  if (path[0] === 'period' && path.length === 1) return ['start', 'end'];
+  if (path[0] === 'parameters' && path.length === 2) return ['name', 'range', 'levels', 'log', 'note'];
+  return undefined;
+}
+
+export interface LoadedSweep {
+  file: string;
+  text: string;
+  spec: SweepSpec;
+  name: string;
+  /** the base scenario's path, as the CLI would show it */
+  scenarioFile: string;
+  build: { start: string; end: string; scale?: number };
+}
+
+function fail(parsed: ParsedFile, path: (string | number)[], expected: string): never {
+  throw new InputError(parsed.file, path, expected, lineOf(parsed, path));
+}
+
+export function loadSweepFile(file: string): LoadedSweep {
+  const shown = displayPath(resolve(file));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(shown, [], `cannot read the file (${(e as Error).message})`);
+  }
+  return parseSweep(shown, text);
+}
+
+export function parseSweep(file: string, text: string): LoadedSweep {
+  const parsed = parseYamlFile(file, text);
+  const result = Sweep.safeParse(parsed.value);
+  if (!result.success) {
+    // a misspelt field explains the missing one it was meant to be: report it first
+    const issues = result.error.issues;
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+    const { path, expected } = explainIssue(issue, knownSweepKeys);
+    const missing = issue.code !== 'unrecognized_keys' && valueAt(parsed.value, path) === undefined;
+    fail(parsed, path, missing ? `missing; ${expected.replace(/^Invalid (option|input): /, '')}` : expected);
+  }
+  const spec = result.data;
+  const scenarioFile = displayPath(resolve(dirname(file), spec.scenario));
+  try {
+    readScenario(scenarioFile);
+  } catch (e) {
+    if (e instanceof InputError && e.file === scenarioFile && e.fieldPath.length === 0 && /cannot read/.test(e.expected)) fail(parsed, ['scenario'], `cannot read the base scenario ${scenarioFile}`);
+    throw e;
+  }
+  const start = spec.period?.start ?? readScenario(scenarioFile).scenario.period?.start ?? DEFAULT_PERIOD.start;
+  const end = spec.period?.end ?? readScenario(scenarioFile).scenario.period?.end ?? DEFAULT_PERIOD.end;
+  let months: { firstMonth: number; months: number };
+  try {
+    const cal = makeCalendar(start, end);
+    months = { firstMonth: cal.firstMonth, months: cal.months };
+  } catch (e) {
+    fail(parsed, ['period'], `expected a start before the end (${(e as Error).message})`);
+  }
+  const seen = new Set<string>();
+  spec.parameters.forEach((p, i) => {
+    const [base, entity] = p.name.split('.');
+    const spec = (PARAMETERS as Record<string, { min: number; max: number; perOrigin?: boolean }>)[base] ?? (LEVERS as Record<string, { min: number; max: number; scope?: string }>)[base];
+    if (!spec) {
+      const hint = didYouMean(base, [...PARAMETER_NAMES, ...LEVER_NAMES]);
+      fail(parsed, ['parameters', i, 'name'], `unknown parameter or lever '${base}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
+    }
+    if (entity !== undefined) {
+      const scope = 'scope' in spec ? spec.scope : 'perOrigin' in spec && spec.perOrigin ? 'origin' : 'global';
+      const entities: readonly string[] = scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : [];
+      if (!entities.includes(entity)) fail(parsed, ['parameters', i, 'name'], `'${base}' has no entity '${entity}'${entities.length ? `; expected one of ${entities.join(', ')}` : ' (it is a single value)'}`);
+    }
+    if (seen.has(p.name)) fail(parsed, ['parameters', i, 'name'], `'${p.name}' appears twice`);
+    seen.add(p.name);
+    const values = p.levels ?? p.range ?? [];
+    if (p.range && !(p.range[0] <= p.range[1])) fail(parsed, ['parameters', i, 'range'], `expected [min, max] with min ≤ max; got [${p.range.join(', ')}]`);
+    for (const v of values) {
+      if (!(v >= spec.min && v <= spec.max)) fail(parsed, ['parameters', i, p.levels ? 'levels' : 'range'], `'${base}' takes values in [${spec.min}, ${spec.max}]; got ${v}`);
+    }
+    if (p.log && !(values.every((v) => v > 0))) fail(parsed, ['parameters', i, 'log'], 'a log scale needs values > 0');
+  });
+  for (const [name, expr] of Object.entries(spec.outcomes)) {
+    try {
+      compileOutcome(expr, months);
+    } catch (e) {
+      if (e instanceof OutcomeError) fail(parsed, ['outcomes', name], e.message);
+      throw e;
+    }
+  }
+  const name = spec.name ?? file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
+  return { file, text, spec, name, scenarioFile, build: { start, end, scale: spec.scale } };
+}
+
+function valueAt(obj: unknown, path: (string | number)[]): unknown {
+  let cur = obj;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[k];
+  }
+  return cur;
+}
+
+/** Whether a swept name is a model parameter (else a lever), by its part before any '.'. */
+export function isModelParameter(name: string): boolean {
+  return (PARAMETER_NAMES as string[]).includes(name.split('.')[0]);
+}
+
+export function defaultSweepOut(sweep: LoadedSweep): string {
+  return join('results', sweep.name);
+}
