@@ -27,6 +27,8 @@ const TOLERANCE_SHARE_CUM = [0.3, 0.7, 1];
 const SAVINGS_SIGMA = 0.5;
 const SAVINGS_SPREAD = lognormalTable(SAVINGS_SIGMA);
 const WEEKS_PER_MONTH = 52.1775 / 12;
+/** horizon over which people weigh the risk of interior deportation (assumption: two years) */
+const STAY_HORIZON_WEEKS = 104;
 /** Outcomes tallied per origin × corridor for the flow chart (flows.csv). */
 export const OUTCOMES = ['entered', 'released', 'paroled', 'removed', 'returned', 'dead', 'in_transit', 'waiting'] as const;
 const OUT = Object.fromEntries(OUTCOMES.map((k, i) => [k, i])) as Record<(typeof OUTCOMES)[number], number>;
@@ -70,6 +72,8 @@ export class Simulation {
   private readonly perceivedCost: Float64Array;
   private readonly perceivedRisk: Float64Array;
   private readonly perceivedOdds: Float64Array;
+  /** this week's interior removals per person in the US, by origin: the risk of not staying */
+  private readonly interiorRemovalRate: Float64Array;
   private perceptionsReady = false;
   // this week's conditions
   private readonly sectorIntensity: Float64Array;
@@ -148,6 +152,7 @@ export class Simulation {
     this.perceivedCost = new Float64Array(nO);
     this.perceivedRisk = new Float64Array(nO);
     this.perceivedOdds = new Float64Array(nO);
+    this.interiorRemovalRate = new Float64Array(nO);
     this.sectorIntensity = new Float64Array(nS);
     this.sectorFee = new Float64Array(nS);
     this.pAppSmuggled = new Float64Array(nS);
@@ -486,6 +491,8 @@ export class Simulation {
         risk += share * this.routeRisk[r];
         odds += share * ultimateEntry(1 - pApp + pApp * od.admitted, pApp * od.backToMexico, retry);
       }
+      // getting in is worth less if one may be deported later: the chance of staying two years
+      odds *= Math.exp(-STAY_HORIZON_WEEKS * this.interiorRemovalRate[o]);
       this.perceivedCost[o] += weight * (cost - this.perceivedCost[o]);
       this.perceivedRisk[o] += weight * (risk - this.perceivedRisk[o]);
       this.perceivedOdds[o] += weight * (odds - this.perceivedOdds[o]);
@@ -920,6 +927,7 @@ export class Simulation {
   /** Interior removals of people who arrived during the run, by origin in proportion to those accepted. */
   private interiorRemovals(): void {
     const capacity = this.lever('interiorRemovalsPerMonth') / WEEKS_PER_MONTH;
+    this.interiorRemovalRate.fill(0);
     if (capacity <= 0) return;
     let weight = 0;
     const w = new Float64Array(this.nO);
@@ -936,6 +944,7 @@ export class Simulation {
       if (this.rng.next() < expected - n) n++;
       const persons = Math.min(n * scale, Math.floor(this.inUS[o] / scale) * scale);
       if (persons <= 0) continue;
+      this.interiorRemovalRate[o] = persons / this.inUS[o];
       this.inUS[o] -= persons;
       this.returnedBarred[o] += persons;
       this.recorder.add(FLOW.interior_removed, o, persons);
