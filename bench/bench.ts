@@ -2,10 +2,12 @@
 // writes bench/results.json with the machine's description.
 //
 // 1. Transit loop, agent-steps/s/core: the baseline at 1:1 scale, 2019-10 to 2030-12, in a child
-//    process on one core. Simulation.moveAgents (the weekly loop over every agent on the move or
-//    waiting at the border) is wrapped with a timer; agent-steps = the agents in the store at
-//    each call, summed over weeks; rate = agent-steps / seconds inside moveAgents. Arrivals,
-//    encounters and deaths that happen inside the loop are part of its cost, as in a real run.
+//    process on one core. Simulation.moveInTransit (the weekly loop over every agent on the move)
+//    is wrapped with a timer; agent-steps = the agents in transit at each call, summed over
+//    weeks; rate = agent-steps / seconds inside it. Arrivals, transit deaths and detentions that
+//    happen inside the loop are part of its cost, as in a real run. The border loop
+//    (Simulation.actAtBorder: waiting agents deciding how to cross, encounters, processing) is
+//    timed the same way and printed beside it: it is the heavier per-agent work.
 // 2. Wall time and peak RSS of that whole run (the child's maxRSS, so the parent's memory
 //    does not count).
 // 3. Ceiling: the simplest typed-array kernel — xoshiro128** inlined, one draw and one compare
@@ -16,9 +18,10 @@
 //    started inside the timing) and warm (the pool's idle workers reused).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, platform, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Simulation } from '../src/model/simulation.ts';
+import { TRANSIT } from '../src/model/agents.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { runSeed } from '../src/run/seeds.ts';
 import { closeWorkers, runMany } from '../src/run/pool.ts';
@@ -33,29 +36,45 @@ interface ChildFigures {
   weeks: number;
   agentSteps: number;
   moveSeconds: number;
+  borderSteps: number;
+  borderSeconds: number;
   meanAgents: number;
   maxAgents: number;
   peakRssMB: number;
 }
 
-/** In the child: one baseline run at 1:1 with moveAgents timed. */
+/** In the child: one baseline run at 1:1 with the transit and border loops timed. */
 function child(): void {
   const t0 = performance.now();
   const loaded = loadScenario(BASELINE, { ...FULL, scale: 1 });
   const t1 = performance.now();
   const sim = new Simulation(loaded.input, runSeed({ masterSeed: loaded.seed, scope: loaded.hash, point: 0, rep: 0 }));
-  const internals = sim as unknown as { moveAgents(): void; agents: { count: number } };
-  const move = internals.moveAgents.bind(sim);
+  const internals = sim as unknown as { moveInTransit(): void; actAtBorder(): void; agents: { count: number; status: Uint8Array } };
+  const move = internals.moveInTransit.bind(sim);
+  const border = internals.actAtBorder.bind(sim);
+  const inTransit = (): number => {
+    const { count, status } = internals.agents;
+    let n = 0;
+    for (let i = 0; i < count; i++) if (status[i] === TRANSIT) n++;
+    return n;
+  };
   let agentSteps = 0;
   let moveMs = 0;
+  let borderSteps = 0;
+  let borderMs = 0;
   let maxAgents = 0;
-  internals.moveAgents = () => {
-    const n = internals.agents.count;
-    agentSteps += n;
-    if (n > maxAgents) maxAgents = n;
+  internals.moveInTransit = () => {
+    agentSteps += inTransit();
+    if (internals.agents.count > maxAgents) maxAgents = internals.agents.count;
     const s = performance.now();
     move();
     moveMs += performance.now() - s;
+  };
+  internals.actAtBorder = () => {
+    borderSteps += internals.agents.count - inTransit();
+    const s = performance.now();
+    border();
+    borderMs += performance.now() - s;
   };
   sim.run();
   const t2 = performance.now();
@@ -65,7 +84,9 @@ function child(): void {
     weeks: sim.weeks,
     agentSteps,
     moveSeconds: moveMs / 1000,
-    meanAgents: agentSteps / sim.weeks,
+    borderSteps,
+    borderSeconds: borderMs / 1000,
+    meanAgents: (agentSteps + borderSteps) / sim.weeks,
     maxAgents,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
   };
@@ -102,16 +123,20 @@ async function timeRuns(tasks: RunTask[], workers: number): Promise<number> {
 async function parent(): Promise<void> {
   const here = fileURLToPath(import.meta.url);
   const runTs = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
-  console.log('Corridor benchmark (figures for this machine; see bench/bench.ts for the method)\n');
+  console.log('Corridor benchmark (figures for this machine; see bench/bench.ts for the method)');
+  const loadAtStart = loadavg()[0];
+  const busy = loadAtStart > 0.5;
+  console.log(`load average ${loadAtStart.toFixed(2)}${busy ? ': other processes are using the CPUs, so these figures (the parallel speedup most of all) are pessimistic' : ''}\n`);
 
   console.log(`1. baseline ${FULL.start}..${FULL.end} at 1:1 scale, one core (child process) ...`);
   const fig = JSON.parse(execFileSync(process.execPath, [runTs, here, '--child'], { encoding: 'utf8', maxBuffer: 1 << 20 })) as ChildFigures;
   const engineRate = fig.agentSteps / fig.moveSeconds;
   console.log(`   wall time ${fig.runSeconds.toFixed(1)} s (+ ${fig.loadSeconds.toFixed(1)} s to load the scenario), peak RSS ${fig.peakRssMB.toFixed(0)} MB`);
   console.log(`   transit loop: ${(fig.agentSteps / 1e6).toFixed(1)} M agent-steps in ${fig.moveSeconds.toFixed(2)} s = ${(engineRate / 1e6).toFixed(1)} M agent-steps/s/core`);
-  console.log(`   (mean ${Math.round(fig.meanAgents).toLocaleString('en-US')} agents a week, at most ${fig.maxAgents.toLocaleString('en-US')}; moveAgents is ${((100 * fig.moveSeconds) / fig.runSeconds).toFixed(0)}% of the run)`);
+  console.log(`   border loop: ${(fig.borderSteps / 1e6).toFixed(1)} M agent-steps in ${fig.borderSeconds.toFixed(2)} s = ${(fig.borderSteps / fig.borderSeconds / 1e6).toFixed(1)} M agent-steps/s/core (decisions, encounters, processing)`);
+  console.log(`   (mean ${Math.round(fig.meanAgents).toLocaleString('en-US')} agents a week, at most ${fig.maxAgents.toLocaleString('en-US')}; the two loops are ${((100 * (fig.moveSeconds + fig.borderSeconds)) / fig.runSeconds).toFixed(0)}% of the run)`);
 
-  const ceilingAgents = Math.max(100_000, Math.round(fig.meanAgents));
+  const ceilingAgents = Math.max(100_000, Math.round(fig.agentSteps / fig.weeks));
   ceilingKernel(ceilingAgents, 20); // warm up the JIT
   const ceiling = ceilingKernel(ceilingAgents, Math.max(50, Math.round(5e8 / ceilingAgents)));
   const ratio = engineRate / ceiling.stepsPerSecond;
@@ -140,15 +165,19 @@ async function parent(): Promise<void> {
     date: new Date().toISOString(),
     machine: {
       os: `${platform()} ${release()}`, cpuModel: cpu?.model ?? 'unknown', cpus: cpus().length, availableParallelism: availableParallelism(),
-      memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version,
+      memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: round(loadAtStart),
     },
     baselineOneToOne: {
       period: FULL, scale: 1, wallSeconds: round(fig.runSeconds), loadSeconds: round(fig.loadSeconds), peakRssMB: Math.round(fig.peakRssMB),
       weeks: fig.weeks, meanAgents: Math.round(fig.meanAgents), maxAgents: fig.maxAgents, targetSeconds: 60,
     },
     transitLoop: {
-      method: 'Simulation.moveAgents timed over the 1:1 baseline; agent-steps = agents in the store at each weekly call',
+      method: 'Simulation.moveInTransit timed over the 1:1 baseline; agent-steps = agents in transit at each weekly call',
       agentSteps: fig.agentSteps, seconds: round(fig.moveSeconds), agentStepsPerSecondPerCore: Math.round(engineRate),
+    },
+    borderLoop: {
+      method: 'Simulation.actAtBorder timed over the same run; agent-steps = agents waiting or queued at each weekly call',
+      agentSteps: fig.borderSteps, seconds: round(fig.borderSeconds), agentStepsPerSecondPerCore: Math.round(fig.borderSteps / fig.borderSeconds),
     },
     ceiling: { kernel: 'xoshiro128** inlined + one compare per element of a Float64Array', agents: ceilingAgents, stepsPerSecond: Math.round(ceiling.stepsPerSecond), engineOverCeiling: round(ratio), target: 0.3 },
     replications: {

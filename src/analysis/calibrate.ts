@@ -3,7 +3,7 @@
 // (the same streams for every candidate, so differences in loss are differences in parameters),
 // checkpointed after each generation; then a Laplace approximation of the uncertainty, the
 // fitted values written into the calibrated scenario, and a model-vs-data validation.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { contentHash } from '../scenario/hash.ts';
 import { loadScenario } from '../scenario/load.ts';
@@ -120,11 +120,22 @@ async function evaluate(setup: CalibrationSetup, points: number[][], opts: { wor
   });
 }
 
+/**
+ * Hash of the model's source, so a calibration notices when the model it fits changes under it
+ * (workers load the code afresh for each generation): losses before and after would not compare.
+ */
+export function modelSourceHash(): string {
+  const dir = new URL('../model/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
+  return contentHash(files.map((f) => f + '\n' + readFileSync(new URL(f, dir), 'utf8')).join('\n'));
+}
+
 /** Penalty per squared unit of distance outside the box (CMA-ES evaluates the clipped point). */
 const BOX_PENALTY = 100;
 
 interface Checkpoint {
   calibrationHash: string;
+  modelHash?: string;
   state: CmaesState;
   history: { generation: number; evaluations: number; best: number; median: number; sigma: number; seconds: number }[];
   bestParts: LossParts | null;
@@ -163,16 +174,22 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
     if (cp.calibrationHash !== calibrationHash)
       throw new InputError(file, [], `${statePath} belongs to a different version of this calibration file; run without --resume or pick another --out`);
     log(`resuming ${statePath} at generation ${cp.state.generation}`);
+    if (cp.modelHash !== modelSourceHash()) log('warning: src/model changed since this state was saved; losses of earlier generations were computed with the old model');
   } else {
     const loaded = loadScenario(setup.scenarioFile, buildOptions(setup, {}));
     const x0 = toUnit(space, currentValues(setup, loaded)).map((u) => Math.min(0.98, Math.max(0.02, u)));
-    cp = { calibrationHash, state: cmaesInit({ x0, sigma0: cal.method.sigma0, lambda: cal.method.population, seed: `calibrate|${cal.seed}` }), history: [], bestParts: null };
+    cp = { calibrationHash, modelHash: modelSourceHash(), state: cmaesInit({ x0, sigma0: cal.method.sigma0, lambda: cal.method.population, seed: `calibrate|${cal.seed}` }), history: [], bestParts: null };
   }
 
   const t0 = Date.now();
   const startGen = cp.state.generation;
   while (cp.state.generation < generations) {
     const g0 = Date.now();
+    const modelHash = modelSourceHash();
+    if (cp.modelHash !== modelHash) {
+      log(`warning: src/model changed during the calibration (before generation ${cp.state.generation + 1}); the best loss so far was computed with the old model`);
+      cp.modelHash = modelHash;
+    }
     const us = cmaesAsk(cp.state);
     const evaluated = await evaluate(setup, us.map((u) => fromUnit(space, u)), { workers: opts.workers, scope: 'calibration' });
     const losses = evaluated.map((e, k) => e.loss.total + BOX_PENALTY * boxExcess(us[k]));
@@ -209,7 +226,8 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
 
   const when = new Date().toISOString().slice(0, 10);
   const provenance = `fitted by corridor calibrate ${setup.file} to ${setup.dataFile} (${cal.window.start}..${cal.window.end}), CMA-ES ${cp.state.generation} generations × ${cal.method.population}, common random numbers seed ${cal.seed}, scale ${cal.scale}, loss ${fmt(check[pick].loss.total)}, ${when}`;
-  const parameterRows = space.names.map((n, i) => [n, fittedValues[i], posterior.sd[i], space.log[i] ? 'log' : 'linear', ...interval90(posterior, i)]);
+  const sig = (x: number) => Number(x.toPrecision(4)).toString(); // toCsv would round small hazards to 0
+  const parameterRows = space.names.map((n, i) => [n, sig(fittedValues[i]), sig(posterior.sd[i]), space.log[i] ? 'log' : 'linear', ...interval90(posterior, i).map(sig)]);
   writeFileAtomic(join(opts.out, 'parameters.csv'), toCsv(['parameter', 'value', 'sd', 'sd_scale', 'p05', 'p95'], parameterRows));
   const posteriorJson = JSON.stringify({ calibration: setup.file, data: setup.dataFile, method: 'CMA-ES with common random numbers; Laplace approximation (Gauss–Newton Hessian of the log residuals, residual autocorrelation inflation, uniform-prior width)', seed: cal.seed, date: when, loss: check[pick].loss, ...posterior }, null, 2) + '\n';
   writeFileAtomic(join(opts.out, 'posterior.json'), posteriorJson);
@@ -234,9 +252,10 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
   return { setup, posterior, loss: check[pick].loss, summary: check[pick].summary, validation };
 }
 
+/** 90% interval of the Laplace approximation, cut to the search bounds (the prior's support). */
 function interval90(p: Posterior, i: number): [number, number] {
-  const lo = p.mean[i] - 1.645 * p.sd[i];
-  const hi = p.mean[i] + 1.645 * p.sd[i];
+  const lo = Math.max(p.lo[i], p.mean[i] - 1.645 * p.sd[i]);
+  const hi = Math.min(p.hi[i], p.mean[i] + 1.645 * p.sd[i]);
   return p.log[i] ? [Math.exp(lo), Math.exp(hi)] : [lo, hi];
 }
 

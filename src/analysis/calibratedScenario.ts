@@ -2,7 +2,7 @@
 // keeping its structure: per-origin parameters as maps with a `calibrated:` provenance string,
 // single parameters as `{ value, calibrated }`, other entries and comments left as they are.
 // Pure: text in, text out.
-import { isMap, parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 
 export interface FittedValue {
   /** 'baseHazard.MEX' or 'violenceElasticity' */
@@ -38,6 +38,12 @@ export function updateCalibratedScenario(text: string, fitted: FittedValue[], pr
       const node = doc.createNode({ value: roundFitted(f.value), calibrated: `${provenance}; 1 sd: ${f.uncertainty}` }, { flow: true });
       doc.setIn(path, node);
     }
+  }
+  // the old header may sit on the first entry rather than on the document: replace it, not add to it
+  if (isMap(doc.contents)) {
+    doc.contents.commentBefore = undefined;
+    const first = doc.contents.items[0]?.key;
+    if (isScalar(first)) first.commentBefore = undefined;
   }
   doc.commentBefore = header
     .split('\n')

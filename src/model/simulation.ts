@@ -107,6 +107,7 @@ export class Simulation {
   private asylumFill = 1;
   private readonly releasedOnDay = new Float64Array(7);
   private asylumBarActive = false;
+  private lastEncountersPerDay = 0;
   /** most asylum releases on any one day so far (persons): lets tests check the daily cap */
   maxReleasedPerDay = 0;
   private queued = 0;
@@ -267,7 +268,8 @@ export class Simulation {
       this.perceptionsReady = true;
     }
     this.departures();
-    this.moveAgents();
+    this.actAtBorder();
+    this.moveInTransit();
     this.interiorRemovals();
     this.closeCapacities();
     this.perceive(smoothingWeight(this.input.params.infoHalfLifeWeeks));
@@ -640,25 +642,20 @@ export class Simulation {
   // ---------------------------------------------------------------- the weekly agent loop
 
   /**
-   * The weekly agent loop. The common case — an agent in transit with nothing happening — costs
-   * one random number, one comparison and one decrement. End-of-week stocks are tallied here too,
-   * so the agents are visited once.
+   * The weekly agent loops, border cities first: agents who were waiting at the start of the week decide (cross, queue,
+   * give up). Agents who arrive during this week's movement act from next week on.
    */
-  private moveAgents(): void {
+  private actAtBorder(): void {
     const a = this.agents;
     const rng = this.rng;
-    const thr = this.edgeThresholds;
     const p = this.input.params;
     const scale = this.input.scale;
     const nO = this.nO;
     const stocks = this.stocks;
     stocks.fill(0);
-    // no agent is added during the loop, so the arrays cannot be reallocated under us
     const status = a.status;
-    const edge = a.edge;
-    const unpaid = a.unpaid;
-    const weeksLeft = a.weeksLeft;
     const origin = a.origin;
+    const weeksWaited = a.weeksWaited;
     const slotsThisWeek = this.lever('appointmentsPerDay') * 7;
     const slotChance = this.queued > 0 ? Math.min(1, slotsThisWeek / (this.queued * scale)) : 1;
     const actChance = p.attemptPerWeek;
@@ -666,18 +663,11 @@ export class Simulation {
     let queuedNow = 0;
     this.releasedOnDay.fill(0);
     this.removalsThisWeek = 0;
+    // no agent is added during the loop, so the arrays cannot be reallocated under us;
     // iterate downwards: an agent removed at i is replaced by the last one, already visited
     for (let i = a.count - 1; i >= 0; i--) {
-      if (status[i] === TRANSIT) {
-        const k = (edge[i] * 2 + unpaid[i]) * 4;
-        const u = rng.next();
-        if (u >= thr[k + 3]) {
-          if (--weeksLeft[i] === 0) this.arrive(i);
-          stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
-        } else if (this.transitEvent(i, u, k)) stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
-        continue;
-      }
-      a.weeksWaited[i]++;
+      if (status[i] === TRANSIT) continue;
+      weeksWaited[i]++;
       if (status[i] === QUEUED) {
         if (slotsThisWeek <= 0) status[i] = WAITING; // appointments cancelled: back to deciding
         else if (rng.next() < slotChance) {
@@ -702,6 +692,35 @@ export class Simulation {
       stocks[nO + origin[i]] += scale;
     }
     this.queued = queuedNow;
+  }
+
+  /**
+   * The transit loop: one draw per agent on the move against the cumulative weekly thresholds
+   * of its edge (death, robbery, detention or giving up, else a week of progress). The common
+   * case costs one random number, one comparison and one decrement. End-of-week stocks are
+   * tallied in both loops, so each agent is visited once a week by each.
+   */
+  private moveInTransit(): void {
+    const a = this.agents;
+    const rng = this.rng;
+    const thr = this.edgeThresholds;
+    const scale = this.input.scale;
+    const nO = this.nO;
+    const stocks = this.stocks;
+    const status = a.status;
+    const edge = a.edge;
+    const unpaid = a.unpaid;
+    const weeksLeft = a.weeksLeft;
+    const origin = a.origin;
+    for (let i = a.count - 1; i >= 0; i--) {
+      if (status[i] !== TRANSIT) continue;
+      const k = (edge[i] * 2 + unpaid[i]) * 4;
+      const u = rng.next();
+      if (u >= thr[k + 3]) {
+        if (--weeksLeft[i] === 0) this.arrive(i);
+        stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
+      } else if (this.transitEvent(i, u, k)) stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
+    }
   }
 
   /** A rare event in transit: death, robbery, detention by a transit country, or giving up. */
@@ -973,6 +992,7 @@ export class Simulation {
     for (let o = 0; o < this.nO; o++) encounters += this.encountersThisWeek[o];
     this.encountersThisWeek.fill(0);
     const perDay = encounters / 7;
+    this.lastEncountersPerDay = perDay;
     const barAbove = this.lever('asylumBarAbovePerDay');
     if (barAbove >= LEVERS.asylumBarAbovePerDay.default) this.asylumBarActive = false; // no bar in force
     else if (!this.asylumBarActive) this.asylumBarActive = perDay > barAbove;
@@ -983,7 +1003,12 @@ export class Simulation {
   }
 
   private recordStocks(): void {
-    this.recorder.recordStocks(this.week, this.stocks); // tallied in moveAgents
+    this.recorder.recordStocks(this.week, this.stocks); // tallied in actAtBorder and moveInTransit
+  }
+
+  /** Encounters between ports a day in the week just stepped (what the asylum bar follows). */
+  get encountersPerDay(): number {
+    return this.lastEncountersPerDay;
   }
 
   /** Asylum bar state, exposed for tests of the hysteresis. */

@@ -73,6 +73,7 @@ describe('calibrated scenario round trip', () => {
     const before = loadScenario(join(ROOT, 'scenarios/calibrated.yaml'), { start: '2022-01', end: '2022-03', scale: 100 }).parameters as Record<string, Record<string, number> | number>;
     expect((p.baseHazard as Record<string, number>).GTM).toBe((before.baseHazard as Record<string, number>).GTM);
     expect(out).toMatch(/^# Header line one\n# line two\n/);
+    expect(out.match(/^#/gm)).toHaveLength(2); // the old header is replaced, not kept
     expect(out).toContain('calibrated: "test fit; 1 sd: MEX ×/÷ 1.10, VEN ×/÷ 1.20"');
     expect(out).toMatch(/violenceElasticity: \{ value: 1\.235, calibrated: "test fit; 1 sd: ± 0\.1" \}/);
   });

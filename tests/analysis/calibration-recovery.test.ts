@@ -41,7 +41,7 @@ describe('calibration recovers known parameters', () => {
         'seed: 5',
         'scale: 100',
         'replications: 1',
-        'method: { name: cmaes, population: 8, generations: 14, sigma0: 0.25 }',
+        'method: { name: cmaes, population: 8, generations: 30, sigma0: 0.25 }',
         'loss: { kind: squared-log-error, offset: 50 }',
         'parameters:',
         `  baseHazard.MEX: ${bound(current.MEX)}`,
@@ -60,6 +60,6 @@ describe('calibration recovers known parameters', () => {
       expect(Math.abs(Math.log(fitted[name] / value))).toBeLessThan(4 * p.sd[i] + 0.02); // and within the stated uncertainty
     }
     expect(readFileSync(join(dir, 'out', 'fit.csv'), 'utf8').split('\n')[0]).toBe('month,origin,observed,simulated,sim_p05,sim_p95');
-    expect(JSON.parse(readFileSync(join(dir, 'out', 'state.json'), 'utf8')).state.generation).toBe(14);
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'state.json'), 'utf8')).state.generation).toBe(30);
   }, 90_000);
 });
