@@ -205,7 +205,7 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
     const b = cp.bestParts;
     log(
       `gen ${cp.state.generation}/${generations}  evals ${cp.state.evaluations}  best ${fmt(cp.state.best?.f)}` +
-        (b ? ` (data ${fmt(b.data)}, revenue ${fmt(b.revenue)}, smuggled ${fmt(b.smuggled)}, deaths ${fmt(b.deaths)})` : '') +
+        (b ? ` (data ${fmt(b.data)}, revenue ${fmt(b.revenue)}, smuggled ${fmt(b.smuggled)}, deaths ${fmt(b.deaths)}, apprehension ${fmt(b.apprehension)}, fee ${fmt(b.fee)})` : '') +
         `  median ${fmt(sorted[Math.floor(sorted.length / 2)])}  σ ${cp.state.sigma.toFixed(3)}  ${seconds.toFixed(1)} s/gen  left ${Math.round(eta)} s`,
     );
   }
@@ -360,6 +360,8 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
     ['smuggler_revenue_usd_per_year', summary.revenueUsdPerYear],
     ['smuggled_share', summary.smuggledShare],
     ['border_deaths_per_year', summary.deathsPerYear],
+    ['apprehension_share', summary.apprehensionShare],
+    ['mean_border_fee_usd', summary.meanBorderFeeUsd],
     ['pooled_mape_percent', report.pooledMape],
   ];
   const fill = (dir: string) => {
@@ -384,6 +386,6 @@ export function formatFitReport(report: FitReport, summary: WindowSummary): stri
     lines.push(`${o.origin.padEnd(6)} ${String(o.observedTotal).padStart(10)} ${String(Math.round(o.simulatedTotal)).padStart(11)} ${o.mape.toFixed(1).padStart(7)} ${o.correlation.toFixed(2).padStart(6)}`);
   lines.push(`pooled MAPE over origin-months: ${report.pooledMape.toFixed(1)}%`);
   for (const r of report.rankings) lines.push(`${r.year} ranking (Spearman ${r.spearman.toFixed(2)}): data ${r.observed.join(' ')} | model ${r.simulated.join(' ')}`);
-  lines.push(`side constraints: smuggler revenue $${(summary.revenueUsdPerYear / 1e9).toFixed(2)}B/yr, smuggled share ${(100 * summary.smuggledShare).toFixed(1)}%, border deaths ${Math.round(summary.deathsPerYear)}/yr`);
+  lines.push(`side constraints: smuggler revenue $${(summary.revenueUsdPerYear / 1e9).toFixed(2)}B/yr, smuggled share ${(100 * summary.smuggledShare).toFixed(1)}%, border deaths ${Math.round(summary.deathsPerYear)}/yr, apprehension share ${(100 * summary.apprehensionShare).toFixed(1)}%, mean border fee $${Math.round(summary.meanBorderFeeUsd).toLocaleString('en-US')}`);
   return lines.join('\n');
 }

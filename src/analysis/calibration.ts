@@ -58,6 +58,8 @@ export const CalibrationFile = z.strictObject({
     smugglerRevenueUsdPerYear: Band.optional(),
     smuggledShare: Band.optional(),
     deathsPerYear: Band.optional(),
+    apprehensionShare: Band.optional(),
+    meanBorderFeeUsd: Band.optional(),
   }),
   uncertainty: z.strictObject({
     method: z.literal('laplace-gauss-newton'),
@@ -73,7 +75,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   output: ['scenario', 'posterior'],
   method: ['name', 'population', 'generations', 'sigma0'],
   loss: ['kind', 'offset'],
-  constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear'],
+  constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear', 'apprehensionShare', 'meanBorderFeeUsd'],
   uncertainty: ['method', 'step'],
   validation: ['replications'],
 };
@@ -199,6 +201,10 @@ export interface WindowSummary {
   revenueUsdPerYear: number;
   smuggledShare: number;
   deathsPerYear: number;
+  /** of crossings between ports (smuggled or alone), the share not ending as a got-away */
+  apprehensionShare: number;
+  /** border fees paid to smugglers per smuggled crossing (USD) */
+  meanBorderFeeUsd: number;
 }
 
 /** Sums one run's tables over the window; `firstMonth` is the run's first month index. */
@@ -211,6 +217,8 @@ export function summarizeWindow(t: MonthlyTables, firstMonth: number, months: st
   let smuggled = 0;
   let alone = 0;
   let deaths = 0;
+  let gotaways = 0;
+  let borderFees = 0;
   months.forEach((key, i) => {
     const [y, m] = key.split('-').map(Number);
     const mi = y * 12 + m - 1 - firstMonth;
@@ -219,12 +227,22 @@ export function summarizeWindow(t: MonthlyTables, firstMonth: number, months: st
       encounters[i * nO + o] = t.originFlows[(mi * nF + FLOW.encounters) * nO + o];
       smuggled += t.originFlows[(mi * nF + FLOW.smuggled) * nO + o];
       alone += t.originFlows[(mi * nF + FLOW.crossed_alone) * nO + o];
+      gotaways += t.originFlows[(mi * nF + FLOW.gotaways) * nO + o];
       revenue += t.originMoney[(mi * ORIGIN_MONEY.length + ORIGIN_MONEY.indexOf('smuggler_revenue_usd')) * nO + o];
+      borderFees += t.originMoney[(mi * ORIGIN_MONEY.length + ORIGIN_MONEY.indexOf('border_fees_usd')) * nO + o];
     }
     for (let s = 0; s < nS; s++) deaths += t.sectorFlows[(mi * SECTOR_FLOWS.length + SECTOR_FLOW.deaths) * nS + s];
   });
   const years = months.length / 12;
-  return { encounters, revenueUsdPerYear: revenue / years, smuggledShare: smuggled + alone > 0 ? smuggled / (smuggled + alone) : 0, deathsPerYear: deaths / years };
+  const crossings = smuggled + alone;
+  return {
+    encounters,
+    revenueUsdPerYear: revenue / years,
+    smuggledShare: crossings > 0 ? smuggled / crossings : 0,
+    deathsPerYear: deaths / years,
+    apprehensionShare: crossings > 0 ? 1 - gotaways / crossings : 0,
+    meanBorderFeeUsd: smuggled > 0 ? borderFees / smuggled : 0,
+  };
 }
 
 /** The mean over replications (common random numbers: the same seeds for every candidate). */
@@ -233,7 +251,14 @@ export function meanSummary(runs: WindowSummary[]): WindowSummary {
   const encounters = new Float64Array(runs[0].encounters.length);
   for (const r of runs) for (let i = 0; i < encounters.length; i++) encounters[i] += r.encounters[i] / n;
   const avg = (f: (r: WindowSummary) => number) => runs.reduce((a, r) => a + f(r), 0) / n;
-  return { encounters, revenueUsdPerYear: avg((r) => r.revenueUsdPerYear), smuggledShare: avg((r) => r.smuggledShare), deathsPerYear: avg((r) => r.deathsPerYear) };
+  return {
+    encounters,
+    revenueUsdPerYear: avg((r) => r.revenueUsdPerYear),
+    smuggledShare: avg((r) => r.smuggledShare),
+    deathsPerYear: avg((r) => r.deathsPerYear),
+    apprehensionShare: avg((r) => r.apprehensionShare),
+    meanBorderFeeUsd: avg((r) => r.meanBorderFeeUsd),
+  };
 }
 
 /** ln(sim + c) − ln(obs + c) per origin-month: the residuals of the data part of the loss. */
@@ -257,6 +282,8 @@ export interface LossParts {
   revenue: number;
   smuggled: number;
   deaths: number;
+  apprehension: number;
+  fee: number;
 }
 
 export function lossOf(sim: WindowSummary, obs: Observed, cal: Pick<CalibrationFile, 'loss' | 'constraints'>): LossParts {
@@ -267,7 +294,9 @@ export function lossOf(sim: WindowSummary, obs: Observed, cal: Pick<CalibrationF
   const revenue = bandPenalty(sim.revenueUsdPerYear, cal.constraints.smugglerRevenueUsdPerYear);
   const smuggled = bandPenalty(sim.smuggledShare, cal.constraints.smuggledShare);
   const deaths = bandPenalty(sim.deathsPerYear, cal.constraints.deathsPerYear);
-  return { total: data + revenue + smuggled + deaths, data, revenue, smuggled, deaths };
+  const apprehension = bandPenalty(sim.apprehensionShare, cal.constraints.apprehensionShare);
+  const fee = bandPenalty(sim.meanBorderFeeUsd, cal.constraints.meanBorderFeeUsd);
+  return { total: data + revenue + smuggled + deaths + apprehension + fee, data, revenue, smuggled, deaths, apprehension, fee };
 }
 
 // ---------------------------------------------------------------------------------------------
