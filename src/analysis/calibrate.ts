@@ -100,12 +100,13 @@ interface Evaluated {
  * Simulates each parameter vector (values, not unit coordinates) with the calibration's
  * replications; every vector uses the same streams (common random numbers).
  */
-async function evaluate(setup: CalibrationSetup, points: number[][], opts: { workers?: number; scope: string; scale?: number; reps?: number }): Promise<Evaluated[]> {
-  const reps = opts.reps ?? setup.cal.replications;
+async function evaluate(setup: CalibrationSetup, points: number[][], opts: { workers?: number; scope: string; scale?: number; reps?: number; ownStreams?: boolean }): Promise<Evaluated[]> {
+  const reps = opts.ownStreams ? 1 : (opts.reps ?? setup.cal.replications);
   const tasks: RunTask[] = [];
   points.forEach((values, c) => {
     for (let r = 0; r < reps; r++) {
-      const key: RunKey = { masterSeed: setup.cal.seed, scope: opts.scope, point: 0, rep: r };
+      // ownStreams: point c draws replication c's stream (independent runs of one point)
+      const key: RunKey = { masterSeed: setup.cal.seed, scope: opts.scope, point: 0, rep: opts.ownStreams ? c : r };
       tasks.push({ id: `c${c}r${r}`, scenarioFile: setup.scenarioFile, build: buildOptions(setup, overridesOf(setup.space, values), opts.scale), key });
     }
   });
@@ -211,15 +212,19 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
   }
   writeFileAtomic(join(opts.out, 'progress.csv'), toCsv(['generation', 'evaluations', 'best', 'median', 'sigma', 'seconds'], cp.history.map((h) => [h.generation, h.evaluations, h.best, h.median, h.sigma, h.seconds])));
 
-  // The fitted point: the search distribution's mean or the best candidate seen, whichever fits better.
+  // The fitted point: the search distribution's mean or the best candidate seen, whichever fits
+  // better on fresh streams. On the search's own stream the best candidate always wins: it was
+  // picked out of hundreds partly for that stream's luck (the winner's curse).
   const candidates = [cp.state.mean.map((u) => Math.min(1, Math.max(0, u))), ...(cp.state.best ? [cp.state.best.x.map((u) => Math.min(1, Math.max(0, u)))] : [])];
-  const check = await evaluate(setup, candidates.map((u) => fromUnit(space, u)), { workers: opts.workers, scope: 'calibration' });
+  const checkReps = Math.max(2, cal.uncertainty.noiseReplications);
+  const check = await evaluate(setup, candidates.map((u) => fromUnit(space, u)), { workers: opts.workers, scope: 'calibration-check', reps: checkReps });
   const pick = check.length > 1 && check[1].loss.total < check[0].loss.total ? 1 : 0;
+  log(`fresh-stream check (${checkReps} runs each): mean of the search distribution ${fmt(check[0].loss.total)}${check.length > 1 ? `, best candidate ${fmt(check[1].loss.total)}` : ''}`);
   const uBest = candidates[pick];
   log(`fitted point: ${pick === 0 ? 'mean of the final search distribution' : 'best candidate seen'}, loss ${fmt(check[pick].loss.total)} (data ${fmt(check[pick].loss.data)})`);
 
-  log(`uncertainty: ${2 * space.names.length} runs for the Gauss–Newton Jacobian`);
-  const posterior = await uncertaintyAt(setup, uBest, check[pick].summary, opts.workers);
+  log(`uncertainty: ${2 * space.names.length + 1} runs for the Gauss–Newton Jacobian, ${cal.uncertainty.noiseReplications} on fresh streams for the simulator's noise`);
+  const posterior = await uncertaintyAt(setup, uBest, opts.workers);
   const fittedValues = fromUnit(space, uBest);
   posterior.values = fittedValues;
   for (let i = 0; i < space.names.length; i++) log(`  ${space.names[i].padEnd(26)} ${formatEstimate(fittedValues[i], posterior.sd[i], space.log[i])}`);
@@ -229,7 +234,7 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
   const sig = (x: number) => Number(x.toPrecision(4)).toString(); // toCsv would round small hazards to 0
   const parameterRows = space.names.map((n, i) => [n, sig(fittedValues[i]), sig(posterior.sd[i]), space.log[i] ? 'log' : 'linear', ...interval90(posterior, i).map(sig)]);
   writeFileAtomic(join(opts.out, 'parameters.csv'), toCsv(['parameter', 'value', 'sd', 'sd_scale', 'p05', 'p95'], parameterRows));
-  const posteriorJson = JSON.stringify({ calibration: setup.file, data: setup.dataFile, method: 'CMA-ES with common random numbers; Laplace approximation (Gauss–Newton Hessian of the log residuals, residual autocorrelation inflation, uniform-prior width)', seed: cal.seed, date: when, loss: check[pick].loss, ...posterior }, null, 2) + '\n';
+  const posteriorJson = JSON.stringify({ calibration: setup.file, data: setup.dataFile, method: 'CMA-ES with common random numbers; Laplace approximation (Gauss–Newton Hessian of the log residuals, residual autocorrelation inflation, uniform-prior width) plus the simulator\'s own noise measured at the optimum (sandwich term, twice: data and search stream)', seed: cal.seed, date: when, loss: check[pick].loss, ...posterior }, null, 2) + '\n';
   writeFileAtomic(join(opts.out, 'posterior.json'), posteriorJson);
   if (opts.write !== false) {
     writeFileAtomic(setup.outputPosterior, posteriorJson);
@@ -259,7 +264,7 @@ function interval90(p: Posterior, i: number): [number, number] {
   return p.log[i] ? [Math.exp(lo), Math.exp(hi)] : [lo, hi];
 }
 
-async function uncertaintyAt(setup: CalibrationSetup, u: number[], center: WindowSummary, workers?: number): Promise<Posterior> {
+async function uncertaintyAt(setup: CalibrationSetup, u: number[], workers?: number): Promise<Posterior> {
   const { space, cal } = setup;
   const p = space.names.length;
   const points: number[][] = [];
@@ -272,8 +277,9 @@ async function uncertaintyAt(setup: CalibrationSetup, u: number[], center: Windo
     du.push(up[j] - down[j]);
     points.push(fromUnit(space, up), fromUnit(space, down));
   }
+  points.push(fromUnit(space, u)); // the centre on the same stream as the differences
   const ev = await evaluate(setup, points, { workers, scope: 'calibration' });
-  const r0 = logResiduals(center, setup.observed, cal.loss.offset);
+  const r0 = logResiduals(ev[2 * p].summary, setup.observed, cal.loss.offset);
   const N = r0.length;
   const J = new Float64Array(N * p);
   for (let j = 0; j < p; j++) {
@@ -282,8 +288,11 @@ async function uncertaintyAt(setup: CalibrationSetup, u: number[], center: Windo
     const dt = du[j] * (space.hi[j] - space.lo[j]);
     for (let i = 0; i < N; i++) J[i * p + j] = (rUp[i] - rDown[i]) / dt;
   }
+  // the simulator's own noise at the optimum, on streams the search never used
+  const noiseRuns = cal.uncertainty.noiseReplications;
+  const noise = noiseRuns >= 2 ? (await evaluate(setup, Array.from({ length: noiseRuns }, () => fromUnit(space, u)), { workers, scope: 'calibration-noise', ownStreams: true })).map((e) => logResiduals(e.summary, setup.observed, cal.loss.offset)) : [];
   const mean = u.map((x, j) => space.lo[j] + x * (space.hi[j] - space.lo[j]));
-  return laplacePosterior(space, mean, r0, J, setup.observed.months.length);
+  return laplacePosterior(space, mean, r0, J, setup.observed.months.length, noise);
 }
 
 function fmt(x: number | undefined): string {

@@ -64,6 +64,8 @@ export const CalibrationFile = z.strictObject({
   uncertainty: z.strictObject({
     method: z.literal('laplace-gauss-newton'),
     step: z.number().positive().max(0.2).default(0.03).describe('finite-difference step in unit coordinates'),
+    noiseReplications: z.number().int().min(0).max(200).default(8)
+      .describe('runs at the optimum on fresh streams that measure the simulator\'s own noise (0: leave it out)'),
   }),
   validation: z.strictObject({ replications: z.number().int().min(2).max(200).default(8) }).default({ replications: 8 }),
 });
@@ -76,7 +78,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   method: ['name', 'population', 'generations', 'sigma0'],
   loss: ['kind', 'offset'],
   constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear', 'apprehensionShare', 'meanBorderFeeUsd'],
-  uncertainty: ['method', 'step'],
+  uncertainty: ['method', 'step', 'noiseReplications'],
   validation: ['replications'],
 };
 
@@ -317,6 +319,8 @@ export interface Posterior {
   residualVariance: number;
   residualAutocorrelation: number;
   inflation: number;
+  /** runs that measured the simulator's noise (0 = not included) */
+  noiseReplications: number;
 }
 
 /**
@@ -325,9 +329,16 @@ export interface Posterior {
  * inflated by (1 + ρ)/(1 − ρ) for the lag-1 autocorrelation ρ of monthly residuals (fewer independent
  * observations than months), combined with a Gaussian stand-in for the uniform prior on the bounds
  * (variance (hi − lo)²/12), so parameters the data say little about keep the width of their range:
- *   Σ = (JᵀJ / (s² · inflation) + diag(12 / (hi − lo)²))⁻¹.
+ *   H = JᵀJ / (s² · inflation) + diag(12 / (hi − lo)²),  Σ_L = H⁻¹.
+ * `noise` holds, for runs at the optimum on fresh random streams, each run's log residuals. The
+ * simulator is noisy in ways the residual variance misses: a random early surge persists through
+ * networks and perceptions, shifting an origin's whole series. Both the observed data (one
+ * realisation of the process, if the model were right) and the common-random-numbers stream of
+ * the search carry one such draw, so the sandwich term
+ *   V = H⁻¹ (Jᵀ S J) H⁻¹ / (s² · inflation)²,  S = covariance of the runs' residuals,
+ * enters twice: Σ = Σ_L + 2V. (Checked by tests/analysis/calibration-recovery.test.ts.)
  */
-export function laplacePosterior(space: FreeSpace, mean: number[], residuals: Float64Array, jacobian: Float64Array, seriesLength: number): Posterior {
+export function laplacePosterior(space: FreeSpace, mean: number[], residuals: Float64Array, jacobian: Float64Array, seriesLength: number, noise: Float64Array[] = []): Posterior {
   const p = space.names.length;
   const N = residuals.length;
   let ss = 0;
@@ -343,21 +354,51 @@ export function laplacePosterior(space: FreeSpace, mean: number[], residuals: Fl
   }
   const rho = Math.min(0.95, Math.max(0, den > 0 ? num / den : 0));
   const inflation = (1 + rho) / (1 - rho);
+  const w = 1 / (s2 * inflation);
   const H = new Array(p * p).fill(0);
   for (let a = 0; a < p; a++)
     for (let b = 0; b <= a; b++) {
       let s = 0;
       for (let i = 0; i < N; i++) s += jacobian[i * p + a] * jacobian[i * p + b];
-      H[a * p + b] = H[b * p + a] = s / (s2 * inflation);
+      H[a * p + b] = H[b * p + a] = s * w;
     }
   for (let a = 0; a < p; a++) H[a * p + a] += 12 / (space.hi[a] - space.lo[a]) ** 2;
-  const cov = symmetricInverse(H, p);
+  const Hinv = symmetricInverse(H, p);
+  const cov = Hinv.slice();
+  if (noise.length >= 2) {
+    const V = noiseCovariance(Hinv, jacobian, noise, p, w);
+    for (let k = 0; k < p * p; k++) cov[k] += 2 * V[k];
+  }
   return {
     names: space.names, log: space.log, lo: space.lo, hi: space.hi,
     mean, cov, sd: space.names.map((_, a) => Math.sqrt(cov[a * p + a])),
     values: mean.map((t, a) => (space.log[a] ? Math.exp(t) : t)),
-    residualVariance: s2, residualAutocorrelation: rho, inflation,
+    residualVariance: s2, residualAutocorrelation: rho, inflation, noiseReplications: noise.length >= 2 ? noise.length : 0,
   };
+}
+
+/** H⁻¹ (w² Jᵀ S J) H⁻¹ with S the sample covariance of the noise runs' residual vectors. */
+function noiseCovariance(Hinv: number[], jacobian: Float64Array, noise: Float64Array[], p: number, w: number): number[] {
+  const N = noise[0].length;
+  const R = noise.length;
+  const centre = new Float64Array(N);
+  for (const r of noise) for (let i = 0; i < N; i++) centre[i] += r[i] / R;
+  // g_r = w · Jᵀ (r − r̄): the score each run's noise would add; M = Σ g gᵀ / (R − 1)
+  const M = new Array(p * p).fill(0);
+  const g = new Float64Array(p);
+  for (const r of noise) {
+    g.fill(0);
+    for (let i = 0; i < N; i++) {
+      const d = r[i] - centre[i];
+      for (let a = 0; a < p; a++) g[a] += jacobian[i * p + a] * d;
+    }
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) M[a * p + b] += (w * g[a]) * (w * g[b]) / (R - 1);
+  }
+  const HM = new Array(p * p).fill(0);
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) { let s = 0; for (let k = 0; k < p; k++) s += Hinv[a * p + k] * M[k * p + b]; HM[a * p + b] = s; }
+  const V = new Array(p * p).fill(0);
+  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) { let s = 0; for (let k = 0; k < p; k++) s += HM[a * p + k] * Hinv[k * p + b]; V[a * p + b] = s; }
+  return V;
 }
 
 /** "4.2e-5 (×/÷ 1.12)" for log parameters, "0.83 ± 0.05" otherwise: one standard deviation. */
