@@ -108,6 +108,7 @@ export class Simulation {
   private readonly releasedOnDay = new Float64Array(7);
   private asylumBarActive = false;
   private lastEncountersPerDay = 0;
+  private transitIndex = new Int32Array(0);
   /** most asylum releases on any one day so far (persons): lets tests check the daily cap */
   maxReleasedPerDay = 0;
   private queued = 0;
@@ -712,15 +713,37 @@ export class Simulation {
     const unpaid = a.unpaid;
     const weeksLeft = a.weeksLeft;
     const origin = a.origin;
-    for (let i = a.count - 1; i >= 0; i--) {
-      if (status[i] !== TRANSIT) continue;
+    // Agents in transit, highest index first, gathered without branches: the store mixes them
+    // with agents waiting at the border, and a skip per agent costs more than the move itself.
+    // A removal at i moves the last agent (already visited) into i, so later entries stay valid.
+    const n = a.count;
+    if (this.transitIndex.length < n) this.transitIndex = new Int32Array(a.status.length);
+    const order = this.transitIndex;
+    let m = 0;
+    for (let i = n - 1; i >= 0; i--) {
+      order[m] = i;
+      m += status[i] === TRANSIT ? 1 : 0;
+    }
+    // xoshiro128** inline on locals (the same stream as rng.next(): nothing called below draws)
+    let [s0, s1, s2, s3] = rng.state();
+    for (let j = 0; j < m; j++) {
+      const i = order[j];
       const k = (edge[i] * 2 + unpaid[i]) * 4;
-      const u = rng.next();
+      const x = Math.imul(s1, 5);
+      const u = (Math.imul((x << 7) | (x >>> 25), 9) >>> 0) * 2.3283064365386963e-10;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
       if (u >= thr[k + 3]) {
         if (--weeksLeft[i] === 0) this.arrive(i);
         stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
       } else if (this.transitEvent(i, u, k)) stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
     }
+    rng.setState(s0, s1, s2, s3);
   }
 
   /** A rare event in transit: death, robbery, detention by a transit country, or giving up. */
