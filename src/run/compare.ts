@@ -13,8 +13,9 @@ import { runMany } from './pool.ts';
 import type { RunDone } from './pool.ts';
 import { collect, planReplications, writeReplicationFolder } from './replicate.ts';
 import type { ReplicationSet } from './replicate.ts';
+import { COMPARE_SCOPE } from './seeds.ts';
 
-export const COMPARE_SCOPE = 'compare';
+export { COMPARE_SCOPE } from './seeds.ts';
 
 export interface CompareOptions {
   build: BuildOptions;

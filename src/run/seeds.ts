@@ -6,6 +6,9 @@
 // "compare" for both arms: baseline and scenario replication r then draw the same random
 // numbers (common random numbers), so their difference shows the policy, not the noise.
 
+/** The stream scope of both arms of a comparison (and of the classroom page's two runs). */
+export const COMPARE_SCOPE = 'compare';
+
 export interface RunKey {
   masterSeed: number;
   scope: string;

@@ -130,8 +130,9 @@ export function whatIfYaml(w: WhatIf): string {
     ` Corridor what-if, exported from the classroom page: ${w.baseName} merged (no extends) with the`,
     ` levers moved on the page applied from ${w.from}.`,
     ` Save it in scenarios/ (beside baseline.yaml) so that \`data: data\` finds scenarios/data/, then:`,
-    `   npx corridor run scenarios/${name}.yaml`,
-    ` gives the page's what-if numbers (same seed and scale); add --scale 1 for every person an agent.`,
+    `   npx corridor compare scenarios/baseline.yaml scenarios/${name}.yaml --reps 1 --seed ${w.seed} --scale ${w.scale}`,
+    ` gives the page's numbers, both lines (one replication with common random numbers, as on the`,
+    ` page); \`npx corridor run\` runs it on its own stream, and --reps 32 gives intervals.`,
   ].join('\n');
   visit(doc, {
     Pair(_, pair) {

@@ -1,6 +1,6 @@
 // The classroom page in a real browser (Debian's chromium driven by playwright-core): load it,
-// move levers, run, see the charts change, export the what-if, and check that `corridor run`
-// of the exported file gives the numbers the page shows, year by year.
+// move levers, run, see the charts change, export the what-if, and check that `corridor compare
+// --reps 1` of the exported file gives the numbers the page shows, year by year, for both lines.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -11,9 +11,6 @@ import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/output/report/csv.ts';
-import { periodsOf, sumPeriod } from '../../src/output/tables.ts';
-import { runOnce } from '../../src/run/single.ts';
-import { loadScenario } from '../../src/scenario/load.ts';
 import { buildWeb } from '../../src/web/build.ts';
 import { serve } from '../../src/web/server.ts';
 import type { Serving } from '../../src/web/server.ts';
@@ -61,7 +58,7 @@ describe.skipIf(!hasChromium)('classroom page in a browser', () => {
     if (work) await rm(work, { recursive: true, force: true });
   });
 
-  it('runs a what-if live and matches `corridor run` of its export', async () => {
+  it('runs a what-if live and matches `corridor compare --reps 1` of its export', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
@@ -131,34 +128,32 @@ describe.skipIf(!hasChromium)('classroom page in a browser', () => {
     const validated = await run(process.execPath, [CLI, 'validate', '--strict', file]);
     expect(validated.stdout).toContain('ok:');
 
+    // the page runs both lines on common random numbers, as `corridor compare --reps 1`
     const out = join(work, 'out');
-    await run(process.execPath, [CLI, 'run', file, '--out', out, '--quiet', '--workers', '1']);
-    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'));
+    await run(process.execPath, [CLI, 'compare', resolve('scenarios/baseline.yaml'), file, '--reps', '1', '--seed', '1', '--scale', '100', '--out', out, '--quiet', '--workers', '1']);
+    const manifest = JSON.parse(await readFile(join(out, 'scenario', 'manifest.json'), 'utf8'));
     expect(manifest.scenarioHash).toBe(await page.getAttribute('body', 'data-whatif-hash'));
     expect(manifest.streams[0]).toBe(await page.getAttribute('body', 'data-whatif-seed'));
 
-    const annual = parseCsv(await readFile(join(out, 'annual.csv'), 'utf8'));
-    const node: Years = {};
-    for (const row of annual) {
-      const period = String(row.period);
-      if (!period.startsWith('CY')) continue;
-      node[period.slice(2)] = (node[period.slice(2)] ?? 0) + Number(row.encounters);
-    }
+    const nodeYears = async (arm: string): Promise<Years> => {
+      const annual = parseCsv(await readFile(join(out, arm, 'annual.csv'), 'utf8'));
+      const years: Years = {};
+      for (const row of annual) {
+        const period = String(row.period);
+        if (period.startsWith('CY')) years[period.slice(2)] = (years[period.slice(2)] ?? 0) + Number(row.encounters);
+      }
+      return years;
+    };
+    const node = await nodeYears('scenario');
     const shown = await pageYears(page, 'what-if', 'encounters');
     expect(Object.keys(shown).length).toBe(11);
     for (const [year, value] of Object.entries(shown)) expect(value, `encounters ${year}`).toBeCloseTo(node[year], 6);
     // the levers bite: fewer encounters than the baseline once they apply
     expect(shown['2027']).toBeLessThan(baselineYears['2027']);
-
-    // and the page's baseline is `corridor run scenarios/baseline.yaml --seed 1 --scale 100`
-    const loaded = loadScenario('scenarios/baseline.yaml', { scale: 100 });
-    const result = runOnce(loaded.input, { masterSeed: 1, scope: loaded.hash, point: 0, rep: 0 });
-    const firstMonth = loaded.input.calendar.firstMonth;
-    for (const p of periodsOf(firstMonth, result.tables.months).filter((q) => q.label.startsWith('CY'))) {
-      let total = 0;
-      for (let o = 0; o < result.tables.origins; o++) total += sumPeriod(result.tables, p.from - firstMonth, p.to - firstMonth, o).encounters;
-      expect(baselineYears[p.label.slice(2)], p.label).toBeCloseTo(total, 6);
-    }
+    // and the page's baseline is the comparison's baseline arm; before 2026 the two lines agree
+    const nodeBase = await nodeYears('baseline');
+    for (const [year, value] of Object.entries(baselineYears)) expect(value, `baseline ${year}`).toBeCloseTo(nodeBase[year], 6);
+    for (const year of ['2020', '2021', '2022', '2023', '2024']) expect(shown[year], `common random numbers ${year}`).toBe(baselineYears[year]);
     expect(errors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * rendering happens in vega.ts. Colours come from labels.ts so an origin looks the same in
  * every chart.
  */
+import type { SobolIndex } from '../../analysis/sobolIndices.ts';
 import { monthToTime } from './data.ts';
 import { originColours, originLabel, sortOrigins } from './labels.ts';
 import { compactLabel, timeX, type VlSpec } from './vega.ts';
@@ -173,15 +174,8 @@ export function sectorDeathsSpec(rows: { sector: string; deaths: number }[], des
   };
 }
 
-export interface SobolRow {
-  parameter: string;
-  S1: number;
-  S1_low: number;
-  S1_high: number;
-  ST: number;
-  ST_low: number;
-  ST_high: number;
-}
+/** One bar group of the Sobol chart: the analysis' indices, keyed by parameter. */
+export type SobolRow = Omit<SobolIndex, 'name'> & { parameter: string };
 
 /** Sobol first-order (S1) and total (ST) indices per parameter, with their intervals as rules. */
 export function sobolSpec(outcome: string, rows: SobolRow[], description: string): VlSpec {

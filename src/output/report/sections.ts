@@ -338,28 +338,16 @@ export async function comparisonSection(input: ReportInput, facts: RunFacts): Pr
 export async function dynamicsSection(input: ReportInput, facts: RunFacts): Promise<Section | null> {
   const parts: string[] = [];
   const note = replicationNote(facts);
-  if (facts.columns.has('deaths')) {
-    const svg = await renderSvg(
-      stackedByOriginSpec(originSeries(input.monthly, 'deaths'), {
-        mark: 'bar',
-        yTitle: 'Deaths per month',
-        height: 200,
-        description: 'Deaths per month on the way, stacked by origin.',
-      }),
-    );
-    parts.push(figure(svg, escapeHtml('Deaths on the way each month, stacked by origin (all segments of the journey, in transit and at the crossing).' + note)));
-  }
-  if (facts.columns.has('waiting_mexico')) {
-    const svg = await renderSvg(
-      stackedByOriginSpec(originSeries(input.monthly, 'waiting_mexico'), {
-        mark: 'area',
-        yTitle: 'Persons waiting',
-        height: 200,
-        description: 'People waiting in northern Mexico at the end of each month, stacked by origin.',
-      }),
-    );
-    parts.push(figure(svg, escapeHtml('People waiting in Mexico at the end of each month (a stock, not a flow): those holding for an appointment, a crossing or a smuggler, stacked by origin.' + note)));
-  }
+  // a monthly metric stacked by origin, with its caption
+  const stacked = async (metric: string, mark: 'bar' | 'area', yTitle: string, description: string, caption: string) => {
+    if (!facts.columns.has(metric)) return;
+    const svg = await renderSvg(stackedByOriginSpec(originSeries(input.monthly, metric), { mark, yTitle, height: 200, description }));
+    parts.push(figure(svg, escapeHtml(caption + note)));
+  };
+  await stacked('deaths', 'bar', 'Deaths per month', 'Deaths per month on the way, stacked by origin.',
+    'Deaths on the way each month, stacked by origin (all segments of the journey, in transit and at the crossing).');
+  await stacked('waiting_mexico', 'area', 'Persons waiting', 'People waiting in northern Mexico at the end of each month, stacked by origin.',
+    'People waiting in Mexico at the end of each month (a stock, not a flow): those holding for an appointment, a crossing or a smuggler, stacked by origin.');
   const money: string[] = [];
   if (facts.columns.has('smuggled') && facts.columns.has('smuggler_revenue_usd')) {
     const fee = facts.totals.filter((t) => Number.isFinite(t.values.mean_fee_usd)).map((t) => ({ run: 'Scenario', month: t.month, mean: t.values.mean_fee_usd }));

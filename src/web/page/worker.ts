@@ -10,7 +10,7 @@ import { parseWorldData } from '../../scenario/data.ts';
 import type { WorldData } from '../../scenario/data.ts';
 import { resolveScenario } from '../../scenario/parse.ts';
 import type { ResolvedScenario } from '../../scenario/parse.ts';
-import { runSeed } from '../../run/seeds.ts';
+import { COMPARE_SCOPE, runSeed } from '../../run/seeds.ts';
 import { CONTROLS } from '../controls.ts';
 import { monthPoint } from '../summary.ts';
 import type { MonthPoint } from '../summary.ts';
@@ -113,7 +113,9 @@ function run(msg: Extract<ToWorker, { type: 'run' }>): void {
     built = load(msg.preset, msg.scale);
   }
   const buildMs = performance.now() - started;
-  const seed = runSeed({ masterSeed: msg.seed, scope: built.hash, point: 0, rep: 0 });
+  // common random numbers, as `corridor compare`: the baseline and the what-if draw the same
+  // stream, so before the levers apply the two lines coincide and after it the gap is the policy
+  const seed = runSeed({ masterSeed: msg.seed, scope: COMPARE_SCOPE, point: 0, rep: 0 });
   const sim = new Simulation(built.input, seed);
   const cal = built.input.calendar;
   const tables = sim.recorder.tables;
