@@ -89,7 +89,7 @@ export const METRICS: Record<string, { label: string; money?: boolean; stock?: b
   encounters: { label: 'Encounters' },
   unique_encountered: { label: 'Unique persons encountered' },
   gotaways: { label: 'Got-aways' },
-  entered: { label: 'Entered undetected' },
+  entered: { label: 'Entered the US' }, // got-aways + released + paroled (the flow diagram's 'entered' outcome is got-aways only)
   released: { label: 'Released' },
   paroled: { label: 'Paroled' },
   expelled: { label: 'Expelled' },
