@@ -245,9 +245,10 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
       `Fit: ${setup.file} — CMA-ES (${cal.method.population} candidates a generation, ${cp.state.generation} generations) on the`,
       `monthly CBP southwest-border encounters by nationality in ${setup.dataFile},`,
       `${cal.window.start}..${cal.window.end} (mean squared log error), with penalties keeping smuggler revenue, the smuggled`,
-      'share and border deaths within the bands of MODEL.md §10; common random numbers',
-      `(seed ${cal.seed}, scale ${cal.scale}); ${when}; loss ${fmt(check[pick].loss.total)}. Uncertainty (1 sd, in each provenance string):`,
-      `Laplace approximation; full covariance in ${setup.outputPosterior}. Parameters not listed here keep their defaults.`,
+      `share, border deaths${cal.constraints.apprehensionShare ? ', the apprehension share' : ''}${cal.constraints.meanBorderFeeUsd ? ' and the fee per smuggled crossing' : ''} within their bands (${setup.file}); common random numbers`,
+      `(seed ${cal.seed}, scale ${cal.scale}); fitted point chosen on fresh streams; ${when}; loss ${fmt(check[pick].loss.total)}.`,
+      `Uncertainty (1 sd, in each provenance string): Laplace approximation plus the simulator's own noise`,
+      `(${cal.uncertainty.noiseReplications} runs at the optimum); full covariance in ${setup.outputPosterior}. Parameters not listed here keep their defaults.`,
     ].join('\n');
     writeFileAtomic(setup.outputScenario, updateCalibratedScenario(readFileSync(setup.outputScenario, 'utf8'), fitted, provenance, header));
     log(`wrote ${setup.outputScenario} and ${setup.outputPosterior}`);
