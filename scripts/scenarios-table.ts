@@ -19,7 +19,7 @@ import { writeFileAtomic, writeFolderAtomic } from '../src/output/atomic.ts';
 import { toCsv } from '../src/output/csv.ts';
 import { fmtCount, fmtUsd } from '../src/output/summary.ts';
 import { sumPeriod } from '../src/output/tables.ts';
-import { COMPARE_SCOPE } from '../src/run/compare.ts';
+import { COMPARE_SCOPE } from '../src/run/seeds.ts';
 import { closeWorkers, describeFailure, runMany } from '../src/run/pool.ts';
 import { startProgress } from '../src/run/progress.ts';
 import { collect, planReplications } from '../src/run/replicate.ts';

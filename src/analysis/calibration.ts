@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { monthKey } from '../model/calendar.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import type { ParameterName } from '../model/parameters.ts';
-import { FLOW, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } from '../model/recorder.ts';
+import { FLOW, MONEY, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } from '../model/recorder.ts';
 import type { MonthlyTables } from '../model/recorder.ts';
 import { ORIGINS } from '../model/types.ts';
 import { explainIssue, InputError } from '../scenario/errors.ts';
@@ -230,8 +230,8 @@ export function summarizeWindow(t: MonthlyTables, firstMonth: number, months: st
       smuggled += t.originFlows[(mi * nF + FLOW.smuggled) * nO + o];
       alone += t.originFlows[(mi * nF + FLOW.crossed_alone) * nO + o];
       gotaways += t.originFlows[(mi * nF + FLOW.gotaways) * nO + o];
-      revenue += t.originMoney[(mi * ORIGIN_MONEY.length + ORIGIN_MONEY.indexOf('smuggler_revenue_usd')) * nO + o];
-      borderFees += t.originMoney[(mi * ORIGIN_MONEY.length + ORIGIN_MONEY.indexOf('border_fees_usd')) * nO + o];
+      revenue += t.originMoney[(mi * ORIGIN_MONEY.length + MONEY.smuggler_revenue_usd) * nO + o];
+      borderFees += t.originMoney[(mi * ORIGIN_MONEY.length + MONEY.border_fees_usd) * nO + o];
     }
     for (let s = 0; s < nS; s++) deaths += t.sectorFlows[(mi * SECTOR_FLOWS.length + SECTOR_FLOW.deaths) * nS + s];
   });
@@ -389,16 +389,23 @@ function noiseCovariance(Hinv: number[], jacobian: Float64Array, noise: Float64A
   for (const r of noise) {
     g.fill(0);
     for (let i = 0; i < N; i++) {
-      const d = r[i] - centre[i];
+      const d = w * (r[i] - centre[i]);
       for (let a = 0; a < p; a++) g[a] += jacobian[i * p + a] * d;
     }
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) M[a * p + b] += (w * g[a]) * (w * g[b]) / (R - 1);
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) M[a * p + b] += (g[a] * g[b]) / (R - 1);
   }
-  const HM = new Array(p * p).fill(0);
-  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) { let s = 0; for (let k = 0; k < p; k++) s += Hinv[a * p + k] * M[k * p + b]; HM[a * p + b] = s; }
-  const V = new Array(p * p).fill(0);
-  for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) { let s = 0; for (let k = 0; k < p; k++) s += HM[a * p + k] * Hinv[k * p + b]; V[a * p + b] = s; }
-  return V;
+  return matMul(matMul(Hinv, M, p), Hinv, p);
+}
+
+/** Product of two p × p row-major matrices. */
+function matMul(A: number[], B: number[], p: number): number[] {
+  const C = new Array(p * p).fill(0);
+  for (let a = 0; a < p; a++)
+    for (let k = 0; k < p; k++) {
+      const x = A[a * p + k];
+      for (let b = 0; b < p; b++) C[a * p + b] += x * B[k * p + b];
+    }
+  return C;
 }
 
 /** "4.2e-5 (×/÷ 1.12)" for log parameters, "0.83 ± 0.05" otherwise: one standard deviation. */

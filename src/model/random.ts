@@ -41,19 +41,6 @@ export class Xoshiro128 implements Rng {
   next(): number {
     return this.nextUint32() * 2.3283064365386963e-10; // 2^-32
   }
-
-  /** The four state words, for a hot loop that runs the generator inline in locals. */
-  state(): [number, number, number, number] {
-    return [this.a, this.b, this.c, this.d];
-  }
-
-  /** Puts back the state a hot loop advanced (see `state`). */
-  setState(a: number, b: number, c: number, d: number): void {
-    this.a = a | 0;
-    this.b = b | 0;
-    this.c = c | 0;
-    this.d = d | 0;
-  }
 }
 
 function rotl(x: number, k: number): number {

@@ -23,6 +23,7 @@ const F = Object.fromEntries(ORIGIN_FLOWS.map((k, i) => [k, i])) as Record<Origi
 const SF = Object.fromEntries(SECTOR_FLOWS.map((k, i) => [k, i])) as Record<SectorFlow, number>;
 export const FLOW = F;
 export const SECTOR_FLOW = SF;
+export const MONEY = Object.fromEntries(ORIGIN_MONEY.map((k, i) => [k, i])) as Record<(typeof ORIGIN_MONEY)[number], number>;
 
 export interface MonthlyTables {
   months: number;

@@ -724,26 +724,15 @@ export class Simulation {
       order[m] = i;
       m += status[i] === TRANSIT ? 1 : 0;
     }
-    // xoshiro128** inline on locals (the same stream as rng.next(): nothing called below draws)
-    let [s0, s1, s2, s3] = rng.state();
     for (let j = 0; j < m; j++) {
       const i = order[j];
       const k = (edge[i] * 2 + unpaid[i]) * 4;
-      const x = Math.imul(s1, 5);
-      const u = (Math.imul((x << 7) | (x >>> 25), 9) >>> 0) * 2.3283064365386963e-10;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
+      const u = rng.next();
       if (u >= thr[k + 3]) {
         if (--weeksLeft[i] === 0) this.arrive(i);
         stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
       } else if (this.transitEvent(i, u, k)) stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
     }
-    rng.setState(s0, s1, s2, s3);
   }
 
   /** A rare event in transit: death, robbery, detention by a transit country, or giving up. */

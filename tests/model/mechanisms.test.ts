@@ -53,18 +53,6 @@ describe('deciding to leave', () => {
   });
 });
 
-describe('the random stream', () => {
-  it('continues unchanged through state() and setState() (the transit loop runs it inline)', () => {
-    const a = new Xoshiro128('s');
-    const b = new Xoshiro128('s');
-    for (let k = 0; k < 10; k++) a.next();
-    for (let k = 0; k < 10; k++) b.next();
-    const c = new Xoshiro128('other');
-    c.setState(...b.state());
-    for (let k = 0; k < 100; k++) expect(c.next()).toBe(a.next());
-  });
-});
-
 describe('binomial draws (exchangeable people in strata)', () => {
   it('have the binomial mean and variance for small and large n·p', () => {
     const rng = new Xoshiro128('binomial');
