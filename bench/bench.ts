@@ -15,8 +15,12 @@
 //    engine's mean, printed as "engine / ceiling".
 // 4. Replications per second of the baseline at scale 10 (1 agent per 10 persons, whole period),
 //    in one thread and on 2 worker threads; parallel speedup 2 workers vs 1, cold (workers
-//    started inside the timing) and warm (the pool's idle workers reused).
-import { execFileSync } from 'node:child_process';
+//    started inside the timing) and warm (the pool's idle workers reused), against this thread
+//    and against a pool of 1 worker. As a reference for what the machine itself allows, the same
+//    runs in 2 separate processes at once vs 1 process: no threads, no messages, nothing shared
+//    but the CPU's caches and memory.
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +30,7 @@ import { loadScenario } from '../src/scenario/load.ts';
 import { runSeed } from '../src/run/seeds.ts';
 import { closeWorkers, runMany } from '../src/run/pool.ts';
 import type { RunTask } from '../src/run/pool.ts';
+import type { Network } from '../src/model/network.ts';
 
 const BASELINE = 'scenarios/baseline.yaml';
 const FULL = { start: '2019-10', end: '2030-12' };
@@ -35,12 +40,14 @@ interface ChildFigures {
   runSeconds: number;
   weeks: number;
   agentSteps: number;
+  edgeEnds: number;
   moveSeconds: number;
   borderSteps: number;
   borderSeconds: number;
   meanAgents: number;
   maxAgents: number;
   peakRssMB: number;
+  sameWork: { agents: number; stepsPerSecond: number; lastWeekOnEdgeShare: number };
 }
 
 /** In the child: one baseline run at 1:1 with the transit and border loops timed. */
@@ -49,22 +56,38 @@ function child(): void {
   const loaded = loadScenario(BASELINE, { ...FULL, scale: 1 });
   const t1 = performance.now();
   const sim = new Simulation(loaded.input, runSeed({ masterSeed: loaded.seed, scope: loaded.hash, point: 0, rep: 0 }));
-  const internals = sim as unknown as { moveInTransit(): void; actAtBorder(): void; agents: { count: number; status: Uint8Array } };
+  const internals = sim as unknown as {
+    moveInTransit(): void;
+    actAtBorder(): void;
+    agents: { count: number; moving: number; status: Uint8Array; weeksLeft: Uint8Array; route: Uint16Array; leg: Uint8Array };
+  };
   const move = internals.moveInTransit.bind(sim);
   const border = internals.actAtBorder.bind(sim);
-  const inTransit = (): number => {
-    const { count, status } = internals.agents;
+  const inTransit = (): number => internals.agents.moving;
+  // agents in their last week on an edge: unless a rare event stops them, they pay for and enter
+  // their next edge or reach the border this week (counted outside the timed section)
+  const lastWeekOnEdge = (): number => {
+    const { count, status, weeksLeft } = internals.agents;
     let n = 0;
-    for (let i = 0; i < count; i++) if (status[i] === TRANSIT) n++;
+    for (let i = 0; i < count; i++) if (status[i] === TRANSIT && weeksLeft[i] === 1) n++;
     return n;
   };
+  let edgeEnds = 0;
   let agentSteps = 0;
+  let captureMs = 0; // not part of the run's wall time
+  let busiest: { route: Uint16Array; leg: Uint8Array; weeksLeft: Uint8Array } = { route: new Uint16Array(0), leg: new Uint8Array(0), weeksLeft: new Uint8Array(0) };
   let moveMs = 0;
   let borderSteps = 0;
   let borderMs = 0;
   let maxAgents = 0;
   internals.moveInTransit = () => {
     agentSteps += inTransit();
+    edgeEnds += lastWeekOnEdge();
+    if (sim.week % 26 === 0 && inTransit() > busiest.route.length) {
+      const c = performance.now(); // twice a year: a copy each week would slow the run down
+      busiest = transitAgents(internals.agents);
+      captureMs += performance.now() - c;
+    }
     if (internals.agents.count > maxAgents) maxAgents = internals.agents.count;
     const s = performance.now();
     move();
@@ -78,17 +101,23 @@ function child(): void {
   };
   sim.run();
   const t2 = performance.now();
+  const { route, leg, weeksLeft } = busiest;
+  const kernelWeeks = Math.max(20, Math.round(5e7 / route.length));
+  for (let k = 0; k < 3; k++) sameWorkKernel(sim.network, sim.input.edges, route.slice(), leg.slice(), weeksLeft.slice(), 10); // warm up the JIT: the first calls run on-stack-replaced code
+  const sameWork = { agents: route.length, ...sameWorkKernel(sim.network, sim.input.edges, route, leg, weeksLeft, kernelWeeks) };
   const figures: ChildFigures = {
     loadSeconds: (t1 - t0) / 1000,
-    runSeconds: (t2 - t1) / 1000,
+    runSeconds: (t2 - t1 - captureMs) / 1000,
     weeks: sim.weeks,
     agentSteps,
+    edgeEnds,
     moveSeconds: moveMs / 1000,
     borderSteps,
     borderSeconds: borderMs / 1000,
     meanAgents: (agentSteps + borderSteps) / sim.weeks,
     maxAgents,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
+    sameWork,
   };
   process.stdout.write(JSON.stringify(figures));
 }
@@ -112,12 +141,101 @@ function ceilingKernel(agents: number, weeks: number): { stepsPerSecond: number;
   return { stepsPerSecond: (agents * weeks) / seconds, hits };
 }
 
-async function timeRuns(tasks: RunTask[], workers: number): Promise<number> {
+/** Route, leg and weeks left of every agent in transit right now. */
+function transitAgents(a: { count: number; status: Uint8Array; route: Uint16Array; leg: Uint8Array; weeksLeft: Uint8Array }) {
+  const picked: number[] = [];
+  for (let i = 0; i < a.count; i++) if (a.status[i] === TRANSIT) picked.push(i);
+  return {
+    route: Uint16Array.from(picked, (i) => a.route[i]),
+    leg: Uint8Array.from(picked, (i) => a.leg[i]),
+    weeksLeft: Uint8Array.from(picked, (i) => a.weeksLeft[i]),
+  };
+}
+
+/**
+ * The transit loop's own work as the simplest typed-array kernel, for a second, diagnostic ratio:
+ * the engine's agents in transit at its busiest week, on their real routes; each week one draw
+ * against the edge's weekly risk, a countdown, and at the end of an edge the smuggler's fee and
+ * the next edge (or, at the border, the same route again, so the population stays put).
+ */
+function sameWorkKernel(
+  net: Network, edges: readonly { deathRiskPerWeek: number; feeUsd: number; smuggler: boolean }[],
+  route: Uint16Array, leg: Uint8Array, weeksLeft: Uint8Array, weeks: number,
+): { stepsPerSecond: number; lastWeekOnEdgeShare: number } {
+  const n = route.length;
+  const risk = Float64Array.from(edges, (e) => e.deathRiskPerWeek + 0.02); // + robbery, detention, giving up
+  const fee = Float64Array.from(edges, (e) => (e.smuggler ? e.feeUsd : 0));
+  const { routeStart, routeLength, routeEdges, edgeWeeks } = net;
+  const savings = new Float32Array(n).fill(5000);
+  const edge = Uint16Array.from(route, (r, i) => routeEdges[routeStart[r] + leg[i]]);
+  let a = 0x9e3779b9 | 0, b = 0x243f6a88 | 0, c = 0xb7e15162 | 0, d = 0x12345678 | 0;
+  let ends = 0;
+  let revenue = 0;
   const t0 = performance.now();
-  const done = await runMany(tasks, { workers });
+  for (let w = 0; w < weeks; w++) {
+    for (let i = 0; i < n; i++) {
+      const x = Math.imul(b, 5);
+      const u = (Math.imul((x << 7) | (x >>> 25), 9) >>> 0) * 2.3283064365386963e-10;
+      const t = b << 9;
+      c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = (d << 11) | (d >>> 21);
+      if (u < risk[edge[i]]) continue; // a rare event (its handling is left out: it favours the kernel)
+      if (--weeksLeft[i] === 0) {
+        ends++;
+        const r = route[i];
+        const next = leg[i] + 1 < routeLength[r] ? leg[i] + 1 : 0;
+        const e = routeEdges[routeStart[r] + next];
+        leg[i] = next;
+        edge[i] = e;
+        weeksLeft[i] = edgeWeeks[e];
+        if (savings[i] >= fee[e]) {
+          savings[i] -= fee[e];
+          revenue += fee[e];
+        } else savings[i] = 5000;
+      }
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (!(revenue >= 0)) throw new Error('unreachable'); // keeps the work observable
+  return { stepsPerSecond: (n * weeks) / seconds, lastWeekOnEdgeShare: ends / (n * weeks) };
+}
+
+async function timeRuns(tasks: RunTask[], workers: number, threads = false): Promise<number> {
+  const t0 = performance.now();
+  const done = await runMany(tasks, { workers, threads });
   const failed = done.filter((d) => d.error);
   if (failed.length) throw new Error(`bench: ${failed.length} runs failed: ${failed[0].error}`);
   return (performance.now() - t0) / 1000;
+}
+
+/** In a child process: warm up, say "ready", wait for "go" on stdin, run its share in-process, report seconds. */
+async function replicasChild(offset: number, count: number): Promise<void> {
+  const loaded = loadScenario(BASELINE, { ...FULL, scale: REPLICA_SCALE });
+  const tasks = replicaTasks(loaded.seed, offset, count);
+  await timeRuns(replicaTasks(loaded.seed, 1000, 1), 1);
+  process.stdout.write('ready\n');
+  const lines = createInterface({ input: process.stdin });
+  for await (const _ of lines) break;
+  process.stdout.write(JSON.stringify({ seconds: await timeRuns(tasks, 1) }) + '\n');
+  lines.close();
+}
+
+/** Wall time for `processes` child processes started together, each running `perProcess` runs. */
+async function timeProcesses(runTs: string, here: string, processes: number, perProcess: number): Promise<number> {
+  const children = Array.from({ length: processes }, (_, k) =>
+    spawn(process.execPath, [runTs, here, '--replicas-child', String(k * perProcess), String(perProcess)], { stdio: ['pipe', 'pipe', 'inherit'] }),
+  );
+  const readers = children.map((c) => createInterface({ input: c.stdout })[Symbol.asyncIterator]());
+  for (const r of readers) if ((await r.next()).value !== 'ready') throw new Error('bench: a replica process did not start');
+  for (const c of children) c.stdin.write('go\n');
+  const seconds = await Promise.all(readers.map(async (r) => (JSON.parse((await r.next()).value as string) as { seconds: number }).seconds));
+  return Math.max(...seconds);
+}
+
+const REPLICA_SCALE = 10;
+function replicaTasks(masterSeed: number, offset: number, count: number): RunTask[] {
+  return Array.from({ length: count }, (_, r) => ({
+    id: `r${offset + r}`, scenarioFile: BASELINE, build: { ...FULL, scale: REPLICA_SCALE }, key: { masterSeed, scope: 'bench', point: 0, rep: offset + r },
+  }));
 }
 
 async function parent(): Promise<void> {
@@ -133,32 +251,39 @@ async function parent(): Promise<void> {
   const engineRate = fig.agentSteps / fig.moveSeconds;
   console.log(`   wall time ${fig.runSeconds.toFixed(1)} s (+ ${fig.loadSeconds.toFixed(1)} s to load the scenario), peak RSS ${fig.peakRssMB.toFixed(0)} MB`);
   console.log(`   transit loop: ${(fig.agentSteps / 1e6).toFixed(1)} M agent-steps in ${fig.moveSeconds.toFixed(2)} s = ${(engineRate / 1e6).toFixed(1)} M agent-steps/s/core`);
+  console.log(`     ${((100 * fig.edgeEnds) / fig.agentSteps).toFixed(0)}% of them are an agent's last week on an edge: it then pays for its next edge or reaches the border`);
   console.log(`   border loop: ${(fig.borderSteps / 1e6).toFixed(1)} M agent-steps in ${fig.borderSeconds.toFixed(2)} s = ${(fig.borderSteps / fig.borderSeconds / 1e6).toFixed(1)} M agent-steps/s/core (decisions, encounters, processing)`);
   console.log(`   (mean ${Math.round(fig.meanAgents).toLocaleString('en-US')} agents a week, at most ${fig.maxAgents.toLocaleString('en-US')}; the two loops are ${((100 * (fig.moveSeconds + fig.borderSeconds)) / fig.runSeconds).toFixed(0)}% of the run)`);
 
   const ceilingAgents = Math.max(100_000, Math.round(fig.agentSteps / fig.weeks));
-  ceilingKernel(ceilingAgents, 20); // warm up the JIT
+  for (let k = 0; k < 3; k++) ceilingKernel(ceilingAgents, 20); // warm up the JIT: the first calls run on-stack-replaced code
   const ceiling = ceilingKernel(ceilingAgents, Math.max(50, Math.round(5e8 / ceilingAgents)));
   const ratio = engineRate / ceiling.stepsPerSecond;
   console.log(`\n2. ceiling kernel (xoshiro128** + compare over a Float64Array of ${ceilingAgents.toLocaleString('en-US')}): ${(ceiling.stepsPerSecond / 1e6).toFixed(0)} M steps/s`);
   console.log(`   engine / ceiling = ${ratio.toFixed(2)} (target ≥ 0.3)`);
+  const sw = fig.sameWork;
+  console.log(`   diagnostic: the transit loop's own work (draw, countdown, at ${(100 * sw.lastWeekOnEdgeShare).toFixed(0)}% of steps a fee and the next edge) as the simplest`);
+  console.log(`   kernel, over the ${sw.agents.toLocaleString('en-US')} agents in transit at the busiest week: ${(sw.stepsPerSecond / 1e6).toFixed(0)} M steps/s; engine / that kernel = ${(engineRate / sw.stepsPerSecond).toFixed(2)}`);
 
   const reps = 16; // enough runs that the last one finishing alone (the tail) does not dominate
-  const scale = 10;
+  const scale = REPLICA_SCALE;
   const loaded = loadScenario(BASELINE, { ...FULL, scale });
-  const tasks = (offset: number): RunTask[] =>
-    Array.from({ length: reps }, (_, r) => ({
-      id: `r${r}`, scenarioFile: BASELINE, build: { ...FULL, scale }, key: { masterSeed: loaded.seed, scope: 'bench', point: 0, rep: offset + r },
-    }));
+  const tasks = replicaTasks(loaded.seed, 0, reps);
   console.log(`\n3. replications of the baseline at scale ${scale} (${FULL.start}..${FULL.end}), ${reps} runs per timing ...`);
-  await timeRuns(tasks(100).slice(0, 1), 1); // warm this thread's JIT and scenario cache
-  const one = await timeRuns(tasks(0), 1);
-  const cold = await timeRuns(tasks(0), 2);
-  const warm = await timeRuns(tasks(0), 2);
+  await timeRuns(replicaTasks(loaded.seed, 100, 1), 1); // warm this thread's JIT and scenario cache
+  const one = await timeRuns(tasks, 1);
+  const cold = await timeRuns(tasks, 2);
+  const warm = await timeRuns(tasks, 2);
+  const oneWorker = await timeRuns(tasks, 1, true); // an idle worker of the warm pool
   await closeWorkers();
-  console.log(`   1 thread:             ${(reps / one).toFixed(2)} replications/s (${(one / reps).toFixed(2)} s each)`);
-  console.log(`   2 workers, cold start: ${(reps / cold).toFixed(2)} replications/s -> speedup ${(one / cold).toFixed(2)}x (includes starting the workers)`);
-  console.log(`   2 workers, warm pool:  ${(reps / warm).toFixed(2)} replications/s -> speedup ${(one / warm).toFixed(2)}x (target ≥ 1.8x)`);
+  const oneProcess = await timeProcesses(runTs, here, 1, reps);
+  const twoProcesses = await timeProcesses(runTs, here, 2, reps / 2);
+  const rate = (seconds: number) => `${(reps / seconds).toFixed(2)} replications/s`;
+  console.log(`   1 thread:              ${rate(one)} (${(one / reps).toFixed(2)} s each)`);
+  console.log(`   1 worker, warm pool:   ${rate(oneWorker)}`);
+  console.log(`   2 workers, cold start: ${rate(cold)} -> ${(one / cold).toFixed(2)}x this thread (includes starting the workers)`);
+  console.log(`   2 workers, warm pool:  ${rate(warm)} -> ${(oneWorker / warm).toFixed(2)}x 1 worker, ${(one / warm).toFixed(2)}x this thread (target ≥ 1.8x)`);
+  console.log(`   machine reference, 2 processes at once vs 1: ${(oneProcess / twoProcesses).toFixed(2)}x (what two cores give this workload with nothing shared but caches and memory)`);
 
   const cpu = cpus()[0];
   const results = {
@@ -173,17 +298,23 @@ async function parent(): Promise<void> {
     },
     transitLoop: {
       method: 'Simulation.moveInTransit timed over the 1:1 baseline; agent-steps = agents in transit at each weekly call',
-      agentSteps: fig.agentSteps, seconds: round(fig.moveSeconds), agentStepsPerSecondPerCore: Math.round(engineRate),
+      agentSteps: fig.agentSteps, lastWeekOnEdgeShare: round(fig.edgeEnds / fig.agentSteps), seconds: round(fig.moveSeconds), agentStepsPerSecondPerCore: Math.round(engineRate),
     },
     borderLoop: {
       method: 'Simulation.actAtBorder timed over the same run; agent-steps = agents waiting or queued at each weekly call',
       agentSteps: fig.borderSteps, seconds: round(fig.borderSeconds), agentStepsPerSecondPerCore: Math.round(fig.borderSteps / fig.borderSeconds),
     },
     ceiling: { kernel: 'xoshiro128** inlined + one compare per element of a Float64Array', agents: ceilingAgents, stepsPerSecond: Math.round(ceiling.stepsPerSecond), engineOverCeiling: round(ratio), target: 0.3 },
+    sameWorkKernel: {
+      kernel: 'draw + compare + countdown, and at the end of an edge a fee and the next edge, over the engine\'s agents in transit at its busiest week',
+      agents: sw.agents, stepsPerSecond: Math.round(sw.stepsPerSecond), lastWeekOnEdgeShare: round(sw.lastWeekOnEdgeShare), engineOverKernel: round(engineRate / sw.stepsPerSecond),
+    },
     replications: {
       scenario: BASELINE, scale, period: FULL, runsPerTiming: reps,
-      oneThreadPerSecond: round(reps / one), twoWorkersColdPerSecond: round(reps / cold), twoWorkersWarmPerSecond: round(reps / warm),
-      speedupCold: round(one / cold), speedupWarm: round(one / warm), target: 1.8,
+      oneThreadPerSecond: round(reps / one), oneWorkerPerSecond: round(reps / oneWorker),
+      twoWorkersColdPerSecond: round(reps / cold), twoWorkersWarmPerSecond: round(reps / warm),
+      speedupCold: round(one / cold), speedupWarm: round(one / warm), speedupWarmVsOneWorker: round(oneWorker / warm), target: 1.8,
+      machineReferenceTwoProcesses: round(oneProcess / twoProcesses),
     },
   };
   writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
@@ -194,5 +325,7 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+const at = process.argv.indexOf('--replicas-child');
 if (process.argv.includes('--child')) child();
+else if (at >= 0) await replicasChild(Number(process.argv[at + 1]), Number(process.argv[at + 2]));
 else await parent();

@@ -1,6 +1,8 @@
 // People on the move, as a structure of arrays (MODEL.md §3): an agent is an index, and each
 // attribute is a typed array. Departed agents are removed by swapping in the last one, so the
-// arrays stay dense and the weekly loop touches only live agents.
+// arrays stay dense and the weekly loop touches only live agents. Agents in transit and at the
+// border share the arrays; the store counts both, by origin, as agents change status, so the
+// weekly stocks need no pass over the agents.
 
 export const TRANSIT = 1; // travelling along an edge of their route
 export const WAITING = 2; // in a northern Mexican border city, deciding how to cross
@@ -8,7 +10,12 @@ export const QUEUED = 3; // in a northern Mexican border city, waiting for a por
 
 export class AgentStore {
   count = 0;
+  /** agents in transit */
+  moving = 0;
   capacity: number;
+  /** agents per origin in transit and at the border, kept as agents change status */
+  readonly movingByOrigin: Int32Array;
+  readonly atBorderByOrigin: Int32Array;
   origin!: Uint8Array;
   band!: Uint8Array; // wealth band 0..2
   kin!: Uint8Array; // 1 = has kin in the US
@@ -16,9 +23,8 @@ export class AgentStore {
   status!: Uint8Array;
   route!: Uint16Array;
   leg!: Uint8Array; // index of the current edge within the route
-  edge!: Uint16Array; // current edge id (cached for the transit loop)
+  riskRow!: Uint16Array; // row of the weekly transit thresholds: (edge * 2 + unpaid) * 4, unpaid = 1 without the smuggler the edge needs
   weeksLeft!: Uint8Array; // weeks left on the current edge
-  unpaid!: Uint8Array; // 1 = travelling the current edge without the smuggler it needs
   sector!: Uint8Array; // border sector of the route's end
   savingsUsd!: Float32Array;
   debtUsd!: Float32Array;
@@ -28,7 +34,9 @@ export class AgentStore {
   leftWeek!: Uint16Array;
   lastEncounterMonth!: Int32Array; // month slot + 1 of the last encounter (0 = never)
 
-  constructor(initialCapacity = 1024) {
+  constructor(origins: number, initialCapacity = 1024) {
+    this.movingByOrigin = new Int32Array(origins);
+    this.atBorderByOrigin = new Int32Array(origins);
     this.capacity = initialCapacity;
     this.allocate(initialCapacity);
   }
@@ -46,9 +54,8 @@ export class AgentStore {
     this.status = grow(this.status, (n) => new Uint8Array(n));
     this.route = grow(this.route, (n) => new Uint16Array(n));
     this.leg = grow(this.leg, (n) => new Uint8Array(n));
-    this.edge = grow(this.edge, (n) => new Uint16Array(n));
+    this.riskRow = grow(this.riskRow, (n) => new Uint16Array(n));
     this.weeksLeft = grow(this.weeksLeft, (n) => new Uint8Array(n));
-    this.unpaid = grow(this.unpaid, (n) => new Uint8Array(n));
     this.sector = grow(this.sector, (n) => new Uint8Array(n));
     this.savingsUsd = grow(this.savingsUsd, (n) => new Float32Array(n));
     this.debtUsd = grow(this.debtUsd, (n) => new Float32Array(n));
@@ -59,24 +66,40 @@ export class AgentStore {
     this.lastEncounterMonth = grow(this.lastEncounterMonth, (n) => new Int32Array(n));
   }
 
-  /** Appends a blank agent and returns its index. */
-  add(): number {
+  /** Appends a new agent of origin o, in transit, and returns its index. */
+  depart(o: number): number {
     if (this.count === this.capacity) {
       this.capacity *= 2;
       this.allocate(this.capacity);
     }
     const i = this.count++;
+    this.origin[i] = o;
+    this.status[i] = TRANSIT;
     this.attempts[i] = 0;
     this.packageLeft[i] = 0;
     this.weeksWaited[i] = 0;
     this.debtUsd[i] = 0;
-    this.unpaid[i] = 0;
     this.lastEncounterMonth[i] = 0;
+    this.moving++;
+    this.movingByOrigin[o]++;
     return i;
+  }
+
+  /** Agent i, in transit, reaches a northern Mexican border city. */
+  reachBorder(i: number): void {
+    this.status[i] = WAITING;
+    this.weeksWaited[i] = 0;
+    this.moving--;
+    this.movingByOrigin[this.origin[i]]--;
+    this.atBorderByOrigin[this.origin[i]]++;
   }
 
   /** Removes agent i by moving the last agent into its slot. Safe while iterating downwards. */
   remove(i: number): void {
+    if (this.status[i] === TRANSIT) {
+      this.moving--;
+      this.movingByOrigin[this.origin[i]]--;
+    } else this.atBorderByOrigin[this.origin[i]]--;
     const last = --this.count;
     if (i === last) return;
     this.origin[i] = this.origin[last];
@@ -86,9 +109,8 @@ export class AgentStore {
     this.status[i] = this.status[last];
     this.route[i] = this.route[last];
     this.leg[i] = this.leg[last];
-    this.edge[i] = this.edge[last];
+    this.riskRow[i] = this.riskRow[last];
     this.weeksLeft[i] = this.weeksLeft[last];
-    this.unpaid[i] = this.unpaid[last];
     this.sector[i] = this.sector[last];
     this.savingsUsd[i] = this.savingsUsd[last];
     this.debtUsd[i] = this.debtUsd[last];
@@ -97,9 +119,5 @@ export class AgentStore {
     this.weeksWaited[i] = this.weeksWaited[last];
     this.leftWeek[i] = this.leftWeek[last];
     this.lastEncounterMonth[i] = this.lastEncounterMonth[last];
-  }
-
-  bytesPerAgent(): number {
-    return 1 * 12 + 2 * 4 + 4 * 3 + 4; // see the fields above
   }
 }

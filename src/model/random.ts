@@ -27,24 +27,54 @@ export class Xoshiro128 implements Rng {
   }
 
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9);
+    const x = Math.imul(this.b, 5);
     const t = this.b << 9;
     this.c ^= this.a;
     this.d ^= this.b;
     this.b ^= this.c;
     this.a ^= this.d;
     this.c ^= t;
-    this.d = rotl(this.d, 11);
-    return result >>> 0;
+    this.d = (this.d << 11) | (this.d >>> 21);
+    return Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
   }
 
+  // The same step as nextUint32, written out rather than called: this is the hottest call in
+  // the model, and a body this small is inlined into its callers, so the double it returns is
+  // never boxed on the heap (a call that is not inlined allocates one per draw).
   next(): number {
-    return this.nextUint32() * 2.3283064365386963e-10; // 2^-32
+    const x = Math.imul(this.b, 5);
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = (this.d << 11) | (this.d >>> 21);
+    return (Math.imul((x << 7) | (x >>> 25), 9) >>> 0) * 2.3283064365386963e-10; // 2^-32
   }
-}
 
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
+  /**
+   * Fills out[0..n) with the next n uniforms, exactly as n calls of next() would. The state
+   * stays in locals for the whole batch, which the weekly transit loop needs to be cheap.
+   */
+  fill(out: Float64Array, n: number): void {
+    let a = this.a, b = this.b, c = this.c, d = this.d;
+    for (let k = 0; k < n; k++) {
+      const x = Math.imul(b, 5);
+      const t = b << 9;
+      out[k] = (Math.imul((x << 7) | (x >>> 25), 9) >>> 0) * 2.3283064365386963e-10;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
 }
 
 /** A named, independent stream derived from a base seed string. */

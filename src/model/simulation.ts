@@ -55,7 +55,7 @@ export class Simulation {
   readonly recorder: Recorder;
   week = 0;
   private readonly rng: Xoshiro128;
-  private readonly agents = new AgentStore(4096);
+  private readonly agents: AgentStore;
   private readonly nO: number;
   private readonly nS: number;
   private readonly nE: number;
@@ -87,6 +87,8 @@ export class Simulation {
   private readonly routePrice: Float64Array;
   private readonly routeRisk: Float64Array;
   private readonly routeCum: Float64Array; // [origin][band][tolerance][route slot]
+  private readonly routeIsOpen: Uint8Array; // scratch for prepareRouteChoice, one origin at a time
+  private readonly routeUtility: Float64Array;
   private readonly maxRoutes: number;
   private readonly odds: ProcessingOdds[];
   private readonly choiceCum: Float64Array; // [origin][sector][band][tolerance][package][option]
@@ -108,7 +110,8 @@ export class Simulation {
   private readonly releasedOnDay = new Float64Array(7);
   private asylumBarActive = false;
   private lastEncountersPerDay = 0;
-  private transitIndex = new Int32Array(0);
+  private order = new Int32Array(0); // the agents a weekly loop visits, in turn
+  private uniforms = new Float64Array(0); // the transit loop's draws for the week
   /** most asylum releases on any one day so far (persons): lets tests check the daily cap */
   maxReleasedPerDay = 0;
   private queued = 0;
@@ -127,6 +130,7 @@ export class Simulation {
 
   constructor(readonly input: ModelInput, seed: string) {
     this.rng = stream(seed, 'simulation');
+    this.agents = new AgentStore(input.origins.length, 4096);
     this.network = buildNetwork(input, COUNTRIES);
     const nO = (this.nO = input.origins.length);
     const nS = (this.nS = input.sectors.length);
@@ -167,6 +171,8 @@ export class Simulation {
     this.routeRisk = new Float64Array(nR);
     this.maxRoutes = Math.max(...this.network.originRouteCount);
     this.routeCum = new Float64Array(nO * BANDS * TOLERANCE_CLASSES * this.maxRoutes);
+    this.routeIsOpen = new Uint8Array(this.maxRoutes);
+    this.routeUtility = new Float64Array(this.maxRoutes);
     this.odds = input.origins.map(() => ({ admitted: 0, backToMexico: 0 }));
     this.choiceCum = new Float64Array(nO * nS * BANDS * TOLERANCE_CLASSES * 2 * OPTIONS);
     this.expelledThisMonth = new Float64Array(nO);
@@ -196,13 +202,9 @@ export class Simulation {
   /** Persons in each stock right now; they always add up to the population (tested). */
   census(): Census {
     const s = this.input.scale;
-    let inTransit = 0;
-    let waiting = 0;
     const a = this.agents;
-    for (let i = 0; i < a.count; i++) {
-      if (a.status[i] === TRANSIT) inTransit += s;
-      else waiting += s;
-    }
+    const inTransit = a.moving * s;
+    const waiting = (a.count - a.moving) * s;
     const sum = (x: Float64Array) => x.reduce((t, v) => t + v, 0);
     return {
       atHome: sum(this.home),
@@ -364,14 +366,14 @@ export class Simulation {
     for (let o = 0; o < this.nO; o++) {
       const first = net.originRouteFirst[o];
       const count = net.originRouteCount[o];
-      const open = new Uint8Array(count);
+      const open = this.routeIsOpen;
       for (let k = 0; k < count; k++) open[k] = this.routeOpen(first + k, o) ? 1 : 0;
       for (let b = 0; b < BANDS; b++) {
         const resources = this.input.origins[o].bandSavingsUsd[b] + p.debtCapUsd;
         for (let t = 0; t < TOLERANCE_CLASSES; t++) {
           const base = ((o * BANDS + b) * TOLERANCE_CLASSES + t) * M;
           let top = -Infinity;
-          const u = new Float64Array(count);
+          const u = this.routeUtility;
           for (let k = 0; k < count; k++) {
             const r = first + k;
             const s = net.routeSector[r];
@@ -586,8 +588,7 @@ export class Simulation {
     const count = net.originRouteCount[o];
     const savingsMedian = this.input.origins[o].bandSavingsUsd[band] * (returning ? 0.5 : 1);
     for (let j = 0; j < n; j++) {
-      const i = a.add();
-      a.origin[i] = o;
+      const i = a.depart(o);
       a.band[i] = band;
       a.kin[i] = kin;
       const ut = rng.next();
@@ -602,7 +603,6 @@ export class Simulation {
       a.route[i] = r;
       a.sector[i] = net.routeSector[r];
       a.leftWeek[i] = this.week;
-      a.status[i] = TRANSIT;
       this.enterEdge(i, 0);
     }
   }
@@ -613,16 +613,16 @@ export class Simulation {
     const net = this.network;
     const e = net.routeEdges[net.routeStart[a.route[i]] + leg];
     a.leg[i] = leg;
-    a.edge[i] = e;
     a.weeksLeft[i] = net.edgeWeeks[e];
-    a.unpaid[i] = 0;
+    let unpaid = 0;
     const price = this.edgePrice[e];
     if (price > 0) {
       if (this.pay(i, price)) {
         this.recorder.addMoney(0, a.origin[i], price * this.input.scale);
         this.marketJobs += 1;
-      } else a.unpaid[i] = 1;
+      } else unpaid = 1;
     }
+    a.riskRow[i] = (e * 2 + unpaid) * 4;
   }
 
   /** Pays from savings, then by borrowing up to the debt cap; false if the agent cannot. */
@@ -651,11 +651,7 @@ export class Simulation {
     const rng = this.rng;
     const p = this.input.params;
     const scale = this.input.scale;
-    const nO = this.nO;
-    const stocks = this.stocks;
-    stocks.fill(0);
     const status = a.status;
-    const origin = a.origin;
     const weeksWaited = a.weeksWaited;
     const slotsThisWeek = this.lever('appointmentsPerDay') * 7;
     const slotChance = this.queued > 0 ? Math.min(1, slotsThisWeek / (this.queued * scale)) : 1;
@@ -664,10 +660,13 @@ export class Simulation {
     let queuedNow = 0;
     this.releasedOnDay.fill(0);
     this.removalsThisWeek = 0;
-    // no agent is added during the loop, so the arrays cannot be reallocated under us;
-    // iterate downwards: an agent removed at i is replaced by the last one, already visited
-    for (let i = a.count - 1; i >= 0; i--) {
-      if (status[i] === TRANSIT) continue;
+    // Agents at the border, highest index first (see gatherAtBorder). No agent is added during
+    // the loop, so the arrays cannot be reallocated under us, and an agent removed at i is
+    // replaced by the last one, already visited, so the later entries stay valid.
+    const order = this.agentOrder(a.count);
+    const m = gatherAtBorder(status, a.count, order);
+    for (let j = 0; j < m; j++) {
+      const i = order[j];
       weeksWaited[i]++;
       if (status[i] === QUEUED) {
         if (slotsThisWeek <= 0) status[i] = WAITING; // appointments cancelled: back to deciding
@@ -676,21 +675,12 @@ export class Simulation {
           continue;
         } else {
           queuedNow++;
-          stocks[nO + origin[i]] += scale;
           continue;
         }
       }
       const u = rng.next();
-      if (u < giveUpWaiting) {
-        this.goHome(i, false);
-        continue;
-      }
-      if (u < giveUpWaiting + actChance) {
-        const before = a.count;
-        if (this.crossBorder(i)) queuedNow++;
-        if (a.count !== before) continue; // left the border city (entered, removed, died, went home)
-      }
-      stocks[nO + origin[i]] += scale;
+      if (u < giveUpWaiting) this.goHome(i, false);
+      else if (u < giveUpWaiting + actChance && this.crossBorder(i)) queuedNow++;
     }
     this.queued = queuedNow;
   }
@@ -698,68 +688,54 @@ export class Simulation {
   /**
    * The transit loop: one draw per agent on the move against the cumulative weekly thresholds
    * of its edge (death, robbery, detention or giving up, else a week of progress). The common
-   * case costs one random number, one comparison and one decrement. End-of-week stocks are
-   * tallied in both loops, so each agent is visited once a week by each.
+   * case costs one uniform, one comparison and one decrement. The week's uniforms are drawn in
+   * one batch first; nothing called from the loop draws from the stream, so this is the same
+   * sequence as one draw per agent in turn.
    */
   private moveInTransit(): void {
     const a = this.agents;
-    const rng = this.rng;
-    const thr = this.edgeThresholds;
-    const scale = this.input.scale;
-    const nO = this.nO;
-    const stocks = this.stocks;
     const status = a.status;
-    const edge = a.edge;
-    const unpaid = a.unpaid;
+    const riskRow = a.riskRow;
     const weeksLeft = a.weeksLeft;
-    const origin = a.origin;
-    // Agents in transit, highest index first, gathered without branches: the store mixes them
-    // with agents waiting at the border, and a skip per agent costs more than the move itself.
-    // A removal at i moves the last agent (already visited) into i, so later entries stay valid.
-    const n = a.count;
-    if (this.transitIndex.length < n) this.transitIndex = new Int32Array(a.status.length);
-    const order = this.transitIndex;
-    let m = 0;
-    for (let i = n - 1; i >= 0; i--) {
-      order[m] = i;
-      m += status[i] === TRANSIT ? 1 : 0;
-    }
+    const thr = this.edgeThresholds;
+    // Agents in transit, highest index first; as in actAtBorder, later entries stay valid.
+    const order = this.agentOrder(a.count);
+    const m = gatherTransit(status, a.count, order);
+    if (this.uniforms.length < m) this.uniforms = new Float64Array(a.capacity);
+    const uniforms = this.uniforms;
+    this.rng.fill(uniforms, m);
     for (let j = 0; j < m; j++) {
       const i = order[j];
-      const k = (edge[i] * 2 + unpaid[i]) * 4;
-      const u = rng.next();
+      const k = riskRow[i];
+      const u = uniforms[j];
       if (u >= thr[k + 3]) {
         if (--weeksLeft[i] === 0) this.arrive(i);
-        stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
-      } else if (this.transitEvent(i, u, k)) stocks[(status[i] === TRANSIT ? 0 : nO) + origin[i]] += scale;
+      } else this.transitEvent(i, u, k);
     }
   }
 
+  /** Scratch for the indices one weekly loop visits. */
+  private agentOrder(n: number): Int32Array {
+    if (this.order.length < n) this.order = new Int32Array(this.agents.capacity);
+    return this.order;
+  }
+
   /** A rare event in transit: death, robbery, detention by a transit country, or giving up. */
-  private transitEvent(i: number, u: number, k: number): boolean {
+  private transitEvent(i: number, u: number, k: number): void {
     const a = this.agents;
     const thr = this.edgeThresholds;
-    if (u < thr[k]) {
-      this.die(i, -1);
-      return false;
-    }
-    if (u < thr[k + 1]) {
+    if (u < thr[k]) this.die(i, -1);
+    else if (u < thr[k + 1]) {
       a.savingsUsd[i] *= 1 - this.input.params.robberyLossShare; // robbed, but goes on
       if (--a.weeksLeft[i] === 0) this.arrive(i);
-      return true;
-    }
-    this.goHome(i, false); // detained and returned by a transit country, or gave up
-    return false;
+    } else this.goHome(i, false); // detained and returned by a transit country, or gave up
   }
 
   private arrive(i: number): void {
     const a = this.agents;
     const next = a.leg[i] + 1;
     if (next < this.network.routeLength[a.route[i]]) this.enterEdge(i, next);
-    else {
-      a.status[i] = WAITING;
-      a.weeksWaited[i] = 0;
-    }
+    else a.reachBorder(i);
   }
 
   /** One decision at the border; returns true if the agent joined the appointment queue. */
@@ -1015,7 +991,13 @@ export class Simulation {
   }
 
   private recordStocks(): void {
-    this.recorder.recordStocks(this.week, this.stocks); // tallied in actAtBorder and moveInTransit
+    const a = this.agents;
+    const scale = this.input.scale;
+    for (let o = 0; o < this.nO; o++) {
+      this.stocks[o] = a.movingByOrigin[o] * scale;
+      this.stocks[this.nO + o] = a.atBorderByOrigin[o] * scale;
+    }
+    this.recorder.recordStocks(this.week, this.stocks);
   }
 
   /** Encounters between ports a day in the week just stepped (what the asylum bar follows). */
@@ -1035,4 +1017,26 @@ export class Simulation {
 
 export function simulate(input: ModelInput, seed: string): RunResult {
   return new Simulation(input, seed).run();
+}
+
+// The store mixes agents in transit with agents at the border, in no order. Each weekly loop
+// first gathers the indices it visits, highest first, without a branch per agent: a skip that
+// the CPU cannot predict costs more than the step itself. Returns how many were written.
+
+function gatherTransit(status: Uint8Array, n: number, order: Int32Array): number {
+  let m = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    order[m] = i;
+    m += ((status[i] ^ TRANSIT) - 1) >>> 31; // 1 if TRANSIT, else 0
+  }
+  return m;
+}
+
+function gatherAtBorder(status: Uint8Array, n: number, order: Int32Array): number {
+  let m = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    order[m] = i;
+    m += (TRANSIT - status[i]) >>> 31; // 1 if WAITING or QUEUED (both above TRANSIT), else 0
+  }
+  return m;
 }

@@ -28,8 +28,10 @@ export interface RunDone {
 }
 
 export interface RunManyOptions {
-  /** worker threads; default the number of cores. 1 runs in this thread. */
+  /** worker threads; default the number of cores. 1 runs in this thread, unless `threads` is set. */
   workers?: number;
+  /** run on worker threads even when `workers` is 1 (the benchmark compares 1 worker with 2) */
+  threads?: boolean;
   /** called as each run finishes, in completion order */
   onDone?: (done: RunDone) => void;
 }
@@ -51,7 +53,7 @@ export function describeFailure(done: RunDone): string {
 export async function runMany(tasks: RunTask[], opts: RunManyOptions = {}): Promise<RunDone[]> {
   const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), tasks.length));
   if (tasks.length === 0) return [];
-  return workers === 1 ? runInProcess(tasks, opts.onDone) : runOnWorkers(tasks, workers, opts.onDone);
+  return workers === 1 && !opts.threads ? runInProcess(tasks, opts.onDone) : runOnWorkers(tasks, workers, opts.onDone);
 }
 
 async function runInProcess(tasks: RunTask[], onDone?: (done: RunDone) => void): Promise<RunDone[]> {
