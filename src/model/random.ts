@@ -26,21 +26,14 @@ export class Xoshiro128 implements Rng {
     if ((this.a | this.b | this.c | this.d) === 0) this.d = 1; // the all-zero state is a fixed point
   }
 
+  /** The next 32 bits as an integer in [0, 2^32): exactly next() scaled back up. */
   nextUint32(): number {
-    const x = Math.imul(this.b, 5);
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = (this.d << 11) | (this.d >>> 21);
-    return Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
+    return this.next() * 4294967296;
   }
 
-  // The same step as nextUint32, written out rather than called: this is the hottest call in
-  // the model, and a body this small is inlined into its callers, so the double it returns is
-  // never boxed on the heap (a call that is not inlined allocates one per draw).
+  // The step is written out rather than called: this is the hottest call in the model, and a
+  // body this small is inlined into its callers, so the double it returns is not boxed on the
+  // heap (a call that is not inlined allocates one per draw).
   next(): number {
     const x = Math.imul(this.b, 5);
     const t = this.b << 9;
