@@ -3,14 +3,14 @@
 // merged shards must equal a single-machine sweep byte for byte. Skipped, with the reason
 // printed, only where the cluster cannot start (not root, no Debian packages).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/scenario.ts';
+import { expectMergeEqualsSingleMachine, writeSmallSweep } from '../helpers/cluster.ts';
 
 const SLURM_LOCAL = join(ROOT, 'deploy/slurm/slurm-local');
-const CLI = join(ROOT, 'bin/corridor.mjs');
 
 function startCluster(): string | undefined {
   if (process.platform !== 'linux') return 'Slurm test needs Linux';
@@ -32,22 +32,7 @@ afterAll(() => {
 
 describe.skipIf(!!skipReason)('a sweep as a Slurm job array', () => {
   it('runs 3 shards with sbatch --wait, and the merge equals a single-machine sweep', () => {
-    const sweep = join(work, 'small.yaml');
-    writeFileSync(
-      sweep,
-      `scenario: ${join(ROOT, 'scenarios/baseline.yaml')}
-period: { start: 2022-01, end: 2022-12 }
-scale: 100
-seed: 11
-design: lhs
-samples: 8
-parameters:
-  - { name: enforcement, range: [0.8, 2] }
-  - { name: feeEnforcementElasticity, range: [0.2, 1.2] }
-outcomes:
-  encounters_2022: sum(encounters[2022])
-`,
-    );
+    const sweep = writeSmallSweep(work, 11);
     const out = join(work, 'cluster');
     const job = spawnSync(
       'sbatch',
@@ -57,13 +42,6 @@ outcomes:
     expect(job.status, `${job.stdout}\n${job.stderr}`).toBe(0);
     expect(job.stdout).toMatch(/Submitted batch job \d+/);
 
-    const merge = spawnSync(process.execPath, [CLI, 'merge', ...[1, 2, 3].map((i) => join(out, `shard-${i}`)), '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    expect(merge.status, merge.stderr).toBe(0);
-    const single = join(work, 'single');
-    const run = spawnSync(process.execPath, [CLI, 'sweep', sweep, '--out', single, '--quiet'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    expect(run.status, run.stderr).toBe(0);
-    for (const f of ['runs.csv', 'runs.parquet', 'sweep.json', join('scenario', 'monthly.csv')]) {
-      expect(readFileSync(join(out, f)).equals(readFileSync(join(single, f))), `${f} differs`).toBe(true);
-    }
+    expectMergeEqualsSingleMachine(sweep, out, 3, join(work, 'single'));
   });
 });
