@@ -8,32 +8,17 @@
 // ...). Functions: sum, mean, median, min, max, std, abs, sqrt, exp, log, pow, round; arithmetic,
 // comparisons and `cond ? a : b`. Examples: `sum(encounters[2025])`,
 // `sum(smuggler_revenue_usd[2027]) / sum(smuggled[2027])`, `max(waiting_mexico[2026])`.
-// The mathjs instance is sandboxed as in src/scenario/timeValues.ts: only these node types,
+// The mathjs instance is the sandboxed one of src/scenario/sandbox.ts: only these node types,
 // functions and symbols pass a check before anything is evaluated.
-import { all, create } from 'mathjs';
 import type { MathNode } from 'mathjs';
 import type { MonthlyTables } from '../model/recorder.ts';
 import { ORIGINS } from '../model/types.ts';
 import { MONTHLY_METRICS, metricValues } from '../output/tables.ts';
 import type { Metric } from '../output/tables.ts';
 import { totalOverOrigins } from './replications.ts';
-
-const math = create(all);
-const parseExpression = math.parse;
-math.import(
-  Object.fromEntries(
-    ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'resolve', 'reviver', 'chain', 'help'].map((name) => [
-      name,
-      () => {
-        throw new Error(`function ${name} is not allowed in outcome expressions`);
-      },
-    ]),
-  ),
-  { override: true },
-);
+import { ALLOWED_NODES, parseSandboxed } from '../scenario/sandbox.ts';
 
 export const OUTCOME_FUNCTIONS = ['sum', 'mean', 'median', 'min', 'max', 'std', 'abs', 'sqrt', 'exp', 'log', 'pow', 'round'];
-const ALLOWED_NODES = new Set(['ConstantNode', 'SymbolNode', 'OperatorNode', 'ParenthesisNode', 'FunctionNode', 'ConditionalNode']);
 const ORIGIN_SET = new Set<string>(ORIGINS);
 
 export class OutcomeError extends Error {}
@@ -100,7 +85,7 @@ function distance(a: string, b: string): number {
 export function compileOutcome(text: string, period?: { firstMonth: number; months: number }): CompiledOutcome {
   let node: MathNode;
   try {
-    node = parseExpression(text.replace(YEAR_INDEX, '$1__Y$2'));
+    node = parseSandboxed(text.replace(YEAR_INDEX, '$1__Y$2'));
   } catch (e) {
     throw new OutcomeError(`cannot parse "${text}": ${(e as Error).message}`);
   }

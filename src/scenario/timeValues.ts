@@ -1,32 +1,11 @@
 // Time-varying values (MODEL.md §8): constants, dated steps, ramps and mathjs expressions of
 // time, turned into one number per week before the run starts. Expressions are compiled once
 // and evaluated once per week, never per agent.
-import { all, create } from 'mathjs';
 import type { MathNode } from 'mathjs';
 import type { Calendar } from '../model/calendar.ts';
 import { parseDay } from '../model/calendar.ts';
 import type { TimeValue } from './schema.ts';
-
-/** A sandboxed mathjs: the functions that could escape an expression are disabled (mathjs security guide). */
-const math = create(all);
-math.import(
-  {
-    clamp: (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x)),
-    step: (x: number) => (x >= 0 ? 1 : 0),
-  },
-  { override: true },
-);
-const parseExpression = math.parse;
-const disabled = (name: string) => () => {
-  throw new Error(`function ${name} is not allowed in scenario expressions`);
-};
-math.import(
-  Object.fromEntries(
-    ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'compile', 'resolve', 'reviver', 'chain', 'help']
-      .map((name) => [name, disabled(name)]),
-  ),
-  { override: true },
-);
+import { ALLOWED_NODES, parseSandboxed } from './sandbox.ts';
 
 /** Functions an expression may call; anything else is refused before evaluation. */
 export const ALLOWED_FUNCTIONS = [
@@ -34,7 +13,6 @@ export const ALLOWED_FUNCTIONS = [
   'floor', 'ceil', 'round', 'sign', 'mod', 'clamp', 'step',
 ];
 const ALLOWED_SYMBOLS = ['t', 'w', 'pi', 'e'];
-const ALLOWED_NODES = new Set(['ConstantNode', 'SymbolNode', 'OperatorNode', 'ParenthesisNode', 'FunctionNode', 'ConditionalNode']);
 /** Total time an expression may take over all weeks of a run. */
 export const EXPRESSION_BUDGET_MS = 250;
 
@@ -47,7 +25,7 @@ export interface CompiledExpression {
 export function compileExpression(text: string): CompiledExpression {
   let node: MathNode;
   try {
-    node = parseExpression(text);
+    node = parseSandboxed(text);
   } catch (e) {
     throw new TimeValueError(`cannot parse expression "${text}": ${(e as Error).message}`);
   }
