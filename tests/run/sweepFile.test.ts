@@ -55,6 +55,12 @@ describe('sweep files', () => {
     expect(errorOf(good.replace('sum(encounters[2022])', 'sum(encounters[2025])'))).toMatch(/outcomes\.enc: .*year 2025 is not wholly inside/);
   });
 
+  it('keeps outcome expressions in their sandbox: no assignment, no function definitions, no mathjs escape hatches', () => {
+    for (const bad of ['x = 1', 'f(x) = x', 'evaluate("1")', 'import({})', 'parse("1")', 'clamp(sum(encounters[2022]), 0, 1)', '[1, 2]', 'encounters.length']) {
+      expect(errorOf(good.replace('sum(encounters[2022])', `"${bad.replaceAll('"', '\\"')}"`)), bad).toMatch(/outcomes\.enc: .*is not allowed/);
+    }
+  });
+
   it('slices tasks into shards that cover every task exactly once', () => {
     const plan = planSweep(parseSweep(FILE, good));
     const all = [1, 2, 3].flatMap((i) => shardIds(plan, { index: i, count: 3 }));
