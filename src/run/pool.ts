@@ -75,8 +75,9 @@ async function runInProcess(tasks: RunTask[], onDone?: (done: RunDone) => void):
 
 /**
  * A started worker thread. Workers stay alive between calls of runMany (idle and unref'd, so
- * they never keep the process alive): starting one costs seconds (tsx and the scenario layer's
- * imports), which a calibration calling runMany once per generation should pay only once.
+ * they never keep the process alive): starting one costs about half a second (tsx and the
+ * scenario layer's imports), which a calibration calling runMany once per generation should pay
+ * only once.
  */
 interface Slot {
   worker: Worker;

@@ -58,6 +58,16 @@ function filesPlugin(root: string): Plugin {
   };
 }
 
+/** `node:module` is src/web/page/nodeModule.ts in the browser (see src/scenario/sandbox.ts). */
+export function nodeModulePlugin(pageDir: string): Plugin {
+  return {
+    name: 'corridor-node-module',
+    setup(b) {
+      b.onResolve({ filter: /^node:module$/ }, () => ({ path: join(pageDir, 'nodeModule.ts') }));
+    },
+  };
+}
+
 export interface BuildWebOptions {
   root?: string;
   minify?: boolean;
@@ -77,7 +87,7 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<Site> {
     minify: options.minify ?? true,
     legalComments: 'none',
     logLevel: 'silent',
-    plugins: [filesPlugin(root)],
+    plugins: [filesPlugin(root), nodeModulePlugin(pageDir)],
   });
   const site: Site = new Map();
   for (const f of result.outputFiles) {
