@@ -37,6 +37,12 @@ export interface RunManyOptions {
 }
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
+/**
+ * A worker thread's young generation is smaller than the main thread's by default, and a run
+ * allocates enough short-lived numbers that a worker ran about 7% slower than the same run on
+ * the main thread; at 48 MB the gap closes to about 3% (measured over 6-run batches).
+ */
+const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 48 } };
 /** Workers that die before taking a task, in a row, before the pool gives up on the rest. */
 const MAX_STARTUP_FAILURES = 3;
 
@@ -95,7 +101,7 @@ function acquire(callback: (err: Error | null, slot?: Slot) => void): void {
     callback(null, reused);
     return;
   }
-  pool.acquire(WORKER_ENTRY, undefined, (err: Error | null, worker: Worker) => {
+  pool.acquire(WORKER_ENTRY, WORKER_OPTIONS, (err: Error | null, worker: Worker) => {
     if (err) return callback(err);
     const slot: Slot = { worker };
     let lastError = '';
