@@ -4,7 +4,7 @@
 // The result's typed arrays are copied, not transferred. Transferring detaches the worker's
 // buffers, and the first detached buffer switches off a V8 fast path for every typed array in
 // the thread (the "array buffer detaching" protector): every later run in that worker was about
-// 7% slower. Copying a result's tables costs well under a millisecond.
+// 8% slower. Copying a result's tables costs well under a millisecond.
 import { parentPort } from 'node:worker_threads';
 import { runTask, type TaskMessage, type ResultMessage } from './task.ts';
 
