@@ -31,7 +31,7 @@ const WEEKS_PER_MONTH = 52.1775 / 12;
 const STAY_HORIZON_WEEKS = 104;
 /** Outcomes tallied per origin × corridor for the flow chart (flows.csv). */
 export const OUTCOMES = ['entered', 'released', 'paroled', 'removed', 'returned', 'dead', 'in_transit', 'waiting'] as const;
-const OUT = Object.fromEntries(OUTCOMES.map((k, i) => [k, i])) as Record<(typeof OUTCOMES)[number], number>;
+const OUT = Object.freeze(Object.fromEntries(OUTCOMES.map((k, i) => [k, i])) as Record<(typeof OUTCOMES)[number], number>);
 
 export interface Census {
   atHome: number;
@@ -797,7 +797,7 @@ export class Simulation {
     }
     rec.add(FLOW.gotaways, o, scale);
     rec.addSector(SECTOR_FLOW.gotaways, s, scale);
-    this.tally(i, 'entered');
+    this.tally(i, OUT.entered);
     this.enterUS(o, scale);
     this.agents.remove(i);
     return false;
@@ -841,7 +841,7 @@ export class Simulation {
           this.removalsThisWeek += scale;
           rec.add(FLOW.removed, o, scale);
           rec.add(FLOW.returned_home, o, scale);
-          this.tally(i, 'removed');
+          this.tally(i, OUT.removed);
           this.returnedBarred[o] += scale;
           a.remove(i);
           return;
@@ -854,7 +854,7 @@ export class Simulation {
           // removed to a third country (e.g. El Salvador): out of the corridor, counted with returned
           this.thirdThisMonth[o] += scale;
           rec.add(FLOW.removed, o, scale);
-          this.tally(i, 'removed');
+          this.tally(i, OUT.removed);
           this.returnedBarred[o] += scale;
           a.remove(i);
           return;
@@ -874,7 +874,7 @@ export class Simulation {
     this.releasedOnDay[day] += scale;
     if (this.releasedOnDay[day] > this.maxReleasedPerDay) this.maxReleasedPerDay = this.releasedOnDay[day];
     rec.add(FLOW.released, o, scale);
-    this.tally(i, 'released');
+    this.tally(i, OUT.released);
     this.enterUS(o, scale);
     a.remove(i);
   }
@@ -885,7 +885,7 @@ export class Simulation {
     const o = a.origin[i];
     this.countEncounter(i, false);
     this.recorder.add(FLOW.paroled, o, this.input.scale);
-    this.tally(i, 'paroled');
+    this.tally(i, OUT.paroled);
     this.enterUS(o, this.input.scale);
     a.remove(i);
   }
@@ -908,7 +908,7 @@ export class Simulation {
     const o = a.origin[i];
     const scale = this.input.scale;
     this.recorder.add(FLOW.returned_home, o, scale);
-    this.tally(i, 'returned');
+    this.tally(i, OUT.returned);
     if (barred) this.returnedBarred[o] += scale;
     else this.returnedFree[o] += scale;
     a.remove(i);
@@ -920,13 +920,14 @@ export class Simulation {
     const scale = this.input.scale;
     this.recorder.add(FLOW.deaths, o, scale);
     if (sector >= 0) this.recorder.addSector(SECTOR_FLOW.deaths, sector, scale);
-    this.tally(i, 'dead');
+    this.tally(i, OUT.dead);
     this.dead[o] += scale;
     a.remove(i);
   }
 
-  private tally(i: number, outcome: (typeof OUTCOMES)[number]): void {
-    this.flowTally[this.agents.route[i] * OUTCOMES.length + OUT[outcome]] += this.input.scale;
+  /** `outcome` is an index of OUTCOMES (OUT.entered, ...): a number, so no lookup by name per agent. */
+  private tally(i: number, outcome: number): void {
+    this.flowTally[this.agents.route[i] * OUTCOMES.length + outcome] += this.input.scale;
   }
 
   // ---------------------------------------------------------------- after the loop
