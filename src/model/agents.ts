@@ -10,8 +10,6 @@ export const QUEUED = 3; // in a northern Mexican border city, waiting for a por
 
 export class AgentStore {
   count = 0;
-  /** agents in transit */
-  moving = 0;
   capacity: number;
   /** agents per origin in transit and at the border, kept as agents change status */
   readonly movingByOrigin: Int32Array;
@@ -33,6 +31,13 @@ export class AgentStore {
   weeksWaited!: Uint16Array;
   leftWeek!: Uint16Array;
   lastEncounterMonth!: Int32Array; // month slot + 1 of the last encounter (0 = never)
+
+  /** Agents in transit (the rest of `count` are at the border). */
+  get moving(): number {
+    let n = 0;
+    for (const k of this.movingByOrigin) n += k;
+    return n;
+  }
 
   constructor(origins: number, initialCapacity = 1024) {
     this.movingByOrigin = new Int32Array(origins);
@@ -80,7 +85,6 @@ export class AgentStore {
     this.weeksWaited[i] = 0;
     this.debtUsd[i] = 0;
     this.lastEncounterMonth[i] = 0;
-    this.moving++;
     this.movingByOrigin[o]++;
     return i;
   }
@@ -89,17 +93,14 @@ export class AgentStore {
   reachBorder(i: number): void {
     this.status[i] = WAITING;
     this.weeksWaited[i] = 0;
-    this.moving--;
     this.movingByOrigin[this.origin[i]]--;
     this.atBorderByOrigin[this.origin[i]]++;
   }
 
   /** Removes agent i by moving the last agent into its slot. Safe while iterating downwards. */
   remove(i: number): void {
-    if (this.status[i] === TRANSIT) {
-      this.moving--;
-      this.movingByOrigin[this.origin[i]]--;
-    } else this.atBorderByOrigin[this.origin[i]]--;
+    if (this.status[i] === TRANSIT) this.movingByOrigin[this.origin[i]]--;
+    else this.atBorderByOrigin[this.origin[i]]--;
     const last = --this.count;
     if (i === last) return;
     this.origin[i] = this.origin[last];

@@ -660,11 +660,11 @@ export class Simulation {
     let queuedNow = 0;
     this.releasedOnDay.fill(0);
     this.removalsThisWeek = 0;
-    // Agents at the border, highest index first (see gatherAtBorder). No agent is added during
+    // Agents at the border, highest index first (see gather). No agent is added during
     // the loop, so the arrays cannot be reallocated under us, and an agent removed at i is
     // replaced by the last one, already visited, so the later entries stay valid.
     const order = this.agentOrder(a.count);
-    const m = gatherAtBorder(status, a.count, order);
+    const m = gather(status, a.count, order, false);
     for (let j = 0; j < m; j++) {
       const i = order[j];
       weeksWaited[i]++;
@@ -700,7 +700,7 @@ export class Simulation {
     const thr = this.edgeThresholds;
     // Agents in transit, highest index first; as in actAtBorder, later entries stay valid.
     const order = this.agentOrder(a.count);
-    const m = gatherTransit(status, a.count, order);
+    const m = gather(status, a.count, order, true);
     if (this.uniforms.length < m) this.uniforms = new Float64Array(a.capacity);
     const uniforms = this.uniforms;
     this.rng.fill(uniforms, m);
@@ -1020,24 +1020,17 @@ export function simulate(input: ModelInput, seed: string): RunResult {
   return new Simulation(input, seed).run();
 }
 
-// The store mixes agents in transit with agents at the border, in no order. Each weekly loop
-// first gathers the indices it visits, highest first, without a branch per agent: a skip that
-// the CPU cannot predict costs more than the step itself. Returns how many were written.
-
-function gatherTransit(status: Uint8Array, n: number, order: Int32Array): number {
+/**
+ * Writes the indices of the agents in transit (or, with inTransit false, at the border), highest
+ * first, into order, and returns how many. The store mixes the two kinds in no order; a skip
+ * per agent that the CPU cannot predict costs more than the step itself, so there is no branch.
+ */
+function gather(status: Uint8Array, n: number, order: Int32Array, inTransit: boolean): number {
+  const other = inTransit ? 0 : 1;
   let m = 0;
   for (let i = n - 1; i >= 0; i--) {
     order[m] = i;
-    m += ((status[i] ^ TRANSIT) - 1) >>> 31; // 1 if TRANSIT, else 0
-  }
-  return m;
-}
-
-function gatherAtBorder(status: Uint8Array, n: number, order: Int32Array): number {
-  let m = 0;
-  for (let i = n - 1; i >= 0; i--) {
-    order[m] = i;
-    m += (TRANSIT - status[i]) >>> 31; // 1 if WAITING or QUEUED (both above TRANSIT), else 0
+    m += (((status[i] ^ TRANSIT) - 1) >>> 31) ^ other; // 1 if TRANSIT, else 0; flipped for the border
   }
   return m;
 }

@@ -15,7 +15,6 @@ import { collect, planReplications, writeReplicationFolder } from './replicate.t
 import type { ReplicationSet } from './replicate.ts';
 import { COMPARE_SCOPE } from './seeds.ts';
 
-
 export interface CompareOptions {
   build: BuildOptions;
   seed?: number;
