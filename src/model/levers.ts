@@ -1,6 +1,7 @@
 // The policy levers and shocks a scenario can move (MODEL.md §8). Each has one home here:
 // its scope, unit, default, range and what motivates it. The scenario schema, the docs and the
 // classroom page all read this table, so a lever is never described twice.
+import { COUNTRIES, ORIGINS, SECTORS } from './entities.ts';
 
 export type LeverScope = 'global' | 'origin' | 'sector' | 'country';
 
@@ -149,3 +150,8 @@ export const LEVERS = {
 
 export type LeverName = keyof typeof LEVERS;
 export const LEVER_NAMES = Object.keys(LEVERS) as LeverName[];
+
+/** The entities a lever of this scope is set for: origins, sectors or countries; none for a global lever. */
+export function entitiesOf(scope: LeverScope): readonly string[] {
+  return scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : [];
+}

@@ -13,6 +13,9 @@ export const ORIGIN_FLOWS = [
 export const ORIGIN_MONEY = ['smuggler_revenue_usd', 'border_fees_usd'] as const;
 /** Stocks at the end of each month. */
 export const ORIGIN_STOCKS = ['in_transit', 'waiting_mexico'] as const;
+/** How each person's journey ended, tallied per origin × corridor for the flow chart (flows.csv). */
+export const OUTCOMES = ['entered', 'released', 'paroled', 'removed', 'returned', 'dead', 'in_transit', 'waiting'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 export const SECTOR_FLOWS = ['encounters', 'gotaways', 'deaths', 'smuggled'] as const;
 export const SECTOR_MONEY = ['border_fees_usd'] as const;
 

@@ -13,7 +13,7 @@ import { buildNetwork } from './network.ts';
 import type { Network } from './network.ts';
 import { binomial, lognormalTable, stream } from './random.ts';
 import type { Xoshiro128 } from './random.ts';
-import { FLOW, ORIGIN_STOCKS, Recorder, SECTOR_FLOW } from './recorder.ts';
+import { FLOW, ORIGIN_STOCKS, OUTCOMES, Recorder, SECTOR_FLOW } from './recorder.ts';
 import type { MonthlyTables } from './recorder.ts';
 import { COUNTRIES } from './types.ts';
 import type { ModelInput } from './types.ts';
@@ -29,8 +29,6 @@ const SAVINGS_SPREAD = lognormalTable(SAVINGS_SIGMA);
 const WEEKS_PER_MONTH = 52.1775 / 12;
 /** horizon over which people weigh the risk of interior deportation (assumption: two years) */
 const STAY_HORIZON_WEEKS = 104;
-/** Outcomes tallied per origin × corridor for the flow chart (flows.csv). */
-export const OUTCOMES = ['entered', 'released', 'paroled', 'removed', 'returned', 'dead', 'in_transit', 'waiting'] as const;
 const OUT = Object.freeze(Object.fromEntries(OUTCOMES.map((k, i) => [k, i])) as Record<(typeof OUTCOMES)[number], number>);
 
 export interface Census {

@@ -4,18 +4,9 @@ import type { Calendar } from './calendar.ts';
 import type { LeverName } from './levers.ts';
 import type { Params } from './parameters.ts';
 
-export const ORIGINS = ['MEX', 'GTM', 'HND', 'SLV', 'NIC', 'CUB', 'HTI', 'VEN', 'ECU', 'COL', 'OTHER'] as const;
-export type OriginCode = (typeof ORIGINS)[number];
-
-/** US Border Patrol southwest sectors, west to east. */
-export const SECTORS = ['SDC', 'ELC', 'YUM', 'TCA', 'EPT', 'BBT', 'DRT', 'LRT', 'RGV'] as const;
-export type SectorCode = (typeof SECTORS)[number];
-
-/** Countries whose transit enforcement a scenario can set (edges name one of them). */
-export const COUNTRIES = ['MEX', 'GTM', 'HND', 'SLV', 'NIC', 'CRI', 'PAN', 'COL', 'ECU', 'VEN', 'CUB', 'HTI', 'OTHER'] as const;
-export type CountryCode = (typeof COUNTRIES)[number];
-
-export const WEALTH_BANDS = ['low', 'mid', 'high'] as const;
+export { COUNTRIES, ORIGIN_NAMES, ORIGINS, SECTORS, WEALTH_BANDS } from './entities.ts';
+export type { CountryCode, OriginCode, SectorCode } from './entities.ts';
+import type { CountryCode, OriginCode, SectorCode } from './entities.ts';
 
 export interface OriginInput {
   code: OriginCode;
