@@ -2,12 +2,13 @@
 // writes bench/results.json with the machine's description.
 //
 // 1. Transit loop, agent-steps/s/core: the baseline at 1:1 scale, 2019-10 to 2030-12, in a child
-//    process on one core. Simulation.moveInTransit (the weekly loop over every agent on the move)
-//    is wrapped with a timer; agent-steps = the agents in transit at each call, summed over
-//    weeks; rate = agent-steps / seconds inside it. Arrivals, transit deaths and detentions that
-//    happen inside the loop are part of its cost, as in a real run. The border loop
-//    (Simulation.actAtBorder: waiting agents deciding how to cross, encounters, processing) is
-//    timed the same way and printed beside it: it is the heavier per-agent work.
+//    process on one core. The week's phases (Simulation.phases) are run one by one and the
+//    'in transit' phase (Journey.moveInTransit, the weekly loop over every agent on the move) is
+//    timed; agent-steps = the agents in transit at each call, summed over weeks; rate =
+//    agent-steps / seconds inside it. Arrivals, transit deaths and detentions that happen inside
+//    the loop are part of its cost, as in a real run. The 'at the border' phase
+//    (Border.actAtBorder: waiting agents deciding how to cross, encounters, processing) is timed
+//    the same way and printed beside it: it is the heavier per-agent work.
 // 2. Wall time and peak RSS of that whole run (the child's maxRSS, so the parent's memory
 //    does not count).
 // 3. Ceiling: the simplest typed-array kernel — xoshiro128** inlined, one draw and one compare
@@ -56,18 +57,12 @@ function child(): void {
   const loaded = loadScenario(BASELINE, { ...FULL, scale: 1 });
   const t1 = performance.now();
   const sim = new Simulation(loaded.input, runSeed({ masterSeed: loaded.seed, scope: loaded.hash, point: 0, rep: 0 }));
-  const internals = sim as unknown as {
-    moveInTransit(): void;
-    actAtBorder(): void;
-    agents: { count: number; moving: number; status: Uint8Array; weeksLeft: Uint8Array; route: Uint16Array; leg: Uint8Array };
-  };
-  const move = internals.moveInTransit.bind(sim);
-  const border = internals.actAtBorder.bind(sim);
-  const inTransit = (): number => internals.agents.moving;
+  const agents = sim.agents;
+  const inTransit = (): number => agents.moving;
   // agents in their last week on an edge: unless a rare event stops them, they pay for and enter
   // their next edge or reach the border this week (counted outside the timed section)
   const lastWeekOnEdge = (): number => {
-    const { count, status, weeksLeft } = internals.agents;
+    const { count, status, weeksLeft } = agents;
     let n = 0;
     for (let i = 0; i < count; i++) if (status[i] === TRANSIT && weeksLeft[i] === 1) n++;
     return n;
@@ -80,26 +75,37 @@ function child(): void {
   let borderSteps = 0;
   let borderMs = 0;
   let maxAgents = 0;
-  internals.moveInTransit = () => {
-    agentSteps += inTransit();
-    edgeEnds += lastWeekOnEdge();
-    if (sim.week % 26 === 0 && inTransit() > busiest.route.length) {
-      const c = performance.now(); // twice a year: a copy each week would slow the run down
-      busiest = transitAgents(internals.agents);
-      captureMs += performance.now() - c;
+  // the week's phases, run one by one as step() would, with the two agent loops timed
+  const phase = (name: string) => {
+    const found = sim.phases.find((p) => p.name === name);
+    if (!found) throw new Error(`bench: the model has no phase '${name}'`);
+    return found;
+  };
+  const transitPhase = phase('in transit');
+  const borderPhase = phase('at the border');
+  const week = (): void => {
+    for (const p of sim.phases) {
+      if (p === transitPhase) {
+        agentSteps += inTransit();
+        edgeEnds += lastWeekOnEdge();
+        if (sim.week % 26 === 0 && inTransit() > busiest.route.length) {
+          const c = performance.now(); // twice a year: a copy each week would slow the run down
+          busiest = transitAgents(agents);
+          captureMs += performance.now() - c;
+        }
+        if (agents.count > maxAgents) maxAgents = agents.count;
+        const s = performance.now();
+        p.run();
+        moveMs += performance.now() - s;
+      } else if (p === borderPhase) {
+        borderSteps += agents.count - inTransit();
+        const s = performance.now();
+        p.run();
+        borderMs += performance.now() - s;
+      } else p.run();
     }
-    if (internals.agents.count > maxAgents) maxAgents = internals.agents.count;
-    const s = performance.now();
-    move();
-    moveMs += performance.now() - s;
   };
-  internals.actAtBorder = () => {
-    borderSteps += internals.agents.count - inTransit();
-    const s = performance.now();
-    border();
-    borderMs += performance.now() - s;
-  };
-  sim.run();
+  while (sim.week < sim.weeks) week();
   const t2 = performance.now();
   const { route, leg, weeksLeft } = busiest;
   const kernelWeeks = Math.max(20, Math.round(5e7 / route.length));
@@ -297,11 +303,11 @@ async function parent(): Promise<void> {
       weeks: fig.weeks, meanAgents: Math.round(fig.meanAgents), maxAgents: fig.maxAgents, targetSeconds: 60,
     },
     transitLoop: {
-      method: 'Simulation.moveInTransit timed over the 1:1 baseline; agent-steps = agents in transit at each weekly call',
+      method: 'the in-transit phase (Journey.moveInTransit) timed over the 1:1 baseline; agent-steps = agents in transit at each weekly call',
       agentSteps: fig.agentSteps, lastWeekOnEdgeShare: round(fig.edgeEnds / fig.agentSteps), seconds: round(fig.moveSeconds), agentStepsPerSecondPerCore: Math.round(engineRate),
     },
     borderLoop: {
-      method: 'Simulation.actAtBorder timed over the same run; agent-steps = agents waiting or queued at each weekly call',
+      method: 'the at-the-border phase (Border.actAtBorder) timed over the same run; agent-steps = agents waiting or queued at each weekly call',
       agentSteps: fig.borderSteps, seconds: round(fig.borderSeconds), agentStepsPerSecondPerCore: Math.round(fig.borderSteps / fig.borderSeconds),
     },
     ceiling: { kernel: 'xoshiro128** inlined + one compare per element of a Float64Array', agents: ceilingAgents, stepsPerSecond: Math.round(ceiling.stepsPerSecond), engineOverCeiling: round(ratio), target: 0.3 },

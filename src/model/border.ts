@@ -1,5 +1,14 @@
-// At the border (MODEL.md §6): how likely each way of crossing is to end in the US, given the
-// sector's enforcement and the processing regime in force, and the choice between them.
+// At the border (docs/MODEL.md §6): each sector's enforcement sets the chance of apprehension,
+// the death risk (pushed up by the funnel effect) and the smuggler's fee; people waiting in a
+// northern Mexican city weigh smuggler, alone, turning in, an appointment or going home by how
+// likely each is to end in the US, and act on their choice.
+import { QUEUED, WAITING } from './agents.ts';
+import { borderFee } from './market.ts';
+import type { Market } from './market.ts';
+import type { Processing, ProcessingOdds } from './processing.ts';
+import { FLOW, MONEY, SECTOR_FLOW, SECTOR_MONEY_INDEX } from './recorder.ts';
+import { BANDS, OUT, TOLERANCE_CLASSES, TOLERANCE_VALUE } from './state.ts';
+import type { RunState } from './state.ts';
 
 /** Ways of crossing, in the order of the choice tables. */
 export const SMUGGLER = 0;
@@ -9,14 +18,6 @@ export const APPOINTMENT = 3;
 /** Give up and go home: chosen when every way across looks hopeless (deterrence). */
 export const GO_HOME = 4;
 export const OPTIONS = 5;
-
-/** Expected outcome of an encounter for one origin this week (capacity limits included). */
-export interface ProcessingOdds {
-  /** probability an encounter ends with release or parole into the US */
-  admitted: number;
-  /** probability it ends back in northern Mexico (expelled, remain in Mexico, over a cap) */
-  backToMexico: number;
-}
 
 /**
  * Probability of ending up in the US from one decision, counting the repeat attempts that
@@ -82,4 +83,213 @@ export function borderChoice(c: ChoiceInputs, w: ChoiceWeights, out: Float64Arra
   out[offset + 2] = (eS + eA + eT) / total;
   out[offset + 3] = (eS + eA + eT + eP) / total;
   out[offset + 4] = 1;
+}
+
+/** Chance that someone sent back to Mexico tries again rather than giving up. */
+export function retryChance(p: { attemptPerWeek: number; waitGiveUpPerWeek: number }): number {
+  return p.attemptPerWeek / (p.attemptPerWeek + p.waitGiveUpPerWeek);
+}
+
+export class Border {
+  // this week's conditions per sector
+  readonly intensity: Float64Array;
+  readonly fee: Float64Array;
+  readonly pAppSmuggled: Float64Array;
+  readonly pAppAlone: Float64Array;
+  readonly deathSmuggled: Float64Array;
+  readonly deathAlone: Float64Array;
+  /** cumulative choice probabilities: [origin][sector][band][tolerance][package][option] */
+  private readonly choiceCum: Float64Array;
+  /** agents in the port-appointment queue (at the end of the last border loop) */
+  private queued = 0;
+
+  constructor(private readonly run: RunState, private readonly market: Market, private readonly processing: Processing) {
+    const nS = run.nS;
+    this.intensity = new Float64Array(nS);
+    this.fee = new Float64Array(nS);
+    this.pAppSmuggled = new Float64Array(nS);
+    this.pAppAlone = new Float64Array(nS);
+    this.deathSmuggled = new Float64Array(nS);
+    this.deathAlone = new Float64Array(nS);
+    this.choiceCum = new Float64Array(run.nO * nS * BANDS * TOLERANCE_CLASSES * 2 * OPTIONS);
+  }
+
+  /** Enforcement intensity, fees, apprehension and death risks per sector this week. */
+  prepareSectors(): void {
+    const run = this.run;
+    const p = run.input.params;
+    const cartelTax = run.lever('cartelTax');
+    for (let s = 0; s < run.nS; s++) {
+      const sector = run.input.sectors[s];
+      const intensity = run.lever('enforcement', s) * (1 - p.barrierWeight + p.barrierWeight * run.lever('barriers', s));
+      this.intensity[s] = intensity;
+      this.fee[s] = borderFee(sector.crossingFeeUsd * p.borderFeeScale, intensity, cartelTax, this.market.factors);
+      this.pAppAlone[s] = apprehension(p.apprehensionRate, intensity, 1);
+      this.pAppSmuggled[s] = apprehension(p.apprehensionRate, intensity, p.smugglerEvasion);
+      // the funnel effect: enforcement pushes crossings to deadlier terrain
+      const death = p.crossingDeathRisk * sector.terrainRisk * Math.pow(Math.max(intensity, 1e-6), p.funnelElasticity);
+      this.deathAlone[s] = Math.min(0.5, death);
+      this.deathSmuggled[s] = Math.min(0.5, death * p.smuggledDeathFactor);
+    }
+  }
+
+  private expectedAppointmentWeeks(): number {
+    const slots = this.run.lever('appointmentsPerDay') * 7;
+    return slots > 0 ? (this.queued * this.run.scale) / slots + 1 : Infinity;
+  }
+
+  /** The choice tables of the week, per origin × sector × band × tolerance × package. */
+  prepareChoice(): void {
+    const run = this.run;
+    const p = run.input.params;
+    const weights: ChoiceWeights = {
+      successWeight: p.successWeight,
+      borderFeeWeight: p.borderFeeWeight,
+      borderRiskWeight: p.borderRiskWeight,
+      appointmentWaitWeight: p.appointmentWaitWeight,
+      aloneDisutility: p.aloneDisutility,
+      returnHomeUtility: p.returnHomeUtility,
+    };
+    const appointmentOpen = run.lever('appointmentsPerDay') > 0;
+    const waitWeeks = this.expectedAppointmentWeeks();
+    const retry = retryChance(p);
+    const odds = this.processing.odds;
+    const c: ChoiceInputs = {
+      pAppSmuggled: 0, pAppAlone: 0, deathSmuggled: 0, deathAlone: 0, feeUsd: 0, resourcesUsd: 0, tolerance: 0,
+      odds: odds[0], retry, appointmentOpen, expectedAppointmentWeeks: waitWeeks, affordable: true,
+    };
+    for (let o = 0; o < run.nO; o++) {
+      c.odds = odds[o];
+      for (let s = 0; s < run.nS; s++) {
+        c.pAppSmuggled = this.pAppSmuggled[s];
+        c.pAppAlone = this.pAppAlone[s];
+        c.deathSmuggled = this.deathSmuggled[s];
+        c.deathAlone = this.deathAlone[s];
+        for (let b = 0; b < BANDS; b++) {
+          // at the border people have spent part of their savings: resources are judged on the band's
+          // borrowing capacity plus half its savings (assumption)
+          c.resourcesUsd = 0.5 * run.input.origins[o].bandSavingsUsd[b] + p.debtCapUsd;
+          for (let t = 0; t < TOLERANCE_CLASSES; t++) {
+            c.tolerance = TOLERANCE_VALUE[t];
+            for (let pkg = 0; pkg < 2; pkg++) {
+              c.feeUsd = pkg ? 0 : this.fee[s];
+              c.affordable = pkg === 1 || this.fee[s] <= c.resourcesUsd;
+              borderChoice(c, weights, this.choiceCum, this.choiceIndex(o, s, b, t, pkg));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private choiceIndex(o: number, s: number, b: number, t: number, pkg: number): number {
+    return ((((o * this.run.nS + s) * BANDS + b) * TOLERANCE_CLASSES + t) * 2 + pkg) * OPTIONS;
+  }
+
+  /**
+   * The weekly loop over agents in northern Mexican cities: those who were waiting at the start
+   * of the week decide (cross, queue, give up); agents who arrive during this week's movement act
+   * from next week on. Agents are visited highest index first (AgentStore.gather): no agent is added
+   * during the loop, and an agent removed at i is replaced by the last one, already visited.
+   */
+  actAtBorder(): void {
+    const run = this.run;
+    const a = run.agents;
+    const rng = run.rng;
+    const p = run.input.params;
+    const scale = run.scale;
+    const status = a.status;
+    const weeksWaited = a.weeksWaited;
+    const slotsThisWeek = run.lever('appointmentsPerDay') * 7;
+    const slotChance = this.queued > 0 ? Math.min(1, slotsThisWeek / (this.queued * scale)) : 1;
+    const actChance = p.attemptPerWeek;
+    const giveUpWaiting = p.waitGiveUpPerWeek;
+    let queuedNow = 0;
+    this.processing.startBorderWeek();
+    const m = a.gather(false);
+    const order = a.visit;
+    for (let j = 0; j < m; j++) {
+      const i = order[j];
+      weeksWaited[i]++;
+      if (status[i] === QUEUED) {
+        if (slotsThisWeek <= 0) status[i] = WAITING; // appointments cancelled: back to deciding
+        else if (rng.next() < slotChance) {
+          this.processing.portArrival(i);
+          continue;
+        } else {
+          queuedNow++;
+          continue;
+        }
+      }
+      const u = rng.next();
+      if (u < giveUpWaiting) run.goHome(i, false);
+      else if (u < giveUpWaiting + actChance && this.cross(i)) queuedNow++;
+    }
+    this.queued = queuedNow;
+  }
+
+  /** One decision at the border; returns true if the agent joined the appointment queue. */
+  private cross(i: number): boolean {
+    const run = this.run;
+    const a = run.agents;
+    const rng = run.rng;
+    const o = a.origin[i];
+    const s = a.sector[i];
+    const pkg = a.packageLeft[i] > 0 ? 1 : 0;
+    const c = this.choiceIndex(o, s, a.band[i], a.tolerance[i], pkg);
+    const u = rng.next();
+    const cum = this.choiceCum;
+    let option = u < cum[c] ? SMUGGLER : u < cum[c + 1] ? ALONE : u < cum[c + 2] ? TURN_IN : u < cum[c + 3] ? APPOINTMENT : GO_HOME;
+    if (option === GO_HOME) {
+      run.goHome(i, false);
+      return false;
+    }
+    if (option === APPOINTMENT) {
+      a.status[i] = QUEUED;
+      return true;
+    }
+    const scale = run.scale;
+    const rec = run.recorder;
+    if (option === SMUGGLER) {
+      if (pkg) a.packageLeft[i]--;
+      else {
+        const fee = this.fee[s];
+        if (this.market.pay(i, fee)) {
+          this.market.sell(o, fee);
+          rec.addMoney(MONEY.border_fees_usd, o, fee * scale);
+          rec.addSectorMoney(SECTOR_MONEY_INDEX.border_fees_usd, s, fee * scale);
+          if (rng.next() < run.input.params.packageShare) a.packageLeft[i] = 2; // three attempts in all
+        } else option = ALONE;
+      }
+    }
+    a.attempts[i]++;
+    if (option === TURN_IN) {
+      const toll = run.input.sectors[s].turnInFeeUsd;
+      if (toll > 0 && this.market.pay(i, toll)) this.market.toll(o, toll); // paid to reach the river bank
+      this.processing.encounter(i, true);
+      return false;
+    }
+    const smuggled = option === SMUGGLER;
+    if (smuggled) {
+      rec.add(FLOW.smuggled, o, scale);
+      rec.addSector(SECTOR_FLOW.smuggled, s, scale);
+    } else rec.add(FLOW.crossed_alone, o, scale);
+    const v = rng.next();
+    const death = smuggled ? this.deathSmuggled[s] : this.deathAlone[s];
+    if (v < death) {
+      run.die(i, s);
+      return false;
+    }
+    const caught = smuggled ? this.pAppSmuggled[s] : this.pAppAlone[s];
+    if (v < death + caught * (1 - death)) {
+      this.processing.encounter(i, true);
+      return false;
+    }
+    rec.add(FLOW.gotaways, o, scale);
+    rec.addSector(SECTOR_FLOW.gotaways, s, scale);
+    run.tally(i, OUT.entered);
+    run.enterUS(o, scale);
+    a.remove(i);
+    return false;
+  }
 }

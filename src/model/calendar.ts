@@ -1,6 +1,8 @@
 // Weekly steps laid over calendar months. Day numbers are days since 1970-01-01 (UTC).
 
 const DAY_MS = 86_400_000;
+/** Mean weeks in a calendar month (52.1775 weeks a year): turns monthly capacities into weekly ones. */
+export const WEEKS_PER_MONTH = 52.1775 / 12;
 
 /** Parses 'YYYY-MM' (first day of the month) or 'YYYY-MM-DD'; returns a day number or NaN. */
 export function parseDay(text: string): number {

@@ -1,8 +1,11 @@
-// The smuggling market (MODEL.md §7). Prices in the data are those observed at reference
+// The smuggling market (docs/MODEL.md §7). Prices in the data are those observed at reference
 // conditions (2019–2020 enforcement, reference market power, no extra cartel tax, demand
 // matched by capacity); the model moves them with the risk smugglers face, their market power,
 // cartel taxes and scarcity of smuggling capacity. Nothing here assumes that revenue per person
 // rises with enforcement: it follows from the risk premium and from demand.
+import { LEVERS } from './levers.ts';
+import { MONEY } from './recorder.ts';
+import type { RunState } from './state.ts';
 
 export interface MarketState {
   /** smuggling jobs (segments and crossings) that capacity has adjusted to; NaN before the first week */
@@ -57,4 +60,57 @@ export function segmentFee(dataFeeUsd: number, transitEnforcement: number, trans
     f.scarcity *
     (1 - transitVisas)
   );
+}
+
+/**
+ * The market in a run: this week's price factors, the jobs sold this week, and paying. Fees are
+ * paid from savings, then by borrowing from the smugglers up to the debt cap (docs/MODEL.md §4).
+ */
+export class Market {
+  private readonly state: MarketState = newMarket();
+  private jobs = 0;
+  /** this week's price factors, shared by every fee (set by `prepare`) */
+  readonly factors: PriceFactors = { marketPower: 0, marketPowerRef: LEVERS.marketPower.default, scarcity: 1, feeEnforcementElasticity: 0 };
+
+  constructor(private readonly run: RunState) {}
+
+  /** Market power and scarcity of smuggling capacity this week. */
+  prepare(): void {
+    const p = this.run.input.params;
+    this.factors.marketPower = this.run.lever('marketPower');
+    this.factors.scarcity = scarcityFactor(this.state, this.run.lever('smugglerDisruption'), p.demandElasticity);
+    this.factors.feeEnforcementElasticity = p.feeEnforcementElasticity;
+  }
+
+  /** Agent i pays `price` from savings, then by borrowing up to the debt cap; false if it cannot. */
+  pay(i: number, price: number): boolean {
+    const a = this.run.agents;
+    const savings = a.savingsUsd[i];
+    if (savings >= price) {
+      a.savingsUsd[i] = savings - price;
+      return true;
+    }
+    const borrow = price - savings;
+    if (a.debtUsd[i] + borrow > this.run.input.params.debtCapUsd) return false;
+    a.savingsUsd[i] = 0;
+    a.debtUsd[i] += borrow;
+    return true;
+  }
+
+  /** A smuggling job sold to origin o for `feeUsd` per agent: revenue, and demand on capacity. */
+  sell(o: number, feeUsd: number): void {
+    this.run.recorder.addMoney(MONEY.smuggler_revenue_usd, o, feeUsd * this.run.scale);
+    this.jobs += 1;
+  }
+
+  /** A toll (e.g. to reach the river bank) is revenue but no smuggling job. */
+  toll(o: number, feeUsd: number): void {
+    this.run.recorder.addMoney(MONEY.smuggler_revenue_usd, o, feeUsd * this.run.scale);
+  }
+
+  /** Capacity follows this week's demand. */
+  closeWeek(): void {
+    updateCapacity(this.state, this.jobs * this.run.scale, this.run.input.params.capacityAdjustPerWeek);
+    this.jobs = 0;
+  }
 }

@@ -1,6 +1,9 @@
 // Data collection (MODEL.md §9): weekly tallies per origin and per sector, split into calendar
 // months by each week's share of days, so months of 4 and 5 weeks compare fairly.
+import { TRANSIT } from './agents.ts';
+import type { AgentStore } from './agents.ts';
 import type { Calendar } from './calendar.ts';
+import type { Network } from './network.ts';
 import type { Rng } from './random.ts';
 import { binomial } from './random.ts';
 
@@ -27,6 +30,7 @@ const SF = Object.fromEntries(SECTOR_FLOWS.map((k, i) => [k, i])) as Record<Sect
 export const FLOW = F;
 export const SECTOR_FLOW = SF;
 export const MONEY = Object.fromEntries(ORIGIN_MONEY.map((k, i) => [k, i])) as Record<(typeof ORIGIN_MONEY)[number], number>;
+export const SECTOR_MONEY_INDEX = Object.fromEntries(SECTOR_MONEY.map((k, i) => [k, i])) as Record<(typeof SECTOR_MONEY)[number], number>;
 
 export interface MonthlyTables {
   months: number;
@@ -40,16 +44,29 @@ export interface MonthlyTables {
   sectorMoney: Float64Array;
 }
 
+/** Persons by origin × corridor label × outcome (flows.csv). */
+export interface Flow {
+  origin: number;
+  corridor: string;
+  outcome: Outcome;
+  persons: number;
+}
+
 export class Recorder {
   readonly tables: MonthlyTables;
+  /** persons whose journey ended, by [route][outcome] */
+  private readonly outcomeTally: Float64Array;
   /** this week's tallies, cleared after each week */
   readonly week: Float64Array;
   readonly weekMoney: Float64Array;
   readonly weekSector: Float64Array;
   readonly weekSectorMoney: Float64Array;
+  private readonly stocks: Float64Array;
 
-  constructor(private readonly cal: Calendar, private readonly nOrigins: number, private readonly nSectors: number) {
+  constructor(private readonly cal: Calendar, private readonly nOrigins: number, private readonly nSectors: number, private readonly nRoutes: number) {
     const m = cal.months;
+    this.outcomeTally = new Float64Array(nRoutes * OUTCOMES.length);
+    this.stocks = new Float64Array(ORIGIN_STOCKS.length * nOrigins);
     this.tables = {
       months: m, origins: nOrigins, sectors: nSectors,
       originFlows: new Float64Array(m * ORIGIN_FLOWS.length * nOrigins),
@@ -95,9 +112,52 @@ export class Recorder {
   }
 
   /** Records end-of-week stocks into the month that holds the week's last day (end of month wins). */
-  recordStocks(w: number, stocks: Float64Array): void {
+  recordStocks(w: number, agents: AgentStore, scale: number): void {
+    const nO = this.nOrigins;
+    const stocks = this.stocks;
+    for (let o = 0; o < nO; o++) {
+      stocks[o] = agents.movingByOrigin[o] * scale;
+      stocks[nO + o] = agents.atBorderByOrigin[o] * scale;
+    }
     const m = this.cal.firstMonthShare[w] < 1 ? this.cal.weekMonth[w] + 1 : this.cal.weekMonth[w];
     this.tables.originStocks.set(stocks, m * stocks.length);
+  }
+
+  /** `persons` on `route` whose journey ended in `outcome` (an index of OUTCOMES). */
+  tallyOutcome(route: number, outcome: number, persons: number): void {
+    this.outcomeTally[route * OUTCOMES.length + outcome] += persons;
+  }
+
+  /**
+   * Persons by origin × corridor × outcome: the journeys that ended, the agents still on the way
+   * (in transit or waiting), and arrivals by parole programmes, which take no route.
+   */
+  flows(network: Network, agents: AgentStore, parolePersons: Float64Array, scale: number): Flow[] {
+    const K = OUTCOMES.length;
+    const tally = this.outcomeTally.slice();
+    const inTransit = OUTCOMES.indexOf('in_transit');
+    const waiting = OUTCOMES.indexOf('waiting');
+    for (let i = 0; i < agents.count; i++) tally[agents.route[i] * K + (agents.status[i] === TRANSIT ? inTransit : waiting)] += scale;
+    // routes of different origins may share a corridor label: persons are summed per origin × label
+    const merged = new Map<string, number>();
+    for (let r = 0; r < this.nRoutes; r++) {
+      for (let k = 0; k < K; k++) {
+        const persons = tally[r * K + k];
+        if (persons === 0) continue;
+        const key = `${network.routeOrigin[r]}|${network.routeLabel[r]}|${k}`;
+        merged.set(key, (merged.get(key) ?? 0) + persons);
+      }
+    }
+    const paroled = OUTCOMES.indexOf('paroled');
+    parolePersons.forEach((persons, o) => {
+      if (persons > 0) merged.set(`${o}|parole|${paroled}`, persons);
+    });
+    const flows: Flow[] = [];
+    for (const [key, persons] of merged) {
+      const [o, corridor, k] = key.split('|');
+      flows.push({ origin: Number(o), corridor, outcome: OUTCOMES[Number(k)], persons });
+    }
+    return flows;
   }
 }
 

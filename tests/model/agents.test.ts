@@ -59,7 +59,7 @@ describe('the agent store', () => {
 
   it('agrees with the statuses every week of a run, in which agents depart, arrive, cross and die', () => {
     const sim = simulation({ start: '2021-01', end: '2023-12', scale: 200 });
-    const agents = (sim as unknown as { agents: AgentStore }).agents;
+    const agents = sim.agents;
     let sawBoth = false;
     while (sim.week < sim.weeks) {
       sim.step();

@@ -1,7 +1,7 @@
 // Mechanisms in isolation with known answers (MODEL.md §4, §6, §7).
 import { describe, expect, it } from 'vitest';
-import { weeklyHazard } from '../../src/model/decision.ts';
-import type { Drivers } from '../../src/model/decision.ts';
+import { weeklyHazard } from '../../src/model/leaving.ts';
+import type { Drivers } from '../../src/model/leaving.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../../src/model/parameters.ts';
 import type { Params } from '../../src/model/parameters.ts';
 import { binomial, Xoshiro128 } from '../../src/model/random.ts';

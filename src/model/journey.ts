@@ -1,0 +1,227 @@
+// The journey (docs/MODEL.md §5): each week's fees and risks on every edge of the route network,
+// the choice of route by cost, time and risk, and the weekly loop over agents on the move —
+// death, robbery, detention by a transit country, giving up, or a week of progress.
+import type { Border } from './border.ts';
+import { segmentFee } from './market.ts';
+import type { Market } from './market.ts';
+import { lognormalTable } from './random.ts';
+import { BANDS, TOLERANCE_CLASSES, TOLERANCE_SHARE_CUM, TOLERANCE_VALUE } from './state.ts';
+import type { RunState } from './state.ts';
+
+/** lognormal spread of savings within a wealth band (assumption) */
+const SAVINGS_SIGMA = 0.5;
+const SAVINGS_SPREAD = lognormalTable(SAVINGS_SIGMA);
+
+export class Journey {
+  readonly maxRoutes: number;
+  private readonly edgePrice: Float64Array;
+  /** per edge and unpaid (no smuggler where one is needed): cumulative [death, +robbery, +detention, +give up] */
+  private readonly edgeThresholds: Float64Array;
+  /** this week's price and death risk of each route, border crossing included */
+  readonly routePrice: Float64Array;
+  readonly routeRisk: Float64Array;
+  /** cumulative route-choice weights: [origin][band][tolerance][route slot] */
+  readonly routeCum: Float64Array;
+  private readonly routeIsOpen: Uint8Array; // scratch for prepareRouteChoice, one origin at a time
+  private readonly routeUtility: Float64Array;
+  private uniforms = new Float64Array(0); // the transit loop's draws for the week
+
+  constructor(private readonly run: RunState, private readonly market: Market, private readonly border: Border) {
+    const net = run.network;
+    const nE = run.input.edges.length;
+    const nR = net.routeOrigin.length;
+    this.edgePrice = new Float64Array(nE);
+    this.edgeThresholds = new Float64Array(nE * 2 * 4);
+    this.routePrice = new Float64Array(nR);
+    this.routeRisk = new Float64Array(nR);
+    this.maxRoutes = Math.max(...net.originRouteCount);
+    this.routeCum = new Float64Array(run.nO * BANDS * TOLERANCE_CLASSES * this.maxRoutes);
+    this.routeIsOpen = new Uint8Array(this.maxRoutes);
+    this.routeUtility = new Float64Array(this.maxRoutes);
+  }
+
+  /** Fees and weekly risks of each edge, then each route's price and death risk (after the sectors'). */
+  prepareEdges(): void {
+    const run = this.run;
+    const p = run.input.params;
+    const net = run.network;
+    const edges = run.input.edges;
+    const visas = run.lever('transitVisas');
+    for (let e = 0; e < edges.length; e++) {
+      const edge = edges[e];
+      const enforcement = run.lever('transitEnforcement', net.edgeCountry[e]);
+      this.edgePrice[e] = edge.smuggler ? segmentFee(edge.feeUsd, enforcement, visas, this.market.factors) : 0;
+      const death = edge.deathRiskPerWeek * (1 - 0.5 * visas);
+      const detention = p.transitDetentionPerWeek * enforcement * (1 - 0.5 * visas);
+      for (let unpaid = 0; unpaid < 2; unpaid++) {
+        const base = (e * 2 + unpaid) * 4;
+        const detain = Math.min(0.9, detention * (unpaid ? p.unsmuggledDetentionFactor : 1));
+        this.edgeThresholds[base] = death;
+        this.edgeThresholds[base + 1] = death + p.robberyPerWeek;
+        this.edgeThresholds[base + 2] = death + p.robberyPerWeek + detain;
+        this.edgeThresholds[base + 3] = Math.min(1, death + p.robberyPerWeek + detain + p.giveUpPerWeek);
+      }
+    }
+    for (let r = 0; r < this.routePrice.length; r++) {
+      let price = 0;
+      let risk = 0;
+      const start = net.routeStart[r];
+      for (let k = 0; k < net.routeLength[r]; k++) {
+        const e = net.routeEdges[start + k];
+        price += this.edgePrice[e];
+        risk += edges[e].deathRiskPerWeek * (1 - 0.5 * visas) * net.edgeWeeks[e];
+      }
+      const s = net.routeSector[r];
+      this.routePrice[r] = price + this.border.fee[s];
+      this.routeRisk[r] = risk + this.border.deathSmuggled[s];
+    }
+  }
+
+  /** A route is closed to origin o if one of its flights needs a visa-free policy not in force. */
+  private routeOpen(r: number, o: number): boolean {
+    const net = this.run.network;
+    const start = net.routeStart[r];
+    for (let k = 0; k < net.routeLength[r]; k++) {
+      const air = net.edgeAirLever[net.routeEdges[start + k]];
+      if (air === 1 && this.run.lever('airToMexico', o) < 0.5) return false;
+      if (air === 2 && this.run.lever('airToNicaragua', o) < 0.5) return false;
+    }
+    return true;
+  }
+
+  /** Multinomial logit over open routes, per origin × wealth band × risk-tolerance class. */
+  prepareRouteChoice(): void {
+    const run = this.run;
+    const p = run.input.params;
+    const net = run.network;
+    const M = this.maxRoutes;
+    for (let o = 0; o < run.nO; o++) {
+      const first = net.originRouteFirst[o];
+      const count = net.originRouteCount[o];
+      const open = this.routeIsOpen;
+      for (let k = 0; k < count; k++) open[k] = this.routeOpen(first + k, o) ? 1 : 0;
+      for (let b = 0; b < BANDS; b++) {
+        const resources = run.input.origins[o].bandSavingsUsd[b] + p.debtCapUsd;
+        for (let t = 0; t < TOLERANCE_CLASSES; t++) {
+          const base = ((o * BANDS + b) * TOLERANCE_CLASSES + t) * M;
+          let top = -Infinity;
+          const u = this.routeUtility;
+          for (let k = 0; k < count; k++) {
+            const r = first + k;
+            const s = net.routeSector[r];
+            u[k] = open[k]
+              ? -p.routeCostWeight * (this.routePrice[r] / resources) -
+                p.routeTimeWeight * net.routeWeeks[r] -
+                p.routeRiskWeight * (1 - TOLERANCE_VALUE[t]) * 100 * this.routeRisk[r] +
+                p.successWeight * (1 - this.border.pAppSmuggled[s])
+              : -Infinity;
+            if (u[k] > top) top = u[k];
+          }
+          let cum = 0;
+          for (let k = 0; k < count; k++) {
+            cum += top === -Infinity ? 0 : Math.exp(u[k] - top);
+            this.routeCum[base + k] = cum;
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether origin o has any route open this week (all may be closed by policy). */
+  anyRouteOpen(o: number): boolean {
+    return this.routeCum[o * BANDS * TOLERANCE_CLASSES * this.maxRoutes + this.run.network.originRouteCount[o] - 1] > 0;
+  }
+
+  /** Creates `n` agents leaving origin o, chooses their routes and starts them on the first edge. */
+  launch(o: number, band: number, kin: 0 | 1, n: number, returning: boolean): void {
+    const run = this.run;
+    const a = run.agents;
+    const rng = run.rng;
+    const net = run.network;
+    const M = this.maxRoutes;
+    const first = net.originRouteFirst[o];
+    const count = net.originRouteCount[o];
+    const savingsMedian = run.input.origins[o].bandSavingsUsd[band] * (returning ? 0.5 : 1);
+    for (let j = 0; j < n; j++) {
+      const i = a.depart(o);
+      a.band[i] = band;
+      a.kin[i] = kin;
+      const ut = rng.next();
+      const t = ut < TOLERANCE_SHARE_CUM[0] ? 0 : ut < TOLERANCE_SHARE_CUM[1] ? 1 : 2;
+      a.tolerance[i] = t;
+      a.savingsUsd[i] = savingsMedian * SAVINGS_SPREAD[rng.nextUint32() >>> 20];
+      const base = ((o * BANDS + band) * TOLERANCE_CLASSES + t) * M;
+      const target = rng.next() * this.routeCum[base + count - 1];
+      let k = 0;
+      while (k < count - 1 && target >= this.routeCum[base + k]) k++;
+      const r = first + k;
+      a.route[i] = r;
+      a.sector[i] = net.routeSector[r];
+      a.leftWeek[i] = run.week;
+      this.enterEdge(i, 0);
+    }
+  }
+
+  /** Puts agent i on leg `leg` of its route and pays the smuggler if the edge needs one. */
+  private enterEdge(i: number, leg: number): void {
+    const a = this.run.agents;
+    const net = this.run.network;
+    const e = net.routeEdges[net.routeStart[a.route[i]] + leg];
+    a.leg[i] = leg;
+    a.weeksLeft[i] = net.edgeWeeks[e];
+    let unpaid = 0;
+    const price = this.edgePrice[e];
+    if (price > 0) {
+      if (this.market.pay(i, price)) this.market.sell(a.origin[i], price);
+      else unpaid = 1;
+    }
+    a.riskRow[i] = (e * 2 + unpaid) * 4;
+  }
+
+  /**
+   * The transit loop: one draw per agent on the move against the cumulative weekly thresholds
+   * of its edge (death, robbery, detention or giving up, else a week of progress). The common
+   * case costs one uniform, one comparison and one decrement. The week's uniforms are drawn in
+   * one batch first; nothing called from the loop draws from the stream, so this is the same
+   * sequence as one draw per agent in turn.
+   */
+  moveInTransit(): void {
+    const a = this.run.agents;
+    const riskRow = a.riskRow;
+    const weeksLeft = a.weeksLeft;
+    const thr = this.edgeThresholds;
+    // agents in transit, highest index first: as at the border, later entries stay valid
+    const m = a.gather(true);
+    const order = a.visit;
+    if (this.uniforms.length < m) this.uniforms = new Float64Array(a.capacity);
+    const uniforms = this.uniforms;
+    this.run.rng.fill(uniforms, m);
+    for (let j = 0; j < m; j++) {
+      const i = order[j];
+      const k = riskRow[i];
+      const u = uniforms[j];
+      if (u >= thr[k + 3]) {
+        if (--weeksLeft[i] === 0) this.arrive(i);
+      } else this.transitEvent(i, u, k);
+    }
+  }
+
+  /** A rare event in transit: death, robbery, detention by a transit country, or giving up. */
+  private transitEvent(i: number, u: number, k: number): void {
+    const run = this.run;
+    const a = run.agents;
+    const thr = this.edgeThresholds;
+    if (u < thr[k]) run.die(i, -1);
+    else if (u < thr[k + 1]) {
+      a.savingsUsd[i] *= 1 - run.input.params.robberyLossShare; // robbed, but goes on
+      if (--a.weeksLeft[i] === 0) this.arrive(i);
+    } else run.goHome(i, false); // detained and returned by a transit country, or gave up
+  }
+
+  private arrive(i: number): void {
+    const a = this.run.agents;
+    const next = a.leg[i] + 1;
+    if (next < this.run.network.routeLength[a.route[i]]) this.enterEdge(i, next);
+    else a.reachBorder(i);
+  }
+}

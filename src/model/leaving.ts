@@ -1,0 +1,209 @@
+// Deciding to leave (docs/MODEL.md §4): a weekly hazard per stratum at home, logistic in the
+// drivers — violence, state capacity, income, kin and networks, and the journey's cost, risk and
+// odds as perceived at home, which follow real conditions with an information lag. Deciders
+// with a US sponsor take a parole programme while it has room; the rest set off (journey.ts).
+import { retryChance, ultimateEntry } from './border.ts';
+import type { Border } from './border.ts';
+import type { Journey } from './journey.ts';
+import type { Params } from './parameters.ts';
+import type { Processing } from './processing.ts';
+import { binomial } from './random.ts';
+import { FLOW } from './recorder.ts';
+import { BANDS, TOLERANCE_CLASSES } from './state.ts';
+import type { RunState } from './state.ts';
+import { WEEKS_PER_MONTH } from './calendar.ts';
+
+/** horizon over which people weigh the risk of interior deportation (assumption: two years) */
+const STAY_HORIZON_WEEKS = 104;
+
+export interface Drivers {
+  homicidePer100k: number;
+  homicideRef: number;
+  stateCapacity: number; // percentile 0–100, after scenario shifts
+  stateCapacityRef: number;
+  incomePerHeadUsd: number;
+  incomeRef: number;
+  kin: 0 | 1;
+  arrivalsPer1000: number; // people from this origin who reached the US during the run, per 1,000 adults
+  perceivedCostUsd: number;
+  resourcesUsd: number; // savings plus what smugglers will lend
+  perceivedDeathRisk: number; // probability
+  perceivedOdds: number; // probability of ending up in the US
+}
+
+export function logit(p: number): number {
+  return Math.log(p / (1 - p));
+}
+
+export function logistic(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Floor on violence so that ln(0) never arises; 0.1 per 100k is below any country's rate. */
+const MIN_HOMICIDE = 0.1;
+
+/**
+ * logit(h) = logit(baseHazard) + βv ln(V/V₂₀₁₉) + βs (S₂₀₁₉ − S)/10 + βi ln(Y/Y₂₀₁₉) + βk kin
+ *          + βn ln(1 + arrivals per 1,000) − βf ln(cost/resources) − βr 100·risk + βa (odds − ½).
+ * The centring points (2019 data, cost = resources, zero risk, even odds) make `baseHazard` the
+ * hazard of a person without kin facing those conditions; each term vanishes when its
+ * coefficient is zero.
+ */
+export function weeklyHazard(baseHazard: number, d: Drivers, p: Params): number {
+  let x = logit(baseHazard);
+  if (p.violenceElasticity !== 0)
+    x += p.violenceElasticity * Math.log(Math.max(d.homicidePer100k, MIN_HOMICIDE) / Math.max(d.homicideRef, MIN_HOMICIDE));
+  if (p.stateDeficitEffect !== 0) x += (p.stateDeficitEffect * (d.stateCapacityRef - d.stateCapacity)) / 10;
+  if (p.incomeElasticity !== 0) x += p.incomeElasticity * Math.log(Math.max(d.incomePerHeadUsd, 1) / Math.max(d.incomeRef, 1));
+  x += p.kinEffect * d.kin;
+  x += p.networkEffect * Math.log1p(Math.max(0, d.arrivalsPer1000));
+  if (p.feeElasticity !== 0) x -= p.feeElasticity * Math.log(Math.max(d.perceivedCostUsd, 1) / Math.max(d.resourcesUsd, 1));
+  x -= p.riskAversion * 100 * d.perceivedDeathRisk;
+  x += p.oddsEffect * (d.perceivedOdds - 0.5);
+  return logistic(x);
+}
+
+/** Weight of this week's news in a perception with the given half-life (exponential smoothing). */
+export function smoothingWeight(halfLifeWeeks: number): number {
+  return 1 - Math.pow(2, -1 / Math.max(halfLifeWeeks, 1e-9));
+}
+
+export class Leaving {
+  // perceptions at home, per origin
+  private readonly perceivedCost: Float64Array;
+  private readonly perceivedRisk: Float64Array;
+  private readonly perceivedOdds: Float64Array;
+  private perceptionsReady = false;
+  /** weight of this week's news in the perceptions */
+  private readonly newsWeight: number;
+  private readonly drivers: Drivers = {
+    homicidePer100k: 0, homicideRef: 0, stateCapacity: 0, stateCapacityRef: 0, incomePerHeadUsd: 0, incomeRef: 0,
+    kin: 0, arrivalsPer1000: 0, perceivedCostUsd: 0, resourcesUsd: 0, perceivedDeathRisk: 0, perceivedOdds: 0,
+  };
+
+  constructor(private readonly run: RunState, private readonly journey: Journey, private readonly border: Border, private readonly processing: Processing) {
+    const nO = run.nO;
+    this.perceivedCost = new Float64Array(nO);
+    this.perceivedRisk = new Float64Array(nO);
+    this.perceivedOdds = new Float64Array(nO);
+    this.newsWeight = smoothingWeight(run.input.params.infoHalfLifeWeeks);
+  }
+
+  /** Perceptions move this week's news (the first week starts them at the conditions themselves). */
+  updatePerceptions(): void {
+    this.perceive(this.newsWeight);
+  }
+
+  /** Expected journey cost, death risk and chance of getting in, as seen from each origin. */
+  private perceive(weight: number): void {
+    const run = this.run;
+    const net = run.network;
+    const routeCum = this.journey.routeCum;
+    const M = this.journey.maxRoutes;
+    const retry = retryChance(run.input.params);
+    for (let o = 0; o < run.nO; o++) {
+      const base = ((o * BANDS + 1) * TOLERANCE_CLASSES + 1) * M; // the middle band and tolerance
+      const first = net.originRouteFirst[o];
+      const count = net.originRouteCount[o];
+      const total = routeCum[base + count - 1];
+      if (!(total > 0)) continue; // no open route: perceptions keep their last value
+      let cost = 0;
+      let risk = 0;
+      let odds = 0;
+      let prev = 0;
+      const od = this.processing.odds[o];
+      for (let k = 0; k < count; k++) {
+        const share = (routeCum[base + k] - prev) / total;
+        prev = routeCum[base + k];
+        if (share === 0) continue;
+        const r = first + k;
+        const s = net.routeSector[r];
+        const pApp = this.border.pAppSmuggled[s];
+        cost += share * this.journey.routePrice[r];
+        risk += share * this.journey.routeRisk[r];
+        odds += share * ultimateEntry(1 - pApp + pApp * od.admitted, pApp * od.backToMexico, retry);
+      }
+      // getting in is worth less if one may be deported later: the chance of staying two years
+      odds *= Math.exp(-STAY_HORIZON_WEEKS * this.processing.interiorRemovalRate[o]);
+      this.perceivedCost[o] += weight * (cost - this.perceivedCost[o]);
+      this.perceivedRisk[o] += weight * (risk - this.perceivedRisk[o]);
+      this.perceivedOdds[o] += weight * (odds - this.perceivedOdds[o]);
+    }
+  }
+
+  /** Who decides to leave this week, by stratum; who takes parole; who leaves again after coming back. */
+  departures(): void {
+    if (!this.perceptionsReady) {
+      this.perceive(1);
+      this.perceptionsReady = true;
+    }
+    const run = this.run;
+    const input = run.input;
+    const p = input.params;
+    const w = run.week;
+    const rng = run.rng;
+    const scale = run.scale;
+    const rec = run.recorder;
+    const home = run.home;
+    const d = this.drivers;
+    for (let o = 0; o < run.nO; o++) {
+      const origin = input.origins[o];
+      d.homicidePer100k = origin.homicidePer100k[w] * run.lever('violenceMultiplier', o);
+      d.homicideRef = origin.ref.homicidePer100k;
+      d.stateCapacity = Math.min(100, Math.max(0, origin.stateCapacity[w] + run.lever('stateCapacityShift', o)));
+      d.stateCapacityRef = origin.ref.stateCapacity;
+      d.incomePerHeadUsd = origin.incomePerHeadUsd[w] * run.lever('incomeMultiplier', o);
+      d.incomeRef = origin.ref.incomePerHeadUsd;
+      d.arrivalsPer1000 = (1000 * run.arrivals[o]) / origin.adultPopulation;
+      d.perceivedCostUsd = this.perceivedCost[o];
+      d.perceivedDeathRisk = this.perceivedRisk[o];
+      d.perceivedOdds = this.perceivedOdds[o];
+      const routesOpen = this.journey.anyRouteOpen(o);
+      let paroleLeft = run.lever('paroleCapacityPerMonth', o) / WEEKS_PER_MONTH;
+      const base = p.baseHazard[o];
+      for (let b = 0; b < BANDS; b++) {
+        d.resourcesUsd = origin.bandSavingsUsd[b] + p.debtCapUsd;
+        for (let kin = 0 as 0 | 1; kin <= 1; kin = (kin + 1) as 0 | 1) {
+          d.kin = kin;
+          const h = weeklyHazard(base, d, p);
+          const idx = (o * BANDS + b) * 2 + kin;
+          const deciders = binomial(rng, Math.floor(home[idx] / scale), h) * scale;
+          if (deciders === 0) continue;
+          rec.add(FLOW.decided, o, deciders);
+          let irregular = deciders;
+          if (kin === 1 && paroleLeft > 0) {
+            // sponsored people take the legal pathway while it has room (docs/MODEL.md §6, parole)
+            const applicants = binomial(rng, deciders / scale, p.paroleUptake) * scale;
+            const granted = Math.min(applicants, Math.floor(paroleLeft / scale) * scale);
+            paroleLeft -= granted;
+            irregular -= granted;
+            home[idx] -= granted;
+            run.enterUS(o, granted);
+            rec.add(FLOW.paroled, o, granted);
+            rec.add(FLOW.departed, o, granted);
+            run.parolePersons[o] += granted;
+          }
+          // with no open route (all closed by policy) deciders stay home: decided, not departed
+          if (irregular === 0 || !routesOpen) continue;
+          home[idx] -= irregular;
+          rec.add(FLOW.departed, o, irregular);
+          this.journey.launch(o, b, kin, irregular / scale, false);
+        }
+      }
+      // people who came back before may leave again (docs/MODEL.md §6, repeat attempts)
+      d.kin = 0;
+      d.resourcesUsd = origin.bandSavingsUsd[0] + p.debtCapUsd;
+      const hReturn = Math.min(0.5, weeklyHazard(base, d, p) * p.returnedHazardMultiplier);
+      if (!routesOpen) continue;
+      const again = binomial(rng, Math.floor(run.returnedFree[o] / scale), hReturn);
+      const againBarred = binomial(rng, Math.floor(run.returnedBarred[o] / scale), hReturn * p.removalPenaltyFactor);
+      if (again + againBarred > 0) {
+        run.returnedFree[o] -= again * scale;
+        run.returnedBarred[o] -= againBarred * scale;
+        rec.add(FLOW.decided, o, (again + againBarred) * scale);
+        rec.add(FLOW.departed, o, (again + againBarred) * scale);
+        this.journey.launch(o, 0, 0, again + againBarred, true);
+      }
+    }
+  }
+}
