@@ -63,7 +63,7 @@ export interface Calendar {
   months: number; // number of months covered
   /** month slot (0-based from firstMonth) of each week's first day */
   weekMonth: Int32Array;
-  /** share of the week's 7 days that fall in weekMonth; the rest fall in weekMonth + 1 */
+  /** share of the week's 7 days that fall in weekMonth; the rest fall in weekMonth + 1 (dropped after the last month) */
   firstMonthShare: Float64Array;
   /** decimal calendar year at the middle of each week, for expressions of time */
   weekYear: Float64Array;
@@ -86,8 +86,9 @@ export function makeCalendar(start: string, end: string): Calendar {
     let inFirst = 0;
     for (let k = 0; k < 7; k++) if (monthIndexOfDay(d0 + k) === m0) inFirst++;
     weekMonth[w] = m0 - firstMonth;
-    // the run's last week may spill past the end: its days beyond the end stay in the last month
-    firstMonthShare[w] = m0 >= lastMonth ? 1 : inFirst / 7;
+    // the run's last week may spill past the end: its days beyond the end are not recorded (a
+    // month after the last has no slot), so the last month holds its own days only
+    firstMonthShare[w] = inFirst / 7;
     weekYear[w] = decimalYear(d0 + 3.5);
   }
   return { startDay, weeks, firstMonth, months: lastMonth - firstMonth + 1, weekMonth, firstMonthShare, weekYear };
