@@ -21,7 +21,7 @@ export class AgentStore {
   status!: Uint8Array;
   route!: Uint16Array;
   leg!: Uint8Array; // index of the current edge within the route
-  riskRow!: Uint16Array; // row of the weekly transit thresholds: (edge * 2 + unpaid) * 4, unpaid = 1 without the smuggler the edge needs
+  riskRow!: Uint16Array; // row of the weekly transit thresholds of the current edge (journey.ts: paid, unpaid or national)
   weeksLeft!: Uint8Array; // weeks left on the current edge
   sector!: Uint8Array; // border sector of the route's end
   savingsUsd!: Float32Array;

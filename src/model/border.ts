@@ -45,6 +45,8 @@ export interface ChoiceInputs {
   retry: number;
   appointmentOpen: boolean;
   expectedAppointmentWeeks: number;
+  /** chance that an appointment (or presenting at a port) ends in admission */
+  appointmentSuccess: number;
   affordable: boolean;
 }
 
@@ -69,7 +71,7 @@ export function borderChoice(c: ChoiceInputs, w: ChoiceWeights, out: Float64Arra
     : -Infinity;
   const uA = w.successWeight * entryAlone - riskScale * c.deathAlone - w.aloneDisutility;
   const uT = w.successWeight * entryTurnIn;
-  const uP = c.appointmentOpen ? w.successWeight - w.appointmentWaitWeight * c.expectedAppointmentWeeks : -Infinity;
+  const uP = c.appointmentOpen ? w.successWeight * c.appointmentSuccess - w.appointmentWaitWeight * c.expectedAppointmentWeeks : -Infinity;
   const uH = w.returnHomeUtility;
   const top = Math.max(uS, uA, uT, uP, uH);
   const eS = Math.exp(uS - top);
@@ -102,6 +104,8 @@ export class Border {
   private readonly choiceCum: Float64Array;
   /** agents in the port-appointment queue (at the end of the last border loop) */
   private queued = 0;
+  /** this week's share admitted at ports without an appointment, per origin */
+  private readonly portAdmission: Float64Array;
 
   constructor(private readonly run: RunState, private readonly market: Market, private readonly processing: Processing) {
     const nS = run.nS;
@@ -112,6 +116,7 @@ export class Border {
     this.deathSmuggled = new Float64Array(nS);
     this.deathAlone = new Float64Array(nS);
     this.choiceCum = new Float64Array(run.nO * nS * BANDS * TOLERANCE_CLASSES * 2 * OPTIONS);
+    this.portAdmission = new Float64Array(run.nO);
   }
 
   /** Enforcement intensity, fees, apprehension and death risks per sector this week. */
@@ -156,10 +161,16 @@ export class Border {
     const odds = this.processing.odds;
     const c: ChoiceInputs = {
       pAppSmuggled: 0, pAppAlone: 0, deathSmuggled: 0, deathAlone: 0, feeUsd: 0, resourcesUsd: 0, tolerance: 0,
-      odds: odds[0], retry, appointmentOpen, expectedAppointmentWeeks: waitWeeks, affordable: true,
+      odds: odds[0], retry, appointmentOpen, expectedAppointmentWeeks: waitWeeks, appointmentSuccess: 1, affordable: true,
     };
     for (let o = 0; o < run.nO; o++) {
       c.odds = odds[o];
+      // where nationals are admitted at ports without an appointment, presenting there is the appointment
+      const atPort = run.lever('portAdmission', o);
+      this.portAdmission[o] = atPort;
+      c.appointmentOpen = appointmentOpen || atPort > 0;
+      c.expectedAppointmentWeeks = atPort > 0 ? 0 : waitWeeks;
+      c.appointmentSuccess = atPort > 0 ? atPort : 1;
       for (let s = 0; s < run.nS; s++) {
         c.pAppSmuggled = this.pAppSmuggled[s];
         c.pAppAlone = this.pAppAlone[s];
@@ -245,6 +256,12 @@ export class Border {
       return false;
     }
     if (option === APPOINTMENT) {
+      const atPort = this.portAdmission[o];
+      if (atPort > 0) {
+        // presented at a port without an appointment: admitted, or turned back to decide again
+        if (rng.next() < atPort) this.processing.portArrival(i);
+        return false;
+      }
       a.status[i] = QUEUED;
       return true;
     }

@@ -4,6 +4,7 @@
 import type { Border } from './border.ts';
 import { segmentFee } from './market.ts';
 import type { Market } from './market.ts';
+import { COUNTRIES } from './entities.ts';
 import { lognormalTable } from './random.ts';
 import { BANDS, TOLERANCE_CLASSES, TOLERANCE_SHARE_CUM, TOLERANCE_VALUE } from './state.ts';
 import type { RunState } from './state.ts';
@@ -11,12 +12,28 @@ import type { RunState } from './state.ts';
 /** lognormal spread of savings within a wealth band (assumption) */
 const SAVINGS_SIGMA = 0.5;
 const SAVINGS_SPREAD = lognormalTable(SAVINGS_SIGMA);
+/** rows of the transit thresholds: paid (or no smuggler needed), unpaid, national of the edge's country */
+const PAID = 0;
+const UNPAID = 1;
+const NATIONAL = 2;
+const TRAVELLERS = 3;
+const RISK_ROW_WIDTH = 4;
 
 export class Journey {
   readonly maxRoutes: number;
   private readonly edgePrice: Float64Array;
-  /** per edge and unpaid (no smuggler where one is needed): cumulative [death, +robbery, +detention, +give up] */
+  /**
+   * Weekly transit risks per edge and traveller: cumulative [death, +robbery, +detention, +give up]
+   * in rows of RISK_ROW_WIDTH, one for each of PAID, UNPAID (no smuggler where one is needed) and
+   * NATIONAL (a national of the edge's country, whom its migration authorities do not detain).
+   */
   private readonly edgeThresholds: Float64Array;
+  /** chance of getting through a route's transit countries undetained, for a paying traveller */
+  readonly routePassage: Float64Array;
+  /** this week's chance of detention on each edge for a paying traveller */
+  private readonly edgeDetention: Float64Array;
+  /** for each origin, the index in COUNTRIES of its own country (-1 if none) */
+  private readonly originCountry: Int32Array;
   /** this week's price and death risk of each route, border crossing included */
   readonly routePrice: Float64Array;
   readonly routeRisk: Float64Array;
@@ -31,7 +48,10 @@ export class Journey {
     const nE = run.input.edges.length;
     const nR = net.routeOrigin.length;
     this.edgePrice = new Float64Array(nE);
-    this.edgeThresholds = new Float64Array(nE * 2 * 4);
+    this.edgeThresholds = new Float64Array(nE * TRAVELLERS * RISK_ROW_WIDTH);
+    this.routePassage = new Float64Array(nR);
+    this.edgeDetention = new Float64Array(nE);
+    this.originCountry = Int32Array.from(run.input.origins, (o) => (COUNTRIES as readonly string[]).indexOf(o.code));
     this.routePrice = new Float64Array(nR);
     this.routeRisk = new Float64Array(nR);
     this.maxRoutes = Math.max(...net.originRouteCount);
@@ -53,9 +73,10 @@ export class Journey {
       this.edgePrice[e] = edge.smuggler ? segmentFee(edge.feeUsd, enforcement, visas, this.market.factors) : 0;
       const death = edge.deathRiskPerWeek * (1 - 0.5 * visas);
       const detention = p.transitDetentionPerWeek * enforcement * (1 - 0.5 * visas);
-      for (let unpaid = 0; unpaid < 2; unpaid++) {
-        const base = (e * 2 + unpaid) * 4;
-        const detain = Math.min(0.9, detention * (unpaid ? p.unsmuggledDetentionFactor : 1));
+      this.edgeDetention[e] = Math.min(0.9, detention);
+      for (let traveller = 0; traveller < TRAVELLERS; traveller++) {
+        const base = (e * TRAVELLERS + traveller) * RISK_ROW_WIDTH;
+        const detain = traveller === NATIONAL ? 0 : Math.min(0.9, detention * (traveller === UNPAID ? p.unsmuggledDetentionFactor : 1));
         this.edgeThresholds[base] = death;
         this.edgeThresholds[base + 1] = death + p.robberyPerWeek;
         this.edgeThresholds[base + 2] = death + p.robberyPerWeek + detain;
@@ -65,12 +86,16 @@ export class Journey {
     for (let r = 0; r < this.routePrice.length; r++) {
       let price = 0;
       let risk = 0;
+      let logPassage = 0;
       const start = net.routeStart[r];
+      const country = this.originCountry[net.routeOrigin[r]];
       for (let k = 0; k < net.routeLength[r]; k++) {
         const e = net.routeEdges[start + k];
         price += this.edgePrice[e];
         risk += edges[e].deathRiskPerWeek * (1 - 0.5 * visas) * net.edgeWeeks[e];
+        if (net.edgeCountry[e] !== country) logPassage += net.edgeWeeks[e] * Math.log1p(-this.edgeDetention[e]);
       }
+      this.routePassage[r] = Math.exp(logPassage);
       const s = net.routeSector[r];
       this.routePrice[r] = price + this.border.fee[s];
       this.routeRisk[r] = risk + this.border.deathSmuggled[s];
@@ -113,7 +138,7 @@ export class Journey {
               ? -p.routeCostWeight * (this.routePrice[r] / resources) -
                 p.routeTimeWeight * net.routeWeeks[r] -
                 p.routeRiskWeight * (1 - TOLERANCE_VALUE[t]) * 100 * this.routeRisk[r] +
-                p.successWeight * (1 - this.border.pAppSmuggled[s])
+                p.successWeight * this.routePassage[r] * (1 - this.border.pAppSmuggled[s])
               : -Infinity;
             if (u[k] > top) top = u[k];
           }
@@ -169,13 +194,13 @@ export class Journey {
     const e = net.routeEdges[net.routeStart[a.route[i]] + leg];
     a.leg[i] = leg;
     a.weeksLeft[i] = net.edgeWeeks[e];
-    let unpaid = 0;
+    let traveller = net.edgeCountry[e] === this.originCountry[a.origin[i]] ? NATIONAL : PAID;
     const price = this.edgePrice[e];
     if (price > 0) {
       if (this.market.pay(i, price)) this.market.sell(a.origin[i], price);
-      else unpaid = 1;
+      else traveller = UNPAID;
     }
-    a.riskRow[i] = (e * 2 + unpaid) * 4;
+    a.riskRow[i] = (e * TRAVELLERS + traveller) * RISK_ROW_WIDTH;
   }
 
   /**

@@ -72,7 +72,12 @@ export class Leaving {
   // perceptions at home, per origin
   private readonly perceivedCost: Float64Array;
   private readonly perceivedRisk: Float64Array;
+  /** the chance of getting in as seen from home: what migrants saw, with the information lag */
   private readonly perceivedOdds: Float64Array;
+  /** the hold of the latest announcement on expectations (0..1), and the chance it announced */
+  private readonly announcementHold: Float64Array;
+  private readonly announcedOdds: Float64Array;
+  private readonly stance: Float64Array;
   private perceptionsReady = false;
   /** weight of this week's news in the perceptions */
   private readonly newsWeight: number;
@@ -86,6 +91,9 @@ export class Leaving {
     this.perceivedCost = new Float64Array(nO);
     this.perceivedRisk = new Float64Array(nO);
     this.perceivedOdds = new Float64Array(nO);
+    this.announcementHold = new Float64Array(nO);
+    this.announcedOdds = new Float64Array(nO);
+    this.stance = new Float64Array(nO);
     this.newsWeight = smoothingWeight(run.input.params.infoHalfLifeWeeks);
   }
 
@@ -121,7 +129,8 @@ export class Leaving {
         const pApp = this.border.pAppSmuggled[s];
         cost += share * this.journey.routePrice[r];
         risk += share * this.journey.routeRisk[r];
-        odds += share * ultimateEntry(1 - pApp + pApp * od.admitted, pApp * od.backToMexico, retry);
+        // getting in means getting through the transit countries first (Mexico's retaining wall)
+        odds += share * this.journey.routePassage[r] * ultimateEntry(1 - pApp + pApp * od.admitted, pApp * od.backToMexico, retry);
       }
       // getting in is worth less if one may be deported later: the chance of staying two years
       odds *= Math.exp(-STAY_HORIZON_WEEKS * this.processing.interiorRemovalRate[o]);
@@ -131,12 +140,45 @@ export class Leaving {
     }
   }
 
+  /**
+   * Announcements (the `announcement` lever): when the announced stance of origin o changes, the
+   * expected chance of getting in moves at once toward what was announced (0 for "you will be
+   * sent back", 1 for "you will be let in"), by the credibility parameter. The hold then fades
+   * each week by 2^(−gap / half-life), where gap is how far what migrants see (the perceived odds)
+   * is from the announced chance: an announcement borne out by events keeps its hold.
+   */
+  private announce(): void {
+    const run = this.run;
+    const p = run.input.params;
+    for (let o = 0; o < run.nO; o++) {
+      const stance = run.lever('announcement', o);
+      if (stance !== this.stance[o]) {
+        if (stance !== 0) {
+          const target = stance > 0 ? 0 : 1;
+          const kick = p.credibility * Math.abs(stance);
+          this.announcementHold[o] = target === this.announcedOdds[o] ? Math.max(this.announcementHold[o], kick) : kick;
+          this.announcedOdds[o] = target;
+        }
+        this.stance[o] = stance;
+      }
+      const gap = Math.abs(this.perceivedOdds[o] - this.announcedOdds[o]);
+      this.announcementHold[o] *= Math.pow(2, -gap / p.credibilityHalfLifeWeeks);
+    }
+  }
+
+  /** The chance of getting in that people at home act on: what they saw, and what was announced. */
+  private expectedOdds(o: number): number {
+    const hold = this.announcementHold[o];
+    return (1 - hold) * this.perceivedOdds[o] + hold * this.announcedOdds[o];
+  }
+
   /** Who decides to leave this week, by stratum; who takes parole; who leaves again after coming back. */
   departures(): void {
     if (!this.perceptionsReady) {
       this.perceive(1);
       this.perceptionsReady = true;
     }
+    this.announce();
     const run = this.run;
     const input = run.input;
     const p = input.params;
@@ -146,6 +188,8 @@ export class Leaving {
     const rec = run.recorder;
     const home = run.home;
     const d = this.drivers;
+    const year = input.calendar.weekYear[w];
+    const yearPhase = 12 * (year - Math.floor(year)); // months since 1 January
     for (let o = 0; o < run.nO; o++) {
       const origin = input.origins[o];
       d.homicidePer100k = origin.homicidePer100k[w] * run.lever('violenceMultiplier', o);
@@ -157,15 +201,18 @@ export class Leaving {
       d.arrivalsPer1000 = (1000 * run.arrivals[o]) / origin.adultPopulation;
       d.perceivedCostUsd = this.perceivedCost[o];
       d.perceivedDeathRisk = this.perceivedRisk[o];
-      d.perceivedOdds = this.perceivedOdds[o];
+      d.perceivedOdds = this.expectedOdds(o);
       const routesOpen = this.journey.anyRouteOpen(o);
+      // the yearly cycle, and travel restrictions that keep deciders from setting off
+      const season = 1 + p.seasonalAmplitude * Math.cos((2 * Math.PI * (yearPhase - (p.seasonalPeakMonth - 0.5))) / 12);
+      const free = 1 - p.restrictionEffect * run.lever('mobilityRestriction', o);
       let paroleLeft = run.lever('paroleCapacityPerMonth', o) / WEEKS_PER_MONTH;
       const base = p.baseHazard[o];
       for (let b = 0; b < BANDS; b++) {
         d.resourcesUsd = origin.bandSavingsUsd[b] + p.debtCapUsd;
         for (let kin = 0 as 0 | 1; kin <= 1; kin = (kin + 1) as 0 | 1) {
           d.kin = kin;
-          const h = weeklyHazard(base, d, p);
+          const h = weeklyHazard(base, d, p) * season * free;
           const idx = (o * BANDS + b) * 2 + kin;
           const deciders = binomial(rng, Math.floor(home[idx] / scale), h) * scale;
           if (deciders === 0) continue;
@@ -193,7 +240,7 @@ export class Leaving {
       // people who came back before may leave again (docs/MODEL.md §6, repeat attempts)
       d.kin = 0;
       d.resourcesUsd = origin.bandSavingsUsd[0] + p.debtCapUsd;
-      const hReturn = Math.min(0.5, weeklyHazard(base, d, p) * p.returnedHazardMultiplier);
+      const hReturn = Math.min(0.5, weeklyHazard(base, d, p) * p.returnedHazardMultiplier * season * free);
       if (!routesOpen) continue;
       const again = binomial(rng, Math.floor(run.returnedFree[o] / scale), hReturn);
       const againBarred = binomial(rng, Math.floor(run.returnedBarred[o] / scale), hReturn * p.removalPenaltyFactor);

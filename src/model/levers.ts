@@ -86,6 +86,11 @@ export const LEVERS = {
     label: 'Port appointments',
     about: 'Appointment slots at ports of entry (CBP One: from 2023-01, about 1,450 a day by mid-2023; cancelled 2025-01-20).',
   },
+  portAdmission: {
+    scope: 'origin', unit: 'share of those presenting at a port who are admitted', default: 0, min: 0, max: 1, group: 'processing',
+    label: 'Admission at ports',
+    about: "Nationals who present themselves at a port of entry are admitted without an appointment: Cubans under 'wet foot, dry foot' until 2017-01-12 (policy timeline). They are encountered at ports, not by Border Patrol.",
+  },
   paroleCapacityPerMonth: {
     scope: 'origin', unit: 'persons per month', default: 0, min: 0, max: UNLIMITED, group: 'processing',
     label: 'Parole programme',
@@ -140,6 +145,16 @@ export const LEVERS = {
     scope: 'global', unit: 'share of smuggling capacity removed', default: 0, min: 0, max: 0.95, group: 'market',
     label: 'Strikes on smuggling networks',
     about: 'Share of smuggler capacity removed by crackdowns or strikes on networks (terrorist designation of cartels, 2025-02, seed 003); scarcity raises fees.',
+  },
+  announcement: {
+    scope: 'origin', unit: 'announced stance: +1 those who come will be sent back, −1 they will be let in, 0 none', default: 0, min: -1, max: 1, group: 'processing',
+    label: 'Announced policy',
+    about: 'A policy announced, often before it takes effect (a new administration, a proclamation, a parole programme paired with expulsions). News moves expectations at home at once, by the credibility parameter; afterwards credibility fades as fast as what migrants then see contradicts the announcement (policy timeline: 2014-11, 2017-01, 2018-11, 2021-01, 2022-10, 2023-01, 2023-05).',
+  },
+  mobilityRestriction: {
+    scope: 'origin', unit: 'stringency, 0 none to 1 complete (OxCGRT Stringency Index / 100)', default: 0, min: 0, max: 1, group: 'origin',
+    label: 'Travel restrictions',
+    about: 'Lockdowns and closed borders that keep people who decided to leave from setting off (the 2020-03 pandemic closures of El Salvador, Honduras, Guatemala and the US–Mexico land border; policy timeline). The share of departures prevented is this stringency times the restrictionEffect parameter.',
   },
   interiorRemovalsPerMonth: {
     scope: 'global', unit: 'persons per month', default: 0, min: 0, max: UNLIMITED, group: 'interior',

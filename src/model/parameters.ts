@@ -55,6 +55,26 @@ export const PARAMETERS = {
     unit: 'weeks', default: 8, min: 1, max: 104, basis: 'calibrated',
     note: 'Half-life of the exponential smoothing by which perceptions at home follow real conditions.',
   },
+  credibility: {
+    unit: 'share of the gap to the announced outcome closed on the day of an announcement', default: 0.5, min: 0, max: 1, basis: 'calibrated',
+    note: 'How far an announcement moves the perceived chance of getting in at once (the fall of early 2017 came before most measures took effect; policy timeline).',
+  },
+  credibilityHalfLifeWeeks: {
+    unit: 'weeks, while what migrants see contradicts the announcement fully', default: 26, min: 1, max: 520, basis: 'calibrated',
+    note: 'An announcement keeps its hold on expectations while outcomes bear it out and fades as fast as they contradict it: the half-life is this many weeks times the inverse of the gap between the announced and the observed chance of getting in.',
+  },
+  seasonalAmplitude: {
+    unit: 'relative swing of the departure hazard over the year', default: 0.2, min: 0, max: 0.9, basis: 'calibrated',
+    note: 'Departures follow a yearly cycle (spring highs, winter lows in the Border Patrol record of 2013–2020): hazard × (1 + A cos(2π (month − peak) / 12)).',
+  },
+  seasonalPeakMonth: {
+    unit: 'month of the year (1 = January) at the middle of which the hazard peaks', default: 4, min: 1, max: 12.99, basis: 'calibrated',
+    note: 'When in the year departures peak.',
+  },
+  restrictionEffect: {
+    unit: 'share of departures prevented at complete restrictions', default: 0.5, min: 0, max: 1, basis: 'calibrated',
+    note: 'How much lockdowns and closed borders (the mobilityRestriction lever, a stringency index) keep deciders at home.',
+  },
   returnedHazardMultiplier: {
     unit: '× hazard', default: 10, min: 1, max: 100, basis: 'assumption',
     note: 'People who came back (gave up, returned by Mexico, removed) leave again far more readily than those who never left.',
