@@ -205,7 +205,6 @@ export class Processing {
     const a = this.run.agents;
     this.run.recorder.add(FLOW.expelled, a.origin[i], this.run.scale);
     a.status[i] = WAITING;
-    a.weeksWaited[i] = 0;
   }
 
   /** The border loop starts: no asylum release and no removal yet this week. */
