@@ -1,43 +1,38 @@
-// People on the move, as a structure of arrays (docs/MODEL.md §3): an agent is a slot index, and
-// each attribute is a typed array. A slot keeps its agent from departure to the end of the
-// journey (events are scheduled by slot, schedule.ts); freed slots are reused, and a slot's
-// generation counts its reuses so that an event scheduled for an earlier occupant is ignored.
-// The store counts agents in transit and at the border by origin as they change status, so the
+// People on the move, as a structure of arrays (MODEL.md §3): an agent is an index, and each
+// attribute is a typed array. Departed agents are removed by swapping in the last one, so the
+// arrays stay dense and the weekly loop touches only live agents. Agents in transit and at the
+// border share the arrays; the store counts both, by origin, as agents change status, so the
 // weekly stocks need no pass over the agents.
 
-export const FREE = 0; // an unused slot
 export const TRANSIT = 1; // travelling along an edge of their route
 export const WAITING = 2; // in a northern Mexican border city, deciding how to cross
 export const QUEUED = 3; // in a northern Mexican border city, waiting for a port appointment
 
 export class AgentStore {
-  /** live agents */
   count = 0;
-  /** slots ever used: every live agent is below this */
-  slots = 0;
   capacity: number;
   /** agents per origin in transit and at the border, kept as agents change status */
   readonly movingByOrigin: Int32Array;
   readonly atBorderByOrigin: Int32Array;
-  private freeSlots: Int32Array;
-  private freeCount = 0;
   origin!: Uint8Array;
   band!: Uint8Array; // wealth band 0..2
   kin!: Uint8Array; // 1 = has kin in the US
   tolerance!: Uint8Array; // risk-tolerance class 0..2
   status!: Uint8Array;
-  generation!: Int32Array; // reuses of the slot: events carry it, and are stale once it moved on
   route!: Uint16Array;
   leg!: Uint8Array; // index of the current edge within the route
   riskRow!: Uint16Array; // row of the weekly transit thresholds of the current edge (journey.ts: paid, unpaid or national)
-  edgeEnd!: Uint16Array; // the week of the last step on the current edge
+  weeksLeft!: Uint8Array; // weeks left on the current edge
   sector!: Uint8Array; // border sector of the route's end
   savingsUsd!: Float32Array;
   debtUsd!: Float32Array;
   attempts!: Uint8Array; // crossings tried, including encounters at ports
   packageLeft!: Uint8Array; // paid-for attempts still left in a smuggler package
-  leftWeek!: Uint16Array; // the week the agent set off
+  weeksWaited!: Uint16Array;
+  leftWeek!: Uint16Array;
   lastEncounterMonth!: Int32Array; // month slot + 1 of the last encounter (0 = never)
+  /** the agents a weekly loop visits, in turn (written by gather) */
+  visit!: Int32Array;
 
   /** Agents in transit (the rest of `count` are at the border). */
   get moving(): number {
@@ -50,14 +45,13 @@ export class AgentStore {
     this.movingByOrigin = new Int32Array(origins);
     this.atBorderByOrigin = new Int32Array(origins);
     this.capacity = initialCapacity;
-    this.freeSlots = new Int32Array(initialCapacity);
     this.allocate(initialCapacity);
   }
 
   private allocate(capacity: number): void {
     const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float32Array>(old: T | undefined, make: (n: number) => T): T => {
       const next = make(capacity);
-      if (old) next.set(old.subarray(0, this.slots) as never);
+      if (old) next.set(old.subarray(0, this.count) as never);
       return next;
     };
     this.origin = grow(this.origin, (n) => new Uint8Array(n));
@@ -65,36 +59,52 @@ export class AgentStore {
     this.kin = grow(this.kin, (n) => new Uint8Array(n));
     this.tolerance = grow(this.tolerance, (n) => new Uint8Array(n));
     this.status = grow(this.status, (n) => new Uint8Array(n));
-    this.generation = grow(this.generation, (n) => new Int32Array(n));
     this.route = grow(this.route, (n) => new Uint16Array(n));
     this.leg = grow(this.leg, (n) => new Uint8Array(n));
     this.riskRow = grow(this.riskRow, (n) => new Uint16Array(n));
-    this.edgeEnd = grow(this.edgeEnd, (n) => new Uint16Array(n));
+    this.weeksLeft = grow(this.weeksLeft, (n) => new Uint8Array(n));
     this.sector = grow(this.sector, (n) => new Uint8Array(n));
     this.savingsUsd = grow(this.savingsUsd, (n) => new Float32Array(n));
     this.debtUsd = grow(this.debtUsd, (n) => new Float32Array(n));
     this.attempts = grow(this.attempts, (n) => new Uint8Array(n));
     this.packageLeft = grow(this.packageLeft, (n) => new Uint8Array(n));
+    this.weeksWaited = grow(this.weeksWaited, (n) => new Uint16Array(n));
     this.leftWeek = grow(this.leftWeek, (n) => new Uint16Array(n));
     this.lastEncounterMonth = grow(this.lastEncounterMonth, (n) => new Int32Array(n));
+    this.visit = new Int32Array(capacity);
   }
 
-  /** A new agent of origin o, in transit: returns its slot (a freed one if any). */
-  depart(o: number): number {
-    let i: number;
-    if (this.freeCount > 0) i = this.freeSlots[--this.freeCount];
-    else {
-      if (this.slots === this.capacity) {
-        this.capacity *= 2;
-        this.allocate(this.capacity);
-      }
-      i = this.slots++;
+  /**
+   * Writes the indices of the agents in transit (or, with inTransit false, at the border), highest
+   * first, into `visit`, and returns how many. Highest first, because an agent removed during the
+   * loop is replaced by the last one, already visited, so the later entries stay valid. The store
+   * mixes the two kinds in no order; a skip per agent that the CPU cannot predict costs more than
+   * the step itself, so there is no branch.
+   */
+  gather(inTransit: boolean): number {
+    const status = this.status;
+    const order = this.visit;
+    const other = inTransit ? 0 : 1;
+    let m = 0;
+    for (let i = this.count - 1; i >= 0; i--) {
+      order[m] = i;
+      m += (((status[i] ^ TRANSIT) - 1) >>> 31) ^ other; // 1 if TRANSIT, else 0; flipped for the border
     }
-    this.count++;
+    return m;
+  }
+
+  /** Appends a new agent of origin o, in transit, and returns its index. */
+  depart(o: number): number {
+    if (this.count === this.capacity) {
+      this.capacity *= 2;
+      this.allocate(this.capacity);
+    }
+    const i = this.count++;
     this.origin[i] = o;
     this.status[i] = TRANSIT;
     this.attempts[i] = 0;
     this.packageLeft[i] = 0;
+    this.weeksWaited[i] = 0;
     this.debtUsd[i] = 0;
     this.lastEncounterMonth[i] = 0;
     this.movingByOrigin[o]++;
@@ -104,22 +114,33 @@ export class AgentStore {
   /** Agent i, in transit, reaches a northern Mexican border city. */
   reachBorder(i: number): void {
     this.status[i] = WAITING;
+    this.weeksWaited[i] = 0;
     this.movingByOrigin[this.origin[i]]--;
     this.atBorderByOrigin[this.origin[i]]++;
   }
 
-  /** Agent i's journey is over: the slot is freed, and events scheduled for it go stale. */
+  /** Removes agent i by moving the last agent into its slot. Safe while iterating downwards. */
   remove(i: number): void {
     if (this.status[i] === TRANSIT) this.movingByOrigin[this.origin[i]]--;
     else this.atBorderByOrigin[this.origin[i]]--;
-    this.status[i] = FREE;
-    this.generation[i]++;
-    this.count--;
-    if (this.freeCount === this.freeSlots.length) {
-      const more = new Int32Array(this.freeSlots.length * 2);
-      more.set(this.freeSlots);
-      this.freeSlots = more;
-    }
-    this.freeSlots[this.freeCount++] = i;
+    const last = --this.count;
+    if (i === last) return;
+    this.origin[i] = this.origin[last];
+    this.band[i] = this.band[last];
+    this.kin[i] = this.kin[last];
+    this.tolerance[i] = this.tolerance[last];
+    this.status[i] = this.status[last];
+    this.route[i] = this.route[last];
+    this.leg[i] = this.leg[last];
+    this.riskRow[i] = this.riskRow[last];
+    this.weeksLeft[i] = this.weeksLeft[last];
+    this.sector[i] = this.sector[last];
+    this.savingsUsd[i] = this.savingsUsd[last];
+    this.debtUsd[i] = this.debtUsd[last];
+    this.attempts[i] = this.attempts[last];
+    this.packageLeft[i] = this.packageLeft[last];
+    this.weeksWaited[i] = this.weeksWaited[last];
+    this.leftWeek[i] = this.leftWeek[last];
+    this.lastEncounterMonth[i] = this.lastEncounterMonth[last];
   }
 }

@@ -3,8 +3,6 @@
 // northern Mexican city weigh smuggler, alone, turning in, an appointment or going home by how
 // likely each is to end in the US, and act on their choice.
 import { QUEUED, WAITING } from './agents.ts';
-import { binomial } from './random.ts';
-import { HORIZON, Schedule, weeksToEvent } from './schedule.ts';
 import { borderFee } from './market.ts';
 import type { Market } from './market.ts';
 import type { Processing, ProcessingOdds } from './processing.ts';
@@ -94,10 +92,6 @@ export function retryChance(p: { attemptPerWeek: number; waitGiveUpPerWeek: numb
   return p.attemptPerWeek / (p.attemptPerWeek + p.waitGiveUpPerWeek);
 }
 
-/** kinds of border events: an action, or a wake-up to draw again beyond the schedule's horizon */
-const ACT = 0;
-const WAKE = 1;
-
 export class Border {
   // this week's conditions per sector
   readonly intensity: Float64Array;
@@ -108,11 +102,8 @@ export class Border {
   readonly deathAlone: Float64Array;
   /** cumulative choice probabilities: [origin][sector][band][tolerance][package][option] */
   private readonly choiceCum: Float64Array;
-  /** agents waiting for a port appointment, in the order they joined, with their generations */
-  private queue = new Int32Array(256);
+  /** agents in the port-appointment queue (at the end of the last border loop) */
   private queued = 0;
-  /** agents' next actions, by week */
-  private readonly actions = new Schedule();
   /** this week's share admitted at ports without an appointment, per origin */
   private readonly portAdmission: Float64Array;
 
@@ -207,99 +198,49 @@ export class Border {
   }
 
   /**
-   * Agent i has reached a northern Mexican city in the week before `from`, or is back there: its
-   * next action (cross, queue, give up) falls in the first week, from `from` on, of independent
-   * weekly chances attemptPerWeek + waitGiveUpPerWeek. Weeks beyond the schedule's horizon file
-   * a wake-up at its edge, where the draw is made again.
-   */
-  arrived(i: number, from: number): void {
-    const p = this.run.input.params;
-    const t = from + weeksToEvent(this.run.rng.next(), p.attemptPerWeek + p.waitGiveUpPerWeek);
-    const latest = this.run.week + HORIZON - 1;
-    this.actions.add(t < latest ? t : latest, i, this.run.agents.generation[i], t < latest ? ACT : WAKE);
-  }
-
-  /**
-   * The week at the border: the appointment queue is served, then those whose action falls in
-   * this week act. Agents sent back to Mexico act again from next week on.
+   * The weekly loop over agents in northern Mexican cities: those who were waiting at the start
+   * of the week decide (cross, queue, give up); agents who arrive during this week's movement act
+   * from next week on. Agents are visited highest index first (AgentStore.gather): no agent is added
+   * during the loop, and an agent removed at i is replaced by the last one, already visited.
    */
   actAtBorder(): void {
     const run = this.run;
     const a = run.agents;
-    const w = run.week;
+    const rng = run.rng;
+    const p = run.input.params;
+    const scale = run.scale;
+    const status = a.status;
+    const weeksWaited = a.weeksWaited;
+    const slotsThisWeek = run.lever('appointmentsPerDay') * 7;
+    const slotChance = this.queued > 0 ? Math.min(1, slotsThisWeek / (this.queued * scale)) : 1;
+    const actChance = p.attemptPerWeek;
+    const giveUpWaiting = p.waitGiveUpPerWeek;
+    let queuedNow = 0;
     this.processing.startBorderWeek();
-    this.serveQueue();
-    const ev = this.actions;
-    for (let j = 0; j < ev.count(w); j++) {
-      const i = ev.slotOf(w, j);
-      if (ev.generationOf(w, j) !== a.generation[i] || a.status[i] !== WAITING) continue; // stale
-      if (ev.kindOf(w, j) === WAKE) this.arrived(i, w);
-      else this.act(i, run.rng.next() * this.actChance);
-    }
-    ev.clear(w);
-  }
-
-  private get actChance(): number {
-    const p = this.run.input.params;
-    return p.attemptPerWeek + p.waitGiveUpPerWeek;
-  }
-
-  /** Agent i acts on u, uniform on [0, attempt + give-up chance): gives up below the give-up chance, else decides how to cross. */
-  private act(i: number, u: number): void {
-    if (u < this.run.input.params.waitGiveUpPerWeek) {
-      this.run.goHome(i, false);
-      return;
-    }
-    this.cross(i);
-    if (this.run.agents.status[i] === WAITING) this.arrived(i, this.run.week + 1);
-  }
-
-  /**
-   * Port appointments: each queued agent gets one this week with chance slots / queue (persons),
-   * so the number served is binomial and who is served a uniform draw from the queue. With no
-   * slots (appointments cancelled) everyone queued is back to deciding, and acts this week.
-   */
-  private serveQueue(): void {
-    const run = this.run;
-    const a = run.agents;
-    const n = this.queued;
-    if (n === 0) return;
-    const q = this.queue;
-    const slots = run.lever('appointmentsPerDay') * 7;
-    if (slots <= 0) {
-      this.queued = 0;
-      for (let j = 0; j < n; j++) {
-        const i = q[j];
-        a.status[i] = WAITING;
-        const u = run.rng.next();
-        if (u < this.actChance) this.act(i, u);
-        else this.arrived(i, run.week + 1);
+    const m = a.gather(false);
+    const order = a.visit;
+    for (let j = 0; j < m; j++) {
+      const i = order[j];
+      weeksWaited[i]++;
+      if (status[i] === QUEUED) {
+        if (slotsThisWeek <= 0) status[i] = WAITING; // appointments cancelled: back to deciding
+        else if (rng.next() < slotChance) {
+          this.processing.portArrival(i);
+          continue;
+        } else {
+          queuedNow++;
+          continue;
+        }
       }
-      return;
+      const u = rng.next();
+      if (u < giveUpWaiting) run.goHome(i, false);
+      else if (u < giveUpWaiting + actChance && this.cross(i)) queuedNow++;
     }
-    const served = binomial(run.rng, n, Math.min(1, slots / (n * run.scale)));
-    for (let j = 0; j < served; j++) {
-      const k = j + Math.floor(run.rng.next() * (n - j));
-      const i = q[k];
-      q[k] = q[j];
-      q[j] = i;
-      this.processing.portArrival(i);
-    }
-    q.copyWithin(0, served, n);
-    this.queued = n - served;
+    this.queued = queuedNow;
   }
 
-  private enqueue(i: number): void {
-    if (this.queued === this.queue.length) {
-      const more = new Int32Array(this.queue.length * 2);
-      more.set(this.queue);
-      this.queue = more;
-    }
-    this.queue[this.queued++] = i;
-  }
-
-  /** One decision at the border: cross with a smuggler or alone, turn in, queue for an appointment, or go home. */
-  private cross(i: number): void {
+  /** One decision at the border; returns true if the agent joined the appointment queue. */
+  private cross(i: number): boolean {
     const run = this.run;
     const a = run.agents;
     const rng = run.rng;
@@ -312,18 +253,17 @@ export class Border {
     let option = u < cum[c] ? SMUGGLER : u < cum[c + 1] ? ALONE : u < cum[c + 2] ? TURN_IN : u < cum[c + 3] ? APPOINTMENT : GO_HOME;
     if (option === GO_HOME) {
       run.goHome(i, false);
-      return;
+      return false;
     }
     if (option === APPOINTMENT) {
       const atPort = this.portAdmission[o];
       if (atPort > 0) {
         // presented at a port without an appointment: admitted, or turned back to decide again
         if (rng.next() < atPort) this.processing.portArrival(i);
-        return;
+        return false;
       }
       a.status[i] = QUEUED;
-      this.enqueue(i);
-      return;
+      return true;
     }
     const scale = run.scale;
     const rec = run.recorder;
@@ -344,7 +284,7 @@ export class Border {
       const toll = run.input.sectors[s].turnInFeeUsd;
       if (toll > 0 && this.market.pay(i, toll)) this.market.toll(o, toll); // paid to reach the river bank
       this.processing.encounter(i, true);
-      return;
+      return false;
     }
     const smuggled = option === SMUGGLER;
     if (smuggled) {
@@ -355,18 +295,18 @@ export class Border {
     const death = smuggled ? this.deathSmuggled[s] : this.deathAlone[s];
     if (v < death) {
       run.die(i, s);
-      return;
+      return false;
     }
     const caught = smuggled ? this.pAppSmuggled[s] : this.pAppAlone[s];
     if (v < death + caught * (1 - death)) {
       this.processing.encounter(i, true);
-      return;
+      return false;
     }
     rec.add(FLOW.gotaways, o, scale);
     rec.addSector(SECTOR_FLOW.gotaways, s, scale);
     run.tally(i, OUT.entered);
     run.enterUS(o, scale);
     a.remove(i);
-    return;
+    return false;
   }
 }

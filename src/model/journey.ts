@@ -1,17 +1,11 @@
 // The journey (docs/MODEL.md §5): each week's fees and risks on every edge of the route network,
-// the choice of route by cost, time and risk, and the agents on the move. Transit risks depend
-// only on the levers and parameters, so they are known for every week in advance: when an agent
-// starts an edge, the week of its first rare event on it (death, robbery, detention by a transit
-// country, giving up) is drawn at once — by inversion of the weekly chance, thinned where the
-// chance changes during the edge — and the agent is not touched again until that week or the
-// edge's end (schedule.ts).
-import { TRANSIT } from './agents.ts';
+// the choice of route by cost, time and risk, and the weekly loop over agents on the move —
+// death, robbery, detention by a transit country, giving up, or a week of progress.
 import type { Border } from './border.ts';
 import { segmentFee } from './market.ts';
 import type { Market } from './market.ts';
 import { COUNTRIES } from './entities.ts';
 import { lognormalTable } from './random.ts';
-import { Schedule, weeksToEvent } from './schedule.ts';
 import { BANDS, TOLERANCE_CLASSES, TOLERANCE_SHARE_CUM, TOLERANCE_VALUE } from './state.ts';
 import type { RunState } from './state.ts';
 
@@ -24,23 +18,16 @@ const UNPAID = 1;
 const NATIONAL = 2;
 const TRAVELLERS = 3;
 const RISK_ROW_WIDTH = 4;
-/** kinds of transit events: the end of the current edge, or a rare event on it */
-const EDGE_END = 0;
-const RARE_EVENT = 1;
 
 export class Journey {
   readonly maxRoutes: number;
   private readonly edgePrice: Float64Array;
   /**
-   * Weekly transit risks for every week of the run, per edge and traveller: cumulative [death,
-   * +robbery, +detention, +give up] in rows of RISK_ROW_WIDTH, one for each of PAID, UNPAID (no
-   * smuggler where one is needed) and NATIONAL (a national of the edge's country, whom its
-   * migration authorities do not detain); week w's rows start at w × rowsPerWeek × RISK_ROW_WIDTH.
+   * Weekly transit risks per edge and traveller: cumulative [death, +robbery, +detention, +give up]
+   * in rows of RISK_ROW_WIDTH, one for each of PAID, UNPAID (no smuggler where one is needed) and
+   * NATIONAL (a national of the edge's country, whom its migration authorities do not detain).
    */
-  private readonly thresholds: Float64Array;
-  private readonly rowsPerWeek: number;
-  /** agents' next transit events, by week */
-  private readonly events = new Schedule();
+  private readonly edgeThresholds: Float64Array;
   /** chance of getting through a route's transit countries undetained, for a paying traveller */
   readonly routePassage: Float64Array;
   /** this week's chance of detention on each edge for a paying traveller */
@@ -61,9 +48,7 @@ export class Journey {
     const nE = run.input.edges.length;
     const nR = net.routeOrigin.length;
     this.edgePrice = new Float64Array(nE);
-    this.rowsPerWeek = nE * TRAVELLERS;
-    this.thresholds = new Float64Array(run.input.calendar.weeks * this.rowsPerWeek * RISK_ROW_WIDTH);
-    for (let w = 0; w < run.input.calendar.weeks; w++) this.fillThresholds(w);
+    this.edgeThresholds = new Float64Array(nE * TRAVELLERS * RISK_ROW_WIDTH);
     this.routePassage = new Float64Array(nR);
     this.edgeDetention = new Float64Array(nE);
     this.originCountry = Int32Array.from(run.input.origins, (o) => (COUNTRIES as readonly string[]).indexOf(o.code));
@@ -75,28 +60,7 @@ export class Journey {
     this.routeUtility = new Float64Array(this.maxRoutes);
   }
 
-  /** Week w's transit risks (levers and parameters only: nothing the run does changes them). */
-  private fillThresholds(w: number): void {
-    const input = this.run.input;
-    const p = input.params;
-    const net = this.run.network;
-    const visas = input.levers.transitVisas[0][w];
-    for (let e = 0; e < input.edges.length; e++) {
-      const death = input.edges[e].deathRiskPerWeek * (1 - 0.5 * visas);
-      const detention = p.transitDetentionPerWeek * input.levers.transitEnforcement[net.edgeCountry[e]][w] * (1 - 0.5 * visas);
-      for (let traveller = 0; traveller < TRAVELLERS; traveller++) {
-        const base = ((w * input.edges.length + e) * TRAVELLERS + traveller) * RISK_ROW_WIDTH;
-        const detain = traveller === NATIONAL ? 0 : Math.min(0.9, detention * (traveller === UNPAID ? p.unsmuggledDetentionFactor : 1));
-        const thr = this.thresholds;
-        thr[base] = death;
-        thr[base + 1] = death + p.robberyPerWeek;
-        thr[base + 2] = death + p.robberyPerWeek + detain;
-        thr[base + 3] = Math.min(1, death + p.robberyPerWeek + detain + p.giveUpPerWeek);
-      }
-    }
-  }
-
-  /** This week's fees on each edge, then each route's price, death risk and chance of passage (after the sectors'). */
+  /** Fees and weekly risks of each edge, then each route's price and death risk (after the sectors'). */
   prepareEdges(): void {
     const run = this.run;
     const p = run.input.params;
@@ -107,7 +71,17 @@ export class Journey {
       const edge = edges[e];
       const enforcement = run.lever('transitEnforcement', net.edgeCountry[e]);
       this.edgePrice[e] = edge.smuggler ? segmentFee(edge.feeUsd, enforcement, visas, this.market.factors) : 0;
-      this.edgeDetention[e] = Math.min(0.9, p.transitDetentionPerWeek * enforcement * (1 - 0.5 * visas));
+      const death = edge.deathRiskPerWeek * (1 - 0.5 * visas);
+      const detention = p.transitDetentionPerWeek * enforcement * (1 - 0.5 * visas);
+      this.edgeDetention[e] = Math.min(0.9, detention);
+      for (let traveller = 0; traveller < TRAVELLERS; traveller++) {
+        const base = (e * TRAVELLERS + traveller) * RISK_ROW_WIDTH;
+        const detain = traveller === NATIONAL ? 0 : Math.min(0.9, detention * (traveller === UNPAID ? p.unsmuggledDetentionFactor : 1));
+        this.edgeThresholds[base] = death;
+        this.edgeThresholds[base + 1] = death + p.robberyPerWeek;
+        this.edgeThresholds[base + 2] = death + p.robberyPerWeek + detain;
+        this.edgeThresholds[base + 3] = Math.min(1, death + p.robberyPerWeek + detain + p.giveUpPerWeek);
+      }
     }
     for (let r = 0; r < this.routePrice.length; r++) {
       let price = 0;
@@ -209,110 +183,70 @@ export class Journey {
       a.route[i] = r;
       a.sector[i] = net.routeSector[r];
       a.leftWeek[i] = run.week;
-      this.startEdge(i, 0, run.week); // set off this week: the first week on the road is this one
+      this.enterEdge(i, 0);
     }
   }
 
-  /**
-   * Puts agent i on leg `leg` of its route from week `from` (its first week on the edge), pays the
-   * smuggler if the edge needs one, and files its next event: the first rare event on the edge,
-   * or the edge's end.
-   */
-  private startEdge(i: number, leg: number, from: number): void {
+  /** Puts agent i on leg `leg` of its route and pays the smuggler if the edge needs one. */
+  private enterEdge(i: number, leg: number): void {
     const a = this.run.agents;
     const net = this.run.network;
     const e = net.routeEdges[net.routeStart[a.route[i]] + leg];
     a.leg[i] = leg;
-    a.edgeEnd[i] = from + net.edgeWeeks[e] - 1;
+    a.weeksLeft[i] = net.edgeWeeks[e];
     let traveller = net.edgeCountry[e] === this.originCountry[a.origin[i]] ? NATIONAL : PAID;
     const price = this.edgePrice[e];
     if (price > 0) {
       if (this.market.pay(i, price)) this.market.sell(a.origin[i], price);
       else traveller = UNPAID;
     }
-    a.riskRow[i] = e * TRAVELLERS + traveller;
-    this.fileNext(i, from);
-  }
-
-  /** Offset of agent row `row`'s thresholds in week w (weeks past the run's end use its last). */
-  private at(w: number, row: number): number {
-    return ((w < this.lastWeek ? w : this.lastWeek) * this.rowsPerWeek + row) * RISK_ROW_WIDTH;
-  }
-
-  private get lastWeek(): number {
-    return this.run.input.calendar.weeks - 1;
+    a.riskRow[i] = (e * TRAVELLERS + traveller) * RISK_ROW_WIDTH;
   }
 
   /**
-   * Files agent i's next transit event, from week `from` to the end of its edge. The weeks to the
-   * first rare event are drawn by inversion at the highest weekly chance left on the edge, and a
-   * candidate week is kept with probability (its chance / that highest), which is exact for a
-   * chance that changes from week to week (thinning); within a week the chance rarely differs.
-   */
-  private fileNext(i: number, from: number): void {
-    const a = this.run.agents;
-    const rng = this.run.rng;
-    const thr = this.thresholds;
-    const row = a.riskRow[i];
-    const end = a.edgeEnd[i];
-    let t = from;
-    while (t <= end) {
-      let top = 0;
-      for (let k = t; k <= end; k++) {
-        const q = thr[this.at(k, row) + 3];
-        if (q > top) top = q;
-      }
-      if (top <= 0) break;
-      t += weeksToEvent(rng.next(), top);
-      if (t > end) break;
-      const q = thr[this.at(t, row) + 3];
-      if (q >= top || rng.next() * top < q) {
-        this.events.add(t, i, a.generation[i], RARE_EVENT);
-        return;
-      }
-      t++;
-    }
-    this.events.add(end, i, a.generation[i], EDGE_END);
-  }
-
-  /**
-   * This week's transit events: agents reaching the end of an edge go on to the next or reach the
-   * border; rare events are death, robbery (the agent goes on), or detention or giving up (home).
+   * The transit loop: one draw per agent on the move against the cumulative weekly thresholds
+   * of its edge (death, robbery, detention or giving up, else a week of progress). The common
+   * case costs one uniform, one comparison and one decrement. The week's uniforms are drawn in
+   * one batch first; nothing called from the loop draws from the stream, so this is the same
+   * sequence as one draw per agent in turn.
    */
   moveInTransit(): void {
-    const run = this.run;
-    const a = run.agents;
-    const w = run.week;
-    const ev = this.events;
-    const thr = this.thresholds;
-    const n = ev.count(w);
-    for (let j = 0; j < n; j++) {
-      const i = ev.slotOf(w, j);
-      if (ev.generationOf(w, j) !== a.generation[i] || a.status[i] !== TRANSIT) continue; // stale
-      if (ev.kindOf(w, j) === EDGE_END) {
-        this.arrive(i, w);
-        continue;
-      }
-      const k = this.at(w, a.riskRow[i]);
-      const v = run.rng.next() * thr[k + 3]; // which event, given that one happens
-      if (v < thr[k]) run.die(i, -1);
-      else if (v < thr[k + 1]) {
-        a.savingsUsd[i] *= 1 - run.input.params.robberyLossShare; // robbed, but goes on
-        if (w >= a.edgeEnd[i]) this.arrive(i, w);
-        else this.fileNext(i, w + 1);
-      } else run.goHome(i, false); // detained and returned by a transit country, or gave up
+    const a = this.run.agents;
+    const riskRow = a.riskRow;
+    const weeksLeft = a.weeksLeft;
+    const thr = this.edgeThresholds;
+    // agents in transit, highest index first: as at the border, later entries stay valid
+    const m = a.gather(true);
+    const order = a.visit;
+    if (this.uniforms.length < m) this.uniforms = new Float64Array(a.capacity);
+    const uniforms = this.uniforms;
+    this.run.rng.fill(uniforms, m);
+    for (let j = 0; j < m; j++) {
+      const i = order[j];
+      const k = riskRow[i];
+      const u = uniforms[j];
+      if (u >= thr[k + 3]) {
+        if (--weeksLeft[i] === 0) this.arrive(i);
+      } else this.transitEvent(i, u, k);
     }
-    ev.clear(w);
   }
 
-  /** Agent i reaches the end of its edge in week w: the next edge from next week, or the border. */
-  private arrive(i: number, w: number): void {
+  /** A rare event in transit: death, robbery, detention by a transit country, or giving up. */
+  private transitEvent(i: number, u: number, k: number): void {
+    const run = this.run;
+    const a = run.agents;
+    const thr = this.edgeThresholds;
+    if (u < thr[k]) run.die(i, -1);
+    else if (u < thr[k + 1]) {
+      a.savingsUsd[i] *= 1 - run.input.params.robberyLossShare; // robbed, but goes on
+      if (--a.weeksLeft[i] === 0) this.arrive(i);
+    } else run.goHome(i, false); // detained and returned by a transit country, or gave up
+  }
+
+  private arrive(i: number): void {
     const a = this.run.agents;
     const next = a.leg[i] + 1;
-    if (next < this.run.network.routeLength[a.route[i]]) this.startEdge(i, next, w + 1);
-    else {
-      a.reachBorder(i);
-      this.border.arrived(i, w + 1);
-    }
+    if (next < this.run.network.routeLength[a.route[i]]) this.enterEdge(i, next);
+    else a.reachBorder(i);
   }
 }

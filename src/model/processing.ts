@@ -205,6 +205,7 @@ export class Processing {
     const a = this.run.agents;
     this.run.recorder.add(FLOW.expelled, a.origin[i], this.run.scale);
     a.status[i] = WAITING;
+    a.weeksWaited[i] = 0;
   }
 
   /** The border loop starts: no asylum release and no removal yet this week. */
@@ -267,7 +268,7 @@ export class Processing {
     this.lastEncountersPerDay = perDay;
     const barAbove = run.lever('asylumBarAbovePerDay');
     if (barAbove >= LEVERS.asylumBarAbovePerDay.default) this.asylumBarActive = false; // no bar in force
-    else if (!this.asylumBarActive) this.asylumBarActive = perDay > barAbove;
+    else if (!this.asylumBarActive) this.asylumBarActive = perDay > barAbove || barAbove <= 0; // a threshold of 0: always barred
     // lifted only below the lift threshold, and never while still above the bar threshold
     else if (perDay < run.lever('asylumLiftBelowPerDay') && perDay <= barAbove) this.asylumBarActive = false;
   }
