@@ -5,7 +5,9 @@ import type { Border } from './border.ts';
 import { segmentFee } from './market.ts';
 import type { Market } from './market.ts';
 import { COUNTRIES } from './entities.ts';
+import { WEEKS_PER_MONTH } from './calendar.ts';
 import { lognormalTable } from './random.ts';
+import { FLOW } from './recorder.ts';
 import { BANDS, TOLERANCE_CLASSES, TOLERANCE_SHARE_CUM, TOLERANCE_VALUE } from './state.ts';
 import type { RunState } from './state.ts';
 
@@ -32,6 +34,13 @@ export class Journey {
   readonly routePassage: Float64Array;
   /** this week's chance of detention on each edge for a paying traveller */
   private readonly edgeDetention: Float64Array;
+  /** per threshold row (row offset / 4): the country that detains there (COUNTRIES.length: nobody) and its weekly chance at full capacity */
+  private readonly rowCountry: Int32Array;
+  private readonly rowDetention: Float64Array;
+  /** this week's detentions each country would make at full capacity (agents × chance), and the share of them it can hold */
+  private readonly detentionDemand: Float64Array;
+  private readonly detentionFill: Float64Array;
+  private readonly mexico: number;
   /** for each origin, the index in COUNTRIES of its own country (-1 if none) */
   private readonly originCountry: Int32Array;
   /** this week's price and death risk of each route, border crossing included */
@@ -51,6 +60,11 @@ export class Journey {
     this.edgeThresholds = new Float64Array(nE * TRAVELLERS * RISK_ROW_WIDTH);
     this.routePassage = new Float64Array(nR);
     this.edgeDetention = new Float64Array(nE);
+    this.rowCountry = new Int32Array(nE * TRAVELLERS).fill(COUNTRIES.length);
+    this.rowDetention = new Float64Array(nE * TRAVELLERS);
+    this.detentionDemand = new Float64Array(COUNTRIES.length + 1);
+    this.detentionFill = new Float64Array(COUNTRIES.length).fill(1);
+    this.mexico = (COUNTRIES as readonly string[]).indexOf('MEX');
     this.originCountry = Int32Array.from(run.input.origins, (o) => (COUNTRIES as readonly string[]).indexOf(o.code));
     this.routePrice = new Float64Array(nR);
     this.routeRisk = new Float64Array(nR);
@@ -72,11 +86,18 @@ export class Journey {
       const enforcement = run.lever('transitEnforcement', net.edgeCountry[e]);
       this.edgePrice[e] = edge.smuggler ? segmentFee(edge.feeUsd, enforcement, visas, this.market.factors) : 0;
       const death = edge.deathRiskPerWeek * (1 - 0.5 * visas);
+      const country = net.edgeCountry[e];
+      // the chance at full capacity, then the share of it the country's capacity allowed last week
       const detention = p.transitDetentionPerWeek * enforcement * (1 - 0.5 * visas);
-      this.edgeDetention[e] = Math.min(0.9, detention);
+      const fill = this.detentionFill[country];
+      this.edgeDetention[e] = Math.min(0.9, detention) * fill;
       for (let traveller = 0; traveller < TRAVELLERS; traveller++) {
-        const base = (e * TRAVELLERS + traveller) * RISK_ROW_WIDTH;
-        const detain = traveller === NATIONAL ? 0 : Math.min(0.9, detention * (traveller === UNPAID ? p.unsmuggledDetentionFactor : 1));
+        const row = e * TRAVELLERS + traveller;
+        const base = row * RISK_ROW_WIDTH;
+        const full = traveller === NATIONAL ? 0 : Math.min(0.9, detention * (traveller === UNPAID ? p.unsmuggledDetentionFactor : 1));
+        this.rowCountry[row] = traveller === NATIONAL ? COUNTRIES.length : country;
+        this.rowDetention[row] = full;
+        const detain = full * fill;
         this.edgeThresholds[base] = death;
         this.edgeThresholds[base + 1] = death + p.robberyPerWeek;
         this.edgeThresholds[base + 2] = death + p.robberyPerWeek + detain;
@@ -221,10 +242,15 @@ export class Journey {
     if (this.uniforms.length < m) this.uniforms = new Float64Array(a.capacity);
     const uniforms = this.uniforms;
     this.run.rng.fill(uniforms, m);
+    const demand = this.detentionDemand;
+    const rowCountry = this.rowCountry;
+    const rowDetention = this.rowDetention;
+    demand.fill(0);
     for (let j = 0; j < m; j++) {
       const i = order[j];
       const k = riskRow[i];
       const u = uniforms[j];
+      demand[rowCountry[k >> 2]] += rowDetention[k >> 2];
       if (u >= thr[k + 3]) {
         if (--weeksLeft[i] === 0) this.arrive(i);
       } else this.transitEvent(i, u, k);
@@ -240,7 +266,21 @@ export class Journey {
     else if (u < thr[k + 1]) {
       a.savingsUsd[i] *= 1 - run.input.params.robberyLossShare; // robbed, but goes on
       if (--a.weeksLeft[i] === 0) this.arrive(i);
-    } else run.goHome(i, false); // detained and returned by a transit country, or gave up
+    } else {
+      // detained and returned by a transit country, or gave up
+      if (u < thr[k + 2] && this.rowCountry[k >> 2] === this.mexico) run.recorder.add(FLOW.detained_mexico, a.origin[i], run.scale);
+      run.goHome(i, false);
+    }
+  }
+
+  /** Each transit country's detention capacity against what it would have detained this week: next week's fill. */
+  closeWeek(): void {
+    const run = this.run;
+    for (let c = 0; c < COUNTRIES.length; c++) {
+      const capacity = run.lever('transitDetentionCapacityPerMonth', c) / WEEKS_PER_MONTH;
+      const wanted = this.detentionDemand[c] * run.scale;
+      this.detentionFill[c] = wanted > capacity ? capacity / wanted : 1;
+    }
   }
 
   private arrive(i: number): void {

@@ -101,6 +101,11 @@ export const LEVERS = {
     label: 'Transit-country enforcement',
     about: "Detention and return of migrants in transit by this country (Mexico as a 'retaining wall' on its southern border and on trains, seed 004; Panama closing Darién trails, 2024-07).",
   },
+  transitDetentionCapacityPerMonth: {
+    scope: 'country', unit: 'detentions per month', default: UNLIMITED, min: 0, max: UNLIMITED, group: 'transit',
+    label: 'Transit detention capacity',
+    about: "Most migrants a transit country's migration authorities detain in a month (holding centres, staff, deportation buses): Mexico's detentions rose from about 198,000 in 2015 to 308,000 in 2021 (UPM, scenarios/data/mexico_migrant_enforcement.csv). When more people pass than it can hold, each one's chance of detention falls: the wall leaks as flows surge.",
+  },
   airToMexico: {
     scope: 'origin', unit: '1 open, 0 closed', default: 1, min: 0, max: 1, group: 'transit',
     label: 'Visa-free flights to Mexico',

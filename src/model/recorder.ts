@@ -13,6 +13,8 @@ export const ORIGIN_FLOWS = [
   'expelled', 'removed', 'interior_removed', 'returned_home', 'deaths', 'smuggled', 'crossed_alone',
   // the part of `encounters` Border Patrol makes between ports of entry (the rest are at ports)
   'encounters_between_ports',
+  // detained in Mexico on the way and returned (Mexico's UPM counts these)
+  'detained_mexico',
 ] as const;
 /** Money flows (USD), split by share of days rather than binomially. */
 export const ORIGIN_MONEY = ['smuggler_revenue_usd', 'border_fees_usd'] as const;

@@ -59,6 +59,7 @@ export class Simulation {
       { name: 'interior removals', run: () => processing.interiorRemovals() },
       // what this week's events change for the next
       { name: 'capacities', run: () => processing.closeWeek() },
+      { name: 'transit detention capacity', run: () => journey.closeWeek() },
       { name: 'smuggling capacity', run: () => market.closeWeek() },
       { name: 'perceptions', run: () => leaving.updatePerceptions() },
       // data collection: reads the state, changes nothing the model draws on
