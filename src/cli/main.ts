@@ -12,9 +12,10 @@ import { registerMerge, registerSweep } from './commands/sweep.ts';
 import { registerCalibrate, registerProject } from './commands/calibrate.ts';
 import { registerReport } from './commands/report.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerData } from './commands/data.ts';
 
 export type Register = (program: Command) => void;
-const commands: Register[] = [registerMain, registerRun, registerCompare, registerSweep, registerMerge, registerValidate, registerSchema, registerCalibrate, registerProject, registerReport, registerServe];
+const commands: Register[] = [registerMain, registerRun, registerCompare, registerSweep, registerMerge, registerValidate, registerSchema, registerCalibrate, registerProject, registerReport, registerServe, registerData];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('corridor')
