@@ -12,10 +12,9 @@
 // functions and symbols pass a check before anything is evaluated.
 import type { MathNode } from 'mathjs';
 import type { MonthlyTables } from '../model/recorder.ts';
-import { ORIGINS } from '../model/types.ts';
-import { MONTHLY_METRICS, metricValues } from '../output/tables.ts';
-import type { Metric } from '../output/tables.ts';
-import { totalOverOrigins } from './replications.ts';
+import { ORIGINS } from '../model/entities.ts';
+import { MONTHLY_METRICS, metricValues, totalOverOrigins } from './metrics.ts';
+import type { Metric } from './metrics.ts';
 import { ALLOWED_NODES, parseSandboxed } from '../scenario/sandbox.ts';
 
 export const OUTCOME_FUNCTIONS = ['sum', 'mean', 'median', 'min', 'max', 'std', 'abs', 'sqrt', 'exp', 'log', 'pow', 'round'];

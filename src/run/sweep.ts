@@ -15,7 +15,7 @@ import { canonicalJson, contentHash } from '../scenario/hash.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { BuildOptions } from '../scenario/build.ts';
 import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
-import { toCsv } from '../output/csv.ts';
+import { sixDecimals, toCsv } from '../output/csv.ts';
 import { writeParquet } from '../output/parquet.ts';
 import type { ParquetColumn } from '../output/parquet.ts';
 import { writeReport } from '../output/report/index.ts';
@@ -263,11 +263,10 @@ export function sensitivityRows(plan: SweepPlan, records: RunRecord[]): (string 
     const perPoint = plan.points.map(() => [] as number[]);
     for (const r of records) perPoint[r.point].push(r.outcomes[outcome]);
     const analysis = analyzeDesign(plan.design, perPoint.map((v) => mean(v)));
-    const cell = (x: number) => (Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : '');
     if (analysis.design === 'sobol') {
-      for (const ix of analysis.indices) rows.push([outcome, ix.name, 'sobol', cell(ix.S1), cell(ix.S1_low), cell(ix.S1_high), cell(ix.ST), cell(ix.ST_low), cell(ix.ST_high), '', '']);
+      for (const ix of analysis.indices) rows.push([outcome, ix.name, 'sobol', sixDecimals(ix.S1), sixDecimals(ix.S1_low), sixDecimals(ix.S1_high), sixDecimals(ix.ST), sixDecimals(ix.ST_low), sixDecimals(ix.ST_high), '', '']);
     } else {
-      for (const ix of analysis.indices) rows.push([outcome, ix.name, 'morris', '', '', '', '', '', '', cell(ix.muStar), cell(ix.sigma)]);
+      for (const ix of analysis.indices) rows.push([outcome, ix.name, 'morris', '', '', '', '', '', '', sixDecimals(ix.muStar), sixDecimals(ix.sigma)]);
     }
   }
   return rows;

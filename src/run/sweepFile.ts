@@ -1,7 +1,6 @@
 // Sweep files (sweeps/*.yaml): a base scenario, the parameters and levers to vary with their
 // ranges or levels, a design, replications per point and the outcomes to record. Validated by a
 // zod schema; errors name the file, line and field like scenario errors do.
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
@@ -9,10 +8,10 @@ import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import { ORIGINS, SECTORS, COUNTRIES } from '../model/types.ts';
 import { makeCalendar } from '../model/calendar.ts';
 import { compileOutcome, OutcomeError } from '../analysis/outcomes.ts';
-import { didYouMean, explainIssue, InputError } from '../scenario/errors.ts';
+import { didYouMean, explainIssue, InputError, mainIssue } from '../scenario/errors.ts';
 import { lineOf, parseYamlFile } from '../scenario/parse.ts';
 import type { ParsedFile } from '../scenario/parse.ts';
-import { displayPath, readScenario } from '../scenario/load.ts';
+import { displayPath, readScenario, readYamlFile } from '../scenario/load.ts';
 import { DEFAULT_PERIOD } from '../scenario/build.ts';
 
 const Month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
@@ -68,23 +67,19 @@ function fail(parsed: ParsedFile, path: (string | number)[], expected: string): 
 }
 
 export function loadSweepFile(file: string): LoadedSweep {
-  const shown = displayPath(resolve(file));
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(shown, [], `cannot read the file (${(e as Error).message})`);
-  }
-  return parseSweep(shown, text);
+  return sweepOf(readYamlFile(file, displayPath(resolve(file))));
 }
 
+/** A sweep from its text; `file` names it in errors and anchors the scenario's relative path. */
 export function parseSweep(file: string, text: string): LoadedSweep {
-  const parsed = parseYamlFile(file, text);
+  return sweepOf(parseYamlFile(file, text));
+}
+
+function sweepOf(parsed: ParsedFile): LoadedSweep {
+  const { file, text } = parsed;
   const result = Sweep.safeParse(parsed.value);
   if (!result.success) {
-    // a misspelt field explains the missing one it was meant to be: report it first
-    const issues = result.error.issues;
-    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+    const issue = mainIssue(result.error.issues);
     const { path, expected } = explainIssue(issue, knownSweepKeys);
     const missing = issue.code !== 'unrecognized_keys' && valueAt(parsed.value, path) === undefined;
     fail(parsed, path, missing ? `missing; ${expected.replace(/^Invalid (option|input): /, '')}` : expected);

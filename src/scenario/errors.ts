@@ -49,6 +49,11 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 
 type Issue = z.core.$ZodIssue;
 
+/** The issue to report of several: a misspelt field first, as it explains the missing field it was meant to be. */
+export function mainIssue(issues: readonly Issue[]): Issue {
+  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+}
+
 /** Picks the most telling issue: inside unions, the branch that got furthest into the value. */
 export function explainIssue(issue: Issue, knownKeysAt: (path: (string | number)[]) => string[] | undefined): { path: (string | number)[]; expected: string } {
   if (issue.code === 'invalid_union' && 'errors' in issue && issue.errors.length) {

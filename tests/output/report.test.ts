@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/output/report/csv.ts';
-import { formatChange, formatRelative } from '../../src/output/report/format.ts';
+import { formatChange, formatRelative } from '../../src/output/format.ts';
 import { leverRows } from '../../src/output/report/levers.ts';
 import { loadReportInput, renderReport, writeReport } from '../../src/output/report/index.ts';
 

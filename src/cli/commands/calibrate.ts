@@ -1,9 +1,10 @@
-// `corridor calibrate`, `corridor validate-fit` and `corridor project` (issue 5): argument parsing only; the work is
-// in src/analysis/calibrate.ts.
+// `corridor calibrate`, `corridor validate-fit` and `corridor project` (issue 5): argument parsing
+// only; the work is in src/run/calibrate.ts, validateFit.ts and project.ts.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { calibrate, validateFit } from '../../analysis/calibrate.ts';
-import { project } from '../../analysis/projection.ts';
+import { calibrate } from '../../run/calibrate.ts';
+import { project } from '../../run/project.ts';
+import { validateFit } from '../../run/validateFit.ts';
 import { intOption } from '../options.ts';
 
 function outOf(file: string, opts: { out?: string }, suffix = ''): string {

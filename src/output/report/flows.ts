@@ -6,7 +6,7 @@
  * for nodes, `area` marks (one per link, via `detail`) for the bands, `text` for labels.
  */
 import { meanOverSeeds } from './data.ts';
-import { formatCount } from './format.ts';
+import { formatCount } from '../format.ts';
 import { originColours, originLabel, OUTCOMES, outcomeLabel, sortOrigins } from './labels.ts';
 import type { CsvRow } from './csv.ts';
 import type { VlSpec } from './vega.ts';

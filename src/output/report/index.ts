@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { escapeHtml, formatMonth } from './format.ts';
-import { page, type Section } from './html.ts';
+import { formatMonth } from '../format.ts';
+import { escapeHtml, page, type Section } from './html.ts';
 import { scenarioHeader } from './levers.ts';
 import { loadReportInput, type ReportInput } from './load.ts';
 import {

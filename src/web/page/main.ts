@@ -1,6 +1,7 @@
 // The classroom page: presets, levers, run/reset/export, live charts and a table of years.
 // The model runs in Web Workers (worker.ts); this file only draws and keeps the page's state.
 import { LEVERS } from '../../model/levers.ts';
+import { signedPercent } from '../../output/format.ts';
 import { CONTROLS, controlAbout, controlLabel, entitiesOf, ORIGIN_NAMES, sliderPosition, sliderValue } from '../controls.ts';
 import type { Control } from '../controls.ts';
 import type { MonthPoint, YearTotals } from '../summary.ts';
@@ -408,7 +409,7 @@ function totals(run: RunState | undefined, fromYear: number): YearTotals[] {
 function change(a: number, b: number): string {
   if (!(a > 0)) return '';
   const r = (b - a) / a;
-  return `${r >= 0 ? '+' : '−'}${Math.abs(r * 100).toFixed(Math.abs(r) < 0.1 ? 1 : 0)}%`;
+  return `${signedPercent(r)}%`;
 }
 
 function renderCards(): void {
