@@ -2,7 +2,7 @@
 // arguments and calls the layers underneath.
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../scenario/errors.ts';
-import { corridorVersion } from '../output/results.ts';
+import { corridorVersion } from '../output/manifest.ts';
 import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerSchema } from './commands/schema.ts';

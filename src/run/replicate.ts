@@ -10,7 +10,8 @@ import { SUMMARY_ANNUAL_HEADER, SUMMARY_MONTHLY_HEADER, summaryAnnualRows, summa
 import { toCsv } from '../output/csv.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { runTables, writeRunFiles } from '../output/results.ts';
-import type { Manifest, RunTables } from '../output/results.ts';
+import type { Manifest } from '../output/manifest.ts';
+import type { RunTables } from '../output/results.ts';
 import { manifestFor } from './execute.ts';
 import { describeFailure, runMany } from './pool.ts';
 import type { RunDone, RunTask } from './pool.ts';

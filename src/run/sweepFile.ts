@@ -3,9 +3,9 @@
 // zod schema; errors name the file, line and field like scenario errors do.
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import type { LeverScope } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
-import { ORIGINS, SECTORS, COUNTRIES } from '../model/types.ts';
 import { makeCalendar } from '../model/calendar.ts';
 import { compileOutcome, OutcomeError } from '../analysis/outcomes.ts';
 import { didYouMean, explainIssue, InputError, mainIssue } from '../scenario/errors.ts';
@@ -104,14 +104,14 @@ function sweepOf(parsed: ParsedFile): LoadedSweep {
   const seen = new Set<string>();
   spec.parameters.forEach((p, i) => {
     const [base, entity] = p.name.split('.');
-    const spec = (PARAMETERS as Record<string, { min: number; max: number; perOrigin?: boolean }>)[base] ?? (LEVERS as Record<string, { min: number; max: number; scope?: string }>)[base];
+    type Swept = { min: number; max: number; perOrigin?: boolean; scope?: LeverScope };
+    const spec: Swept | undefined = (PARAMETERS as Record<string, Swept>)[base] ?? (LEVERS as Record<string, Swept>)[base];
     if (!spec) {
       const hint = didYouMean(base, [...PARAMETER_NAMES, ...LEVER_NAMES]);
       fail(parsed, ['parameters', i, 'name'], `unknown parameter or lever '${base}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
     }
     if (entity !== undefined) {
-      const scope = 'scope' in spec ? spec.scope : 'perOrigin' in spec && spec.perOrigin ? 'origin' : 'global';
-      const entities: readonly string[] = scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : [];
+      const entities = entitiesOf(spec.scope ?? (spec.perOrigin ? 'origin' : 'global'));
       if (!entities.includes(entity)) fail(parsed, ['parameters', i, 'name'], `'${base}' has no entity '${entity}'${entities.length ? `; expected one of ${entities.join(', ')}` : ' (it is a single value)'}`);
     }
     if (seen.has(p.name)) fail(parsed, ['parameters', i, 'name'], `'${p.name}' appears twice`);

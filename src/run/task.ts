@@ -4,8 +4,15 @@ import type { RunResult } from '../model/simulation.ts';
 import type { BuildOptions } from '../scenario/build.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import type { RunTask } from './pool.ts';
+import type { RunKey } from './seeds.ts';
 import { runOnce } from './single.ts';
+
+export interface RunTask {
+  id: string;
+  scenarioFile: string;
+  build: BuildOptions;
+  key: RunKey;
+}
 
 export type TaskMessage = { type: 'task'; index: number; task: RunTask } | { type: 'stop' };
 export type ResultMessage = { type: 'done'; index: number; result?: RunResult; error?: string };

@@ -3,12 +3,12 @@
 // so the classroom page can use the same code with scenarios bundled into the page.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
-import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
-import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { ORIGINS } from '../model/entities.ts';
 import { explainIssue, InputError } from './errors.ts';
-import { Scenario, TIME_VALUE_KEYS } from './schema.ts';
+import { isTimeValue, Scenario, TIME_VALUE_KEYS } from './schema.ts';
 
 export interface ParsedFile {
   file: string;
@@ -78,7 +78,7 @@ export function knownKeysAt(path: (string | number)[]): string[] | undefined {
     if (path.length === 1) return [...LEVER_NAMES];
     const spec = LEVERS[path[1] as LeverName];
     if (!spec) return undefined;
-    const entities = spec.scope === 'origin' ? ORIGINS : spec.scope === 'sector' ? SECTORS : spec.scope === 'country' ? COUNTRIES : [];
+    const entities = entitiesOf(spec.scope);
     if (path.length === 2) return [...(entities.length ? ['default', ...entities] : []), ...timeValueKeys];
     if (path[path.length - 1] === 'ramp') return ['from', 'to', 'start', 'end'];
     return timeValueKeys;
@@ -106,19 +106,15 @@ function valueAt(obj: unknown, path: (string | number)[]): unknown {
   return typeof cur === 'object' ? undefined : cur;
 }
 
-function isTimeValueNode(v: unknown): boolean {
-  return typeof v === 'number' || (typeof v === 'object' && v !== null && TIME_VALUE_KEYS.some((k) => k in v));
-}
-
 /**
  * Deep merge for `extends:`: maps merge key by key; a time value (a number or an object with
  * value/steps/ramp/expr) replaces the inherited one whole, so `{steps}` never mixes with `{value}`.
  */
 export function mergeScenario(base: unknown, over: unknown): unknown {
   if (over === undefined) return base;
-  if (isTimeValueNode(over) || isTimeValueNode(base)) {
+  if (isTimeValue(over) || isTimeValue(base)) {
     // a per-entity map over a single inherited value: the inherited value becomes the default
-    if (isTimeValueNode(base) && isPlainMap(over) && !isTimeValueNode(over)) return { default: base, ...(over as object) };
+    if (isTimeValue(base) && isPlainMap(over) && !isTimeValue(over)) return { default: base, ...(over as object) };
     return over;
   }
   if (isPlainMap(base) && isPlainMap(over)) {

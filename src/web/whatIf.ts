@@ -4,10 +4,10 @@
 // one random stream. Pure: runs in the page's worker and in Node tests.
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import { decimalYear, parseDay } from '../model/calendar.ts';
-import { LEVERS, UNLIMITED } from '../model/levers.ts';
+import { entitiesOf, LEVERS, UNLIMITED } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
-import { entitiesOf } from './controls.ts';
 import { DEFAULT_PERIOD } from '../scenario/build.ts';
+import { isTimeValue } from '../scenario/schema.ts';
 import type { Scenario, TimeValue } from '../scenario/schema.ts';
 
 /** One lever set on the page: for every entity of its scope, or for the ones listed. */
@@ -30,10 +30,6 @@ export interface WhatIf {
 }
 
 const PROVENANCE = ['source', 'estimate', 'assumption', 'calibrated'];
-
-function isTimeValue(v: unknown): v is TimeValue {
-  return typeof v === 'number' || (typeof v === 'object' && v !== null && ['value', 'steps', 'ramp', 'expr'].some((k) => k in v));
-}
 
 function provenanceOf(tv: object): Record<string, string> {
   return Object.fromEntries(Object.entries(tv).filter(([k]) => [...PROVENANCE, 'note'].includes(k))) as Record<string, string>;
@@ -81,7 +77,7 @@ export function changedLevers(base: Scenario, changes: readonly LeverChange[], f
   const levers = structuredClone(base.levers ?? {}) as Record<string, unknown>;
   const notes = new Map<string, string[]>();
   for (const change of changes) {
-    const all = entitiesOf(change.lever);
+    const all = entitiesOf(LEVERS[change.lever].scope);
     const every = !change.entities || all.every((e) => change.entities!.includes(e));
     const current = levers[change.lever];
     if (every && (current === undefined || isTimeValue(current))) {

@@ -2,9 +2,8 @@
  * report.html for a result folder: one self-contained page (inline CSS, charts as inline SVG
  * rendered in Node from Vega-Lite specs), so it opens anywhere without a network.
  */
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic.ts';
 import { formatMonth } from '../format.ts';
 import { escapeHtml, page, type Section } from './html.ts';
 import { scenarioHeader } from './levers.ts';
@@ -22,7 +21,7 @@ import {
   sensitivitySection,
 } from './sections.ts';
 
-export { loadReportInput, type ReportInput, type Manifest, type BaselineData } from './load.ts';
+export { loadReportInput, type ReportInput, type BaselineData } from './load.ts';
 export { parseCsv, type CsvRow } from './csv.ts';
 
 function kindOf(input: ReportInput): string {
@@ -74,13 +73,6 @@ export async function writeReport(resultDir: string, options: { title?: string; 
   const input = await loadReportInput(resultDir, options);
   const html = await renderReport(input);
   const target = path.join(resultDir, 'report.html');
-  const temp = path.join(resultDir, `.report.html.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, html, 'utf8');
-    await rename(temp, target);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(target, html);
   return target;
 }
