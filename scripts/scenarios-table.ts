@@ -15,7 +15,7 @@ import { comparisonRows } from '../src/analysis/replications.ts';
 import { comparisonCells, COMPARISON_HEADER } from '../src/output/comparison.ts';
 import { pairedDifferences } from '../src/analysis/stats.ts';
 import type { MonthlyTables } from '../src/model/recorder.ts';
-import { ORIGINS } from '../src/model/types.ts';
+import { ORIGINS } from '../src/model/entities.ts';
 import { writeFileAtomic, writeFolderAtomic } from '../src/output/atomic.ts';
 import { toCsv } from '../src/output/csv.ts';
 import { compactCount, compactUsd, signedPercent } from '../src/output/format.ts';

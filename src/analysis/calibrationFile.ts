@@ -17,7 +17,7 @@ const Band = z.strictObject({
   source: z.string().optional(),
 });
 
-export const FreeParameter = z.strictObject({
+const FreeParameter = z.strictObject({
   min: z.number(),
   max: z.number(),
   log: z.boolean().default(false).describe('search ln(value) rather than the value (for positive scale parameters)'),

@@ -18,7 +18,7 @@ import type { Metric } from './metrics.ts';
 import { didYouMean } from '../scenario/errors.ts';
 import { ALLOWED_NODES, parseSandboxed } from '../scenario/sandbox.ts';
 
-export const OUTCOME_FUNCTIONS = ['sum', 'mean', 'median', 'min', 'max', 'std', 'abs', 'sqrt', 'exp', 'log', 'pow', 'round'];
+const OUTCOME_FUNCTIONS = ['sum', 'mean', 'median', 'min', 'max', 'std', 'abs', 'sqrt', 'exp', 'log', 'pow', 'round'];
 const ORIGIN_SET = new Set<string>(ORIGINS);
 
 export class OutcomeError extends Error {}

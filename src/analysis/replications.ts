@@ -11,7 +11,7 @@ import { mean, summarize } from './stats.ts';
 export const SUMMARY_MONTHLY_HEADER = ['scenario', 'month', 'origin', 'metric', 'mean', 'sd', 'p05', 'p50', 'p95'];
 export const SUMMARY_ANNUAL_HEADER = ['scenario', 'period', 'origin', 'metric', 'mean', 'sd', 'p05', 'p50', 'p95'];
 /** Origins of the summary and comparison rows: each origin, then TOTAL (the whole border). */
-export const ORIGINS_AND_TOTAL = [...ORIGINS, 'TOTAL'] as const;
+const ORIGINS_AND_TOTAL = [...ORIGINS, 'TOTAL'] as const;
 
 type Values = MetricValues;
 /** A row of a summary table, as written to CSV. */

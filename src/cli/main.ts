@@ -13,7 +13,7 @@ import { registerCalibrate, registerProject } from './commands/calibrate.ts';
 import { registerReport } from './commands/report.ts';
 import { registerServe } from './commands/serve.ts';
 
-export type Register = (program: Command) => void;
+type Register = (program: Command) => void;
 const commands: Register[] = [registerMain, registerRun, registerCompare, registerSweep, registerMerge, registerValidate, registerSchema, registerCalibrate, registerProject, registerReport, registerServe];
 
 export async function main(argv: string[]): Promise<number> {

@@ -18,7 +18,7 @@ export function comparisonCells(rows: readonly ComparisonRow[]): Cell[][] {
   ]);
 }
 
-export const HEADLINE_METRICS = ['encounters', 'gotaways', 'deaths', 'smuggled', 'smuggler_revenue_usd', 'mean_fee_usd'] as const;
+const HEADLINE_METRICS = ['encounters', 'gotaways', 'deaths', 'smuggled', 'smuggler_revenue_usd', 'mean_fee_usd'] as const;
 
 const LABEL: Record<string, string> = {
   encounters: 'encounters', gotaways: 'got-aways', deaths: 'deaths', smuggled: 'smuggled crossings',

@@ -50,7 +50,7 @@ export function formatCount(x: number): string {
 }
 
 /** "$3,240", "$850M", "$4.27B". */
-export function formatMoney(x: number): string {
+function formatMoney(x: number): string {
   if (!Number.isFinite(x)) return '—';
   const scale = scaleFor(Math.abs(x));
   const scaled = Math.abs(x) / scale.divisor;

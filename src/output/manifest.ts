@@ -1,8 +1,10 @@
 // manifest.json: what a result folder was made from (the scenario files as run, seeds and
-// streams, the period and scale, the Corridor version and git commit, the command). Written by
-// results.ts, read back by the report.
+// streams, the period and scale, the Corridor version and git commit, the command). Made here,
+// written by results.ts, read back by the report.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { monthKey } from '../model/calendar.ts';
+import type { LoadedScenario } from '../scenario/load.ts';
 
 /** As written; read back (the report), any field may be missing in an older or hand-made folder. */
 export interface Manifest {
@@ -45,4 +47,29 @@ export function gitCommit(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** The manifest of a run folder: `streams` are the random streams of the runs it holds (run/seeds.ts). */
+export function manifestFor(loaded: LoadedScenario, seed: number, streams: string[], startedAt: Date, command: string): Manifest {
+  const cal = loaded.input.calendar;
+  return {
+    scenario: loaded.name,
+    scenarioFile: loaded.resolved.file,
+    scenarioText: loaded.resolved.chain[0].text,
+    scenarioFiles: loaded.resolved.chain.map((c) => ({ file: c.file, text: c.text })),
+    scenarioHash: loaded.hash,
+    seed,
+    reps: streams.length,
+    streams,
+    period: { start: monthKey(cal.firstMonth), end: monthKey(cal.firstMonth + cal.months - 1) },
+    scale: loaded.input.scale,
+    version: corridorVersion(),
+    gitCommit: gitCommit(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    command,
+    parameters: loaded.parameters,
+    levers: loaded.scenario.levers ?? {},
+    dataDir: loaded.dataDir,
+  };
 }

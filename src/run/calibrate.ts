@@ -73,7 +73,7 @@ async function evaluate(setup: CalibrationSetup, points: number[][], opts: { wor
  * Hash of the model's source, so a calibration notices when the model it fits changes under it
  * (workers load the code afresh for each generation): losses before and after would not compare.
  */
-export function modelSourceHash(): string {
+function modelSourceHash(): string {
   const dir = new URL('../model/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
   return contentHash(files.map((f) => f + '\n' + readFileSync(new URL(f, dir), 'utf8')).join('\n'));

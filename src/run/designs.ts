@@ -92,7 +92,7 @@ export function analyzeDesign(meta: DesignMeta, outputs: ArrayLike<number>, opti
  * Latin hypercube (McKay, Beckman & Conover 1979): in each dimension the n strata
  * [i/n, (i+1)/n) are each hit exactly once, in a random order, at a random spot within.
  */
-export function latinHypercube(n: number, dims: number, rng: Rng): number[][] {
+function latinHypercube(n: number, dims: number, rng: Rng): number[][] {
   const points = Array.from({ length: n }, () => new Array<number>(dims));
   for (let d = 0; d < dims; d++) {
     const strata = Array.from({ length: n }, (_, i) => i);

@@ -31,7 +31,7 @@ export interface ProjectOptions {
   log?: (line: string) => void;
 }
 
-export const PROJECTION_HEADER = ['month', 'origin', 'mean', 'p05', 'p95'];
+const PROJECTION_HEADER = ['month', 'origin', 'mean', 'p05', 'p95'];
 
 export interface ProjectionOutcome {
   rows: (string | number)[][];

@@ -16,7 +16,7 @@ import { DEFAULT_PERIOD } from '../scenario/build.ts';
 
 const Month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
 
-export const SweepParameter = z
+const SweepParameter = z
   .strictObject({
     name: z.string().min(1).describe('a model parameter (src/model/parameters.ts) or lever (src/model/levers.ts), optionally .<ORIGIN|SECTOR|COUNTRY>'),
     range: z.tuple([z.number(), z.number()]).optional().describe('[min, max], sampled uniformly (log-uniformly with log: true)'),

@@ -21,7 +21,7 @@ export type ResultMessage = { type: 'done'; index: number; result?: RunResult; e
 const cache = new Map<string, LoadedScenario>();
 const CACHE_LIMIT = 64;
 
-export function loadCached(file: string, build: BuildOptions): LoadedScenario {
+function loadCached(file: string, build: BuildOptions): LoadedScenario {
   const key = `${file}\u0000${JSON.stringify(build)}`;
   let loaded = cache.get(key);
   if (!loaded) {

@@ -14,9 +14,9 @@ import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
 import { toCsv } from '../output/csv.ts';
 import { formatFitSummary } from '../output/fitSummary.ts';
 import { writeReport } from '../output/report/index.ts';
+import { manifestFor } from '../output/manifest.ts';
 import { runTables, writeRunFiles } from '../output/results.ts';
 import { calibrationBuild, firstMonthOf, readCalibration } from './calibrationSetup.ts';
-import { manifestFor } from './execute.ts';
 import { runMany } from './pool.ts';
 import type { RunTask } from './pool.ts';
 import { runSeed } from './seeds.ts';
@@ -40,7 +40,7 @@ export interface ValidationOutcome {
   fitRows: (string | number)[][];
 }
 
-export const FIT_HEADER = ['month', 'origin', 'observed', 'simulated', 'sim_p05', 'sim_p95'];
+const FIT_HEADER = ['month', 'origin', 'observed', 'simulated', 'sim_p05', 'sim_p95'];
 
 /** Runs the fitted scenario with fresh streams over the window, compares with the data, writes fit.csv, a run folder and the report. */
 export async function validateFit(file: string, opts: ValidateOptions): Promise<ValidationOutcome> {
@@ -76,7 +76,7 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   });
   const report = fitReport(points);
   const loaded = loadScenario(setup.scenarioFile, build);
-  const manifest = manifestFor(loaded, cal.seed, keys, startedAt, `corridor validate-fit ${file}`);
+  const manifest = manifestFor(loaded, cal.seed, keys.map(runSeed), startedAt, `corridor validate-fit ${file}`);
   manifest.calibration = { file: setup.file, data: setup.dataFile, window: cal.window, overrides: opts.overrides ?? {}, streams: keys.map(runSeed) };
   const tables = runTables(results[0], { scenario: loaded.name, seed: cal.seed, firstMonth });
   const metricsRows = [

@@ -13,14 +13,14 @@ export class InputError extends Error {
   }
 }
 
-export function formatInputError(file: string, fieldPath: (string | number)[], expected: string, line?: number): string {
+function formatInputError(file: string, fieldPath: (string | number)[], expected: string, line?: number): string {
   const where = line ? `${file}:${line}` : file;
   const field = fieldPath.length ? fieldPath.join('.') : '(top level)';
   return `${where}: ${field}: ${expected}`;
 }
 
 /** Levenshtein distance, for "did you mean" on unknown fields. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const prev = new Array(b.length + 1).fill(0).map((_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0];

@@ -34,7 +34,7 @@ export function readScenario(file: string): ResolvedScenario {
 }
 
 /** The data folder: as set by the nearest file in the chain that sets `data`, else `data/` beside the root scenario. */
-export function dataDirOf(resolved: ResolvedScenario): string {
+function dataDirOf(resolved: ResolvedScenario): string {
   for (const parsed of resolved.chain) {
     if (typeof parsed.value.data === 'string') return join(dirname(parsed.file), parsed.value.data);
   }

@@ -87,7 +87,7 @@ export function knownKeysAt(path: (string | number)[]): string[] | undefined {
 }
 
 /** Validates one file's own content (before merging), so errors point into that file. */
-export function validateFile(parsed: ParsedFile): void {
+function validateFile(parsed: ParsedFile): void {
   const result = Scenario.safeParse(parsed.value);
   if (result.success) return;
   const issue = result.error.issues[0];

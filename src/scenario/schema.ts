@@ -9,7 +9,7 @@ import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import { ORIGINS } from '../model/entities.ts';
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
-export const DateText = z.string().regex(DATE, 'a date as YYYY-MM or YYYY-MM-DD')
+const DateText = z.string().regex(DATE, 'a date as YYYY-MM or YYYY-MM-DD')
   .refine((s) => Number.isFinite(parseDay(s)), 'a real calendar date as YYYY-MM or YYYY-MM-DD');
 
 /** Where a number comes from. Every number in a shipped scenario has one of these or a comment. */

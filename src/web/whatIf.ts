@@ -73,7 +73,7 @@ function noteFor(change: LeverChange, from: string): string {
 }
 
 /** The levers of `base` with the changes applied. */
-export function changedLevers(base: Scenario, changes: readonly LeverChange[], from: string): NonNullable<Scenario['levers']> {
+function changedLevers(base: Scenario, changes: readonly LeverChange[], from: string): NonNullable<Scenario['levers']> {
   const levers = structuredClone(base.levers ?? {}) as Record<string, unknown>;
   const notes = new Map<string, string[]>();
   for (const change of changes) {
@@ -101,7 +101,7 @@ export function whatIfName(baseName: string): string {
   return `${baseName.replace(/-what-if$/, '')}-what-if`;
 }
 
-export function whatIfDescription(w: WhatIf): string {
+function whatIfDescription(w: WhatIf): string {
   if (!w.changes.length) return `${w.baseName} as shipped, at ${w.scale} persons per agent (classroom page).`;
   const parts = w.changes.map((c) => `${LEVERS[c.lever].label}${c.entities ? ` (${c.entities.join(', ')})` : ''} = ${shown(c.value)}`);
   return `${w.baseName} with, from ${w.from}: ${parts.join('; ')} (classroom page).`;

@@ -21,8 +21,7 @@ import {
   sensitivitySection,
 } from './sections.ts';
 
-export { loadReportInput, type ReportInput, type BaselineData } from './load.ts';
-export { parseCsv, type CsvRow } from './csv.ts';
+export { loadReportInput } from './load.ts';
 
 function kindOf(input: ReportInput): string {
   if (input.fit?.length) return 'Corridor · calibration report';

@@ -82,7 +82,7 @@ function dateOf(o: Record<string, unknown>, ...keys: string[]): string | undefin
 }
 
 /** One time value in words. */
-export function describeValue(v: unknown): string {
+function describeValue(v: unknown): string {
   if (!isPlainObject(v)) return scalar(v);
   if ('expr' in v) return `expr: ${scalar(v.expr)}`;
   if ('steps' in v && Array.isArray(v.steps)) {

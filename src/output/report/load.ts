@@ -68,7 +68,7 @@ async function runDirOf(resultDir: string): Promise<string> {
   throw new Error(`report: no monthly.csv in ${resultDir} (nor in ${scenarioDir})`);
 }
 
-export async function loadBaseline(dir: string): Promise<BaselineData | undefined> {
+async function loadBaseline(dir: string): Promise<BaselineData | undefined> {
   const manifest = await readManifestFrom([dir]);
   const monthly = await readCsvFrom([dir], 'monthly.csv');
   const summaryMonthly = await readCsvFrom([dir], 'summary_monthly.csv');
