@@ -40,26 +40,17 @@ function signed(abs: number, x: number, decimals: number, prefix = ''): string {
   return `${s}${prefix}${text}`;
 }
 
-/** "1,234", "45.6k", "2.41M", "—" for a missing value. */
-export function formatCount(x: number): string {
-  if (!Number.isFinite(x)) return '—';
-  const scale = scaleFor(Math.abs(x));
-  const scaled = Math.abs(x) / scale.divisor;
-  const d = scale.divisor === 1 ? 0 : decimalsFor(scaled, scale);
-  return `${sign(x, false)}${digits(scaled, d)}${scale.suffix}`;
-}
-
-/** "$3,240", "$850M", "$4.27B". */
-function formatMoney(x: number): string {
-  if (!Number.isFinite(x)) return '—';
-  const scale = scaleFor(Math.abs(x));
-  const scaled = Math.abs(x) / scale.divisor;
-  const d = scale.divisor === 1 ? 0 : decimalsFor(scaled, scale);
-  return `${sign(x, false)}$${digits(scaled, d)}${scale.suffix}`;
-}
-
+/** "1,234", "45.6k", "2.41M"; with `money` "$3,240", "$850M", "$4.27B"; "—" for a missing value. */
 export function formatValue(x: number, money: boolean): string {
-  return money ? formatMoney(x) : formatCount(x);
+  if (!Number.isFinite(x)) return '—';
+  const scale = scaleFor(Math.abs(x));
+  const scaled = Math.abs(x) / scale.divisor;
+  const d = scale.divisor === 1 ? 0 : decimalsFor(scaled, scale);
+  return `${sign(x, false)}${money ? '$' : ''}${digits(scaled, d)}${scale.suffix}`;
+}
+
+export function formatCount(x: number): string {
+  return formatValue(x, false);
 }
 
 /**

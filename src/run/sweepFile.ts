@@ -9,7 +9,7 @@ import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import { makeCalendar } from '../model/calendar.ts';
 import { compileOutcome, OutcomeError } from '../analysis/outcomes.ts';
 import { didYouMean, explainIssue, InputError, mainIssue } from '../scenario/errors.ts';
-import { lineOf, parseYamlFile } from '../scenario/parse.ts';
+import { lineOf, parseYamlFile, valueAt } from '../scenario/parse.ts';
 import type { ParsedFile } from '../scenario/parse.ts';
 import { displayPath, readScenario, readYamlFile } from '../scenario/load.ts';
 import { DEFAULT_PERIOD } from '../scenario/build.ts';
@@ -133,15 +133,6 @@ function sweepOf(parsed: ParsedFile): LoadedSweep {
   }
   const name = spec.name ?? file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
   return { file, text, spec, name, scenarioFile, build: { start, end, scale: spec.scale } };
-}
-
-function valueAt(obj: unknown, path: (string | number)[]): unknown {
-  let cur = obj;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
 }
 
 /** Whether a swept name is a model parameter (else a lever), by its part before any '.'. */

@@ -93,17 +93,18 @@ function validateFile(parsed: ParsedFile): void {
   const issue = result.error.issues[0];
   const { path, expected } = explainIssue(issue, knownKeysAt);
   const got = valueAt(parsed.value, path);
-  const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)?.slice(0, 80)})`;
+  const shown = got === undefined || typeof got === 'object' ? '' : ` (got ${JSON.stringify(got)?.slice(0, 80)})`;
   throw new InputError(parsed.file, path, expected + shown, lineOf(parsed, path));
 }
 
-function valueAt(obj: unknown, path: (string | number)[]): unknown {
+/** The value at a field path of parsed YAML, undefined where the path leads nowhere. */
+export function valueAt(obj: unknown, path: (string | number)[]): unknown {
   let cur = obj;
   for (const k of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string | number, unknown>)[k];
   }
-  return typeof cur === 'object' ? undefined : cur;
+  return cur;
 }
 
 /**

@@ -7,6 +7,11 @@ import { project } from '../../run/project.ts';
 import { validateFit } from '../../run/validateFit.ts';
 import { wholeNumber, workersOption } from '../options.ts';
 
+/** Progress lines on stdout, none with --quiet. */
+function logUnless(quiet: boolean | undefined): (line: string) => void {
+  return quiet ? () => {} : (line) => console.log(line);
+}
+
 function outOf(file: string, opts: { out?: string }, suffix = ''): string {
   return opts.out ?? join('results', 'calibration', file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '') + suffix);
 }
@@ -23,7 +28,7 @@ export function registerCalibrate(program: Command): void {
     .option('--no-write', 'do not update the calibrated scenario and posterior files')
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
-      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      const log = logUnless(opts.quiet);
       await calibrate(file, { out: outOf(file, opts), resume: opts.resume, workers: opts.workers, generations: opts.generations, write: opts.write, log });
     });
 
@@ -37,7 +42,7 @@ export function registerCalibrate(program: Command): void {
     .addOption(workersOption())
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
-      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      const log = logUnless(opts.quiet);
       await validateFit(file, { out: outOf(file, opts, '-validation'), reps: opts.reps, scale: opts.scale, workers: opts.workers, log });
     });
 }
@@ -57,7 +62,7 @@ export function registerProject(program: Command): void {
     .addOption(workersOption())
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
-      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      const log = logUnless(opts.quiet);
       await project({ scenario: file, posterior: opts.posterior, reps: opts.reps, scale: opts.scale, seed: opts.seed, from: opts.from, to: opts.to, out: opts.out, workers: opts.workers, log });
     });
 }
