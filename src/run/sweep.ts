@@ -7,8 +7,8 @@
 // sweep file alone, so any worker count, resume or shard split gives byte-identical files.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDesign, analyzeDesign } from './designs.ts';
-import type { DesignMeta, ParameterSpec } from './designs.ts';
+import { buildDesign, analyzeDesign } from '../analysis/designs.ts';
+import type { DesignMeta, ParameterSpec } from '../analysis/designs.ts';
 import { compileOutcome } from '../analysis/outcomes.ts';
 import { mean } from '../analysis/stats.ts';
 import { canonicalJson, contentHash } from '../scenario/hash.ts';

@@ -83,11 +83,11 @@ export function outcomeColour(key: string): string {
 }
 
 /** Metric column → how a reader would say it, and whether it is money. */
-export const METRICS: Record<string, { label: string; money?: boolean; stock?: boolean }> = {
+export const METRICS: Record<string, { label: string; money?: boolean }> = {
   decided: { label: 'Decided to leave' },
   departed: { label: 'Departed' },
-  in_transit: { label: 'In transit', stock: true },
-  waiting_mexico: { label: 'Waiting in Mexico', stock: true },
+  in_transit: { label: 'In transit' },
+  waiting_mexico: { label: 'Waiting in Mexico' },
   encounters: { label: 'Encounters' },
   unique_encountered: { label: 'Unique persons encountered' },
   gotaways: { label: 'Got-aways' },

@@ -3,10 +3,10 @@
 // Every design is a pure function of (parameters, options, seed), so a sweep can be resumed
 // or sharded and rebuilt identically; `meta` keeps what the sensitivity estimators need later.
 import seedrandom from 'seedrandom';
-import { morrisAnalyze, morrisSample, type MorrisIndex } from '../analysis/morris.ts';
-import { saltelliRowsPerSample, saltelliSample } from '../analysis/saltelli.ts';
-import { sobolIndices, type SobolIndex } from '../analysis/sobolIndices.ts';
-import type { Rng } from '../analysis/stats.ts';
+import { morrisAnalyze, morrisSample, type MorrisIndex } from './morris.ts';
+import { saltelliRowsPerSample, saltelliSample } from './saltelli.ts';
+import { sobolIndices, type SobolIndex } from './sobolIndices.ts';
+import type { Rng } from './stats.ts';
 
 /**
  * One swept parameter: either explicit `levels` (used as given; they take precedence over a
