@@ -2,11 +2,11 @@
 // lever and parameter tables, time values compiled to weekly series, ranges checked.
 import { makeCalendar } from '../model/calendar.ts';
 import type { Calendar } from '../model/calendar.ts';
-import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import type { Params } from '../model/parameters.ts';
-import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { ORIGINS } from '../model/entities.ts';
 import type { LeverSeries, ModelInput } from '../model/types.ts';
 import { dayToIso } from '../model/calendar.ts';
 import { indicatorFor, interpolateYear, REFERENCE_YEAR, weeklyIndicator } from './data.ts';
@@ -15,6 +15,7 @@ import { InputError } from './errors.ts';
 import { canonicalJson, contentHash } from './hash.ts';
 import { lineOf } from './parse.ts';
 import type { ResolvedScenario } from './parse.ts';
+import { isTimeValue } from './schema.ts';
 import type { NumberValue, Scenario, TimeValue } from './schema.ts';
 import { TimeValueError, weeklySeries } from './timeValues.ts';
 
@@ -158,13 +159,10 @@ function buildParams(resolved: ResolvedScenario, overrides: Record<string, numbe
   return out as Params;
 }
 
-function entitiesOf(name: LeverName): readonly string[] {
-  const scope = LEVERS[name].scope;
-  return scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : ['all'];
-}
-
-function isTimeValue(v: unknown): v is TimeValue {
-  return typeof v === 'number' || (typeof v === 'object' && v !== null && ['value', 'steps', 'ramp', 'expr'].some((k) => k in v));
+/** The series a lever gets: one per entity of its scope, one ('all') for a global lever. */
+function seriesEntities(name: LeverName): readonly string[] {
+  const entities = entitiesOf(LEVERS[name].scope);
+  return entities.length ? entities : ['all'];
 }
 
 function buildLevers(resolved: ResolvedScenario, cal: Calendar, overrides: Record<string, number>): LeverSeries {
@@ -173,7 +171,7 @@ function buildLevers(resolved: ResolvedScenario, cal: Calendar, overrides: Recor
   for (const name of LEVER_NAMES) {
     const spec = LEVERS[name];
     const v = given[name];
-    out[name] = entitiesOf(name).map((entity) => {
+    out[name] = seriesEntities(name).map((entity) => {
       let tv: TimeValue | undefined;
       let path: (string | number)[] = ['levers', name];
       if (isTimeValue(v)) tv = v;

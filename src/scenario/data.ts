@@ -2,9 +2,8 @@
 // Pure: takes the files' text, returns checked structures; errors name file, line and field.
 import { z } from 'zod';
 import type { Calendar } from '../model/calendar.ts';
-import { parseDay } from '../model/calendar.ts';
 import type { EdgeInput, NodeInput, OriginInput, SectorInput } from '../model/types.ts';
-import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { COUNTRIES, ORIGINS, SECTORS } from '../model/entities.ts';
 import { explainIssue, InputError } from './errors.ts';
 import { lineOf, parseYamlFile } from './parse.ts';
 
@@ -199,4 +198,3 @@ export function indicatorFor(data: WorldData, indicator: string, origin: string,
 }
 
 export const REFERENCE_YEAR = 2019;
-export { parseDay };
