@@ -1,4 +1,4 @@
-// The calibration file (calibration/*.yaml, issue 5, MODEL.md §10): its format and validation,
+// The calibration file (calibration/*.yaml, issue 5, docs/MODEL.md §10): its format and validation,
 // with errors that name the file, the line and the field, and the coordinates the search moves
 // in. Pure: run/calibrationSetup.ts reads the file and its data.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The loss of a calibration (MODEL.md §10): observed encounters by month and origin, what a run
+// The loss of a calibration (docs/MODEL.md §10): observed encounters by month and origin, what a run
 // says over the same window, and the squared log error against the data with the side
 // constraints (smuggler revenue, smuggled share, deaths, ...) as penalties. Pure.
 import { monthKey } from '../model/calendar.ts';

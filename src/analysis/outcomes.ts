@@ -1,6 +1,6 @@
 // Outcomes of a sweep: small mathjs expressions over a run's monthly results, one number per run.
 //
-// The mini-language (documented in the README):
+// The mini-language (documented in docs/EXPERIMENTS.md, "Sweeps and sensitivity"):
 //   encounters            every month of the run, whole border (sum over origins), as a vector
 //   encounters[2025]      the 12 months of calendar year 2025 (must lie wholly inside the run)
 //   encounters_VEN[2025]  the same for one origin (ISO alpha-3 or OTHER)

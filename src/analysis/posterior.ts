@@ -1,4 +1,4 @@
-// What a calibration leaves uncertain (MODEL.md §10): the Laplace approximation of the
+// What a calibration leaves uncertain (docs/MODEL.md §10): the Laplace approximation of the
 // parameters' posterior around the fitted point, with a Gauss–Newton Hessian and the simulator's
 // own noise, and draws from it for projections. Pure.
 import seedrandom from 'seedrandom';

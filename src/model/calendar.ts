@@ -23,7 +23,7 @@ export function dayToIso(day: number): string {
 }
 
 /** Months counted from year 0: a compact, sortable month index. */
-export function monthIndexOfDay(day: number): number {
+function monthIndexOfDay(day: number): number {
   const d = new Date(day * DAY_MS);
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
@@ -35,7 +35,7 @@ export function monthKey(monthIndex: number): string {
 }
 
 /** Last day (inclusive) of a month given 'YYYY-MM'. */
-export function lastDayOfMonth(text: string): number {
+function lastDayOfMonth(text: string): number {
   const first = parseDay(text.length === 7 ? text : text.slice(0, 7));
   const mi = monthIndexOfDay(first);
   const nextYear = Math.floor((mi + 1) / 12);
@@ -91,8 +91,4 @@ export function makeCalendar(start: string, end: string): Calendar {
     weekYear[w] = decimalYear(d0 + 3.5);
   }
   return { startDay, weeks, firstMonth, months: lastMonth - firstMonth + 1, weekMonth, firstMonthShare, weekYear };
-}
-
-export function weekOfDay(cal: Calendar, day: number): number {
-  return Math.floor((day - cal.startDay) / 7);
 }

@@ -1,4 +1,4 @@
-// Data collection (MODEL.md §9): weekly tallies per origin and per sector, split into calendar
+// Data collection (docs/MODEL.md §9): weekly tallies per origin and per sector, split into calendar
 // months by each week's share of days, so months of 4 and 5 weeks compare fairly.
 import { TRANSIT } from './agents.ts';
 import type { AgentStore } from './agents.ts';
@@ -20,10 +20,10 @@ export const ORIGIN_STOCKS = ['in_transit', 'waiting_mexico'] as const;
 export const OUTCOMES = ['entered', 'released', 'paroled', 'removed', 'returned', 'dead', 'in_transit', 'waiting'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export const SECTOR_FLOWS = ['encounters', 'gotaways', 'deaths', 'smuggled'] as const;
-export const SECTOR_MONEY = ['border_fees_usd'] as const;
+const SECTOR_MONEY = ['border_fees_usd'] as const;
 
-export type OriginFlow = (typeof ORIGIN_FLOWS)[number];
-export type SectorFlow = (typeof SECTOR_FLOWS)[number];
+type OriginFlow = (typeof ORIGIN_FLOWS)[number];
+type SectorFlow = (typeof SECTOR_FLOWS)[number];
 
 const F = Object.fromEntries(ORIGIN_FLOWS.map((k, i) => [k, i])) as Record<OriginFlow, number>;
 const SF = Object.fromEntries(SECTOR_FLOWS.map((k, i) => [k, i])) as Record<SectorFlow, number>;

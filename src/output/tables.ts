@@ -8,7 +8,6 @@ import { MONTHLY_METRICS, metricValues, periodsOf, sumPeriod } from '../analysis
 import type { Cell } from './csv.ts';
 
 // tests/model/mechanisms.test.ts reads metric values from here; their home is analysis/metrics.ts
-export { metricValues };
 
 export const MONTHLY_HEADER = ['scenario', 'seed', 'month', 'origin', ...MONTHLY_METRICS];
 export const SECTOR_HEADER = ['scenario', 'seed', 'month', 'sector', 'encounters', 'gotaways', 'deaths', 'mean_fee_usd'];

@@ -170,7 +170,7 @@ function parseIndicators(file: string, text: string): WorldData['indicators'] {
 
 /**
  * Annual values placed at mid-year and interpolated linearly per week; before the first year the
- * first value holds, after the last year the last value is carried forward (documented in README).
+ * first value holds, after the last year the last value is carried forward (documented in scenarios/data/README.md, indicators.csv).
  */
 export function weeklyIndicator(series: [number, number][], cal: Calendar): Float64Array {
   const out = new Float64Array(cal.weeks);

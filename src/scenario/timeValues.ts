@@ -1,4 +1,4 @@
-// Time-varying values (MODEL.md §8): constants, dated steps, ramps and mathjs expressions of
+// Time-varying values (docs/MODEL.md §8): constants, dated steps, ramps and mathjs expressions of
 // time, turned into one number per week before the run starts. Expressions are compiled once
 // and evaluated once per week, never per agent.
 import type { MathNode } from 'mathjs';
