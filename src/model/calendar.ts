@@ -54,28 +54,33 @@ export function decimalYear(day: number): number {
 /**
  * The run's clock. Week w covers days [startDay + 7w, startDay + 7w + 6]. A week that straddles
  * two months is split between them by its share of days (`firstMonthShare`), so monthly totals
- * do not jump between 4- and 5-week months.
+ * do not jump between 4- and 5-week months. A run may start before the months it reports (a warm
+ * start, so that stocks and perceptions have settled): `firstMonth` and `months` are the
+ * reported months, and the weeks of the warm-up have negative month slots.
  */
 export interface Calendar {
   startDay: number;
   weeks: number;
-  firstMonth: number; // month index of the first month
-  months: number; // number of months covered
-  /** month slot (0-based from firstMonth) of each week's first day */
+  firstMonth: number; // month index of the first reported month
+  months: number; // number of months reported
+  /** month slot (0-based from firstMonth; negative during a warm-up) of each week's first day */
   weekMonth: Int32Array;
-  /** share of the week's 7 days that fall in weekMonth; the rest fall in weekMonth + 1 */
+  /** share of the week's 7 days that fall in weekMonth; the rest fall in weekMonth + 1 (dropped after the last month) */
   firstMonthShare: Float64Array;
   /** decimal calendar year at the middle of each week, for expressions of time */
   weekYear: Float64Array;
 }
 
-export function makeCalendar(start: string, end: string): Calendar {
-  const startDay = parseDay(start);
+/** The clock of a run reporting `start`..`end` and simulated from `warmStart` (default: `start`). */
+export function makeCalendar(start: string, end: string, warmStart: string = start): Calendar {
+  const reportDay = parseDay(start);
+  const startDay = parseDay(warmStart);
   const endDay = end.length === 7 ? lastDayOfMonth(end) : parseDay(end);
-  if (!Number.isFinite(startDay) || !Number.isFinite(endDay)) throw new Error(`bad period ${start}..${end}`);
-  if (endDay < startDay) throw new Error(`period ends (${end}) before it starts (${start})`);
+  if (!Number.isFinite(startDay) || !Number.isFinite(reportDay) || !Number.isFinite(endDay)) throw new Error(`bad period ${start}..${end}`);
+  if (endDay < reportDay) throw new Error(`period ends (${end}) before it starts (${start})`);
+  if (reportDay < startDay) throw new Error(`the period starts (${start}) before the warm start (${warmStart})`);
   const weeks = Math.ceil((endDay - startDay + 1) / 7);
-  const firstMonth = monthIndexOfDay(startDay);
+  const firstMonth = monthIndexOfDay(reportDay);
   const lastMonth = monthIndexOfDay(endDay);
   const weekMonth = new Int32Array(weeks);
   const firstMonthShare = new Float64Array(weeks);
@@ -86,8 +91,9 @@ export function makeCalendar(start: string, end: string): Calendar {
     let inFirst = 0;
     for (let k = 0; k < 7; k++) if (monthIndexOfDay(d0 + k) === m0) inFirst++;
     weekMonth[w] = m0 - firstMonth;
-    // the run's last week may spill past the end: its days beyond the end stay in the last month
-    firstMonthShare[w] = m0 >= lastMonth ? 1 : inFirst / 7;
+    // the run's last week may spill past the end: its days beyond the end are not recorded (a
+    // month after the last has no slot), so the last month holds its own days only
+    firstMonthShare[w] = inFirst / 7;
     weekYear[w] = decimalYear(d0 + 3.5);
   }
   return { startDay, weeks, firstMonth, months: lastMonth - firstMonth + 1, weekMonth, firstMonthShare, weekYear };

@@ -116,8 +116,11 @@ export class Processing {
     const scale = run.scale;
     run.recorder.add(FLOW.encounters, o, scale);
     this.encountersThisWeek[o] += scale;
-    if (betweenPorts) run.recorder.addSector(SECTOR_FLOW.encounters, a.sector[i], scale);
-    const month = run.input.calendar.weekMonth[run.week] + 1;
+    if (betweenPorts) {
+      run.recorder.add(FLOW.encounters_between_ports, o, scale);
+      run.recorder.addSector(SECTOR_FLOW.encounters, a.sector[i], scale);
+    }
+    const month = run.input.calendar.firstMonth + run.input.calendar.weekMonth[run.week]; // a month index, never 0
     if (a.lastEncounterMonth[i] !== month) {
       a.lastEncounterMonth[i] = month;
       run.recorder.add(FLOW.unique_encountered, o, scale);

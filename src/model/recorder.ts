@@ -5,12 +5,14 @@ import type { AgentStore } from './agents.ts';
 import type { Calendar } from './calendar.ts';
 import type { Network } from './network.ts';
 import type { Rng } from './random.ts';
-import { binomial } from './random.ts';
+import { binomial, stream } from './random.ts';
 
 /** Flows counted per origin; the order is the order of monthly.csv columns. */
 export const ORIGIN_FLOWS = [
   'decided', 'departed', 'encounters', 'unique_encountered', 'gotaways', 'entered', 'released', 'paroled',
   'expelled', 'removed', 'interior_removed', 'returned_home', 'deaths', 'smuggled', 'crossed_alone',
+  // the part of `encounters` Border Patrol makes between ports of entry (the rest are at ports)
+  'encounters_between_ports',
 ] as const;
 /** Money flows (USD), split by share of days rather than binomially. */
 export const ORIGIN_MONEY = ['smuggler_revenue_usd', 'border_fees_usd'] as const;
@@ -63,7 +65,11 @@ export class Recorder {
   readonly weekSectorMoney: Float64Array;
   private readonly stocks: Float64Array;
 
-  constructor(private readonly cal: Calendar, private readonly nOrigins: number, private readonly nSectors: number, private readonly nRoutes: number) {
+  /** the recorder's own stream: splitting weeks into months never changes the model's draws */
+  private readonly rng: Rng;
+
+  constructor(private readonly cal: Calendar, private readonly nOrigins: number, private readonly nSectors: number, private readonly nRoutes: number, seed: string) {
+    this.rng = stream(seed, 'recorder');
     const m = cal.months;
     this.outcomeTally = new Float64Array(nRoutes * OUTCOMES.length);
     this.stocks = new Float64Array(ORIGIN_STOCKS.length * nOrigins);
@@ -99,16 +105,19 @@ export class Recorder {
 
   /**
    * Moves this week's tallies into months. Person counts are split binomially (whole people),
-   * money by share of days. `scale` converts agents to persons for counts kept in agents.
+   * money by share of days.
    */
-  closeWeek(w: number, rng: Rng): void {
+  closeWeek(w: number): void {
     const m0 = this.cal.weekMonth[w];
     const share = this.cal.firstMonthShare[w];
     const t = this.tables;
-    splitCounts(this.week, t.originFlows, m0, share, rng);
-    splitMoney(this.weekMoney, t.originMoney, m0, share);
-    splitCounts(this.weekSector, t.sectorFlows, m0, share, rng);
-    splitMoney(this.weekSectorMoney, t.sectorMoney, m0, share);
+    // only reported months are recorded: not the warm-up's, nor days past the run's last month
+    const first = m0 >= 0 && m0 < t.months;
+    const second = m0 + 1 >= 0 && m0 + 1 < t.months && share < 1;
+    splitCounts(this.week, t.originFlows, m0, share, first, second, this.rng);
+    splitMoney(this.weekMoney, t.originMoney, m0, share, first, second);
+    splitCounts(this.weekSector, t.sectorFlows, m0, share, first, second, this.rng);
+    splitMoney(this.weekSectorMoney, t.sectorMoney, m0, share, first, second);
   }
 
   /** Records end-of-week stocks into the month that holds the week's last day (end of month wins). */
@@ -119,8 +128,8 @@ export class Recorder {
       stocks[o] = agents.movingByOrigin[o] * scale;
       stocks[nO + o] = agents.atBorderByOrigin[o] * scale;
     }
-    const m = this.cal.firstMonthShare[w] < 1 ? this.cal.weekMonth[w] + 1 : this.cal.weekMonth[w];
-    this.tables.originStocks.set(stocks, m * stocks.length);
+    const m = Math.min(this.cal.firstMonthShare[w] < 1 ? this.cal.weekMonth[w] + 1 : this.cal.weekMonth[w], this.tables.months - 1);
+    if (m >= 0) this.tables.originStocks.set(stocks, m * stocks.length);
   }
 
   /** `persons` on `route` whose journey ended in `outcome` (an index of OUTCOMES). */
@@ -161,31 +170,33 @@ export class Recorder {
   }
 }
 
-function splitCounts(week: Float64Array, into: Float64Array, m0: number, share: number, rng: Rng): void {
+/** Splits a week's counts between its two months: whole units binomially by the share of days, the remainder exactly. */
+function splitCounts(week: Float64Array, into: Float64Array, m0: number, share: number, first: boolean, second: boolean, rng: Rng): void {
   const n = week.length;
   const base0 = m0 * n;
   for (let k = 0; k < n; k++) {
     const x = week[k];
     if (x === 0) continue;
-    if (share >= 1) into[base0 + k] += x;
-    else {
+    if (share >= 1) {
+      if (first) into[base0 + k] += x;
+    } else {
       // counts may be in units of `scale` persons; split whole units and keep the remainder exact
-      const first = Number.isInteger(x) ? binomial(rng, x, share) : x * share;
-      into[base0 + k] += first;
-      into[base0 + n + k] += x - first;
+      const part = Number.isInteger(x) ? binomial(rng, x, share) : x * share;
+      if (first) into[base0 + k] += part;
+      if (second) into[base0 + n + k] += x - part;
     }
     week[k] = 0;
   }
 }
 
-function splitMoney(week: Float64Array, into: Float64Array, m0: number, share: number): void {
+function splitMoney(week: Float64Array, into: Float64Array, m0: number, share: number, first: boolean, second: boolean): void {
   const n = week.length;
   const base0 = m0 * n;
   for (let k = 0; k < n; k++) {
     const x = week[k];
     if (x === 0) continue;
-    into[base0 + k] += x * share;
-    if (share < 1) into[base0 + n + k] += x * (1 - share);
+    if (first) into[base0 + k] += x * share;
+    if (second) into[base0 + n + k] += x * (1 - share);
     week[k] = 0;
   }
 }

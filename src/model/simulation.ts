@@ -62,7 +62,7 @@ export class Simulation {
       { name: 'smuggling capacity', run: () => market.closeWeek() },
       { name: 'perceptions', run: () => leaving.updatePerceptions() },
       // data collection: reads the state, changes nothing the model draws on
-      { name: 'record', run: () => { recorder.recordStocks(state.week, state.agents, state.scale); recorder.closeWeek(state.week, state.rng); } },
+      { name: 'record', run: () => { recorder.recordStocks(state.week, state.agents, state.scale); recorder.closeWeek(state.week); } },
       { name: 'clock', run: () => state.week++ },
     ];
   }

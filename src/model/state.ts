@@ -60,7 +60,7 @@ export class RunState {
     this.scale = input.scale;
     this.agents = new AgentStore(nO, 4096);
     this.network = buildNetwork(input, COUNTRIES);
-    this.recorder = new Recorder(input.calendar, nO, this.nS, this.network.routeOrigin.length);
+    this.recorder = new Recorder(input.calendar, nO, this.nS, this.network.routeOrigin.length, seed);
     this.home = new Float64Array(nO * BANDS * 2);
     let population = 0;
     input.origins.forEach((o, i) => {

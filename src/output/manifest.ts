@@ -3,7 +3,7 @@
 // written by results.ts, read back by the report.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { monthKey } from '../model/calendar.ts';
+import { dayToIso, monthKey } from '../model/calendar.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 
 /** As written; read back (the report), any field may be missing in an older or hand-made folder. */
@@ -17,7 +17,8 @@ export interface Manifest {
   seed: number;
   reps: number;
   streams: string[];
-  period: { start: string; end: string };
+  /** months reported, and the month the simulation started (the months before `start` warmed it up) */
+  period: { start: string; end: string; warmStart?: string };
   scale: number;
   version: string;
   gitCommit: string;
@@ -61,7 +62,7 @@ export function manifestFor(loaded: LoadedScenario, seed: number, streams: strin
     seed,
     reps: streams.length,
     streams,
-    period: { start: monthKey(cal.firstMonth), end: monthKey(cal.firstMonth + cal.months - 1) },
+    period: { start: monthKey(cal.firstMonth), end: monthKey(cal.firstMonth + cal.months - 1), warmStart: dayToIso(cal.startDay).slice(0, 7) },
     scale: loaded.input.scale,
     version: corridorVersion(),
     gitCommit: gitCommit(),

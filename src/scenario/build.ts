@@ -8,7 +8,7 @@ import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import type { Params } from '../model/parameters.ts';
 import { ORIGINS } from '../model/entities.ts';
 import type { LeverSeries, ModelInput } from '../model/types.ts';
-import { dayToIso } from '../model/calendar.ts';
+import { dayToIso, parseDay } from '../model/calendar.ts';
 import { indicatorFor, interpolateYear, REFERENCE_YEAR, weeklyIndicator } from './data.ts';
 import type { WorldData } from './data.ts';
 import { InputError } from './errors.ts';
@@ -32,8 +32,11 @@ export interface BuiltScenario {
 }
 
 export interface BuildOptions {
+  /** first and last months reported */
   start?: string;
   end?: string;
+  /** the month the simulation starts (default: the scenario's period.warmStart, else start) */
+  warmStart?: string;
   scale?: number;
   /** parameter values that replace the scenario's (sweeps, calibration) */
   parameterOverrides?: Record<string, number>;
@@ -81,9 +84,12 @@ export function buildScenario(resolved: ResolvedScenario, data: WorldData, optio
   const scenario = resolved.scenario;
   const start = options.start ?? scenario.period?.start ?? DEFAULT_PERIOD.start;
   const end = options.end ?? scenario.period?.end ?? DEFAULT_PERIOD.end;
+  const warmStart = options.warmStart ?? scenario.period?.warmStart ?? start;
+  if (parseDay(start) < parseDay(warmStart))
+    fail(resolved, ['period', 'warmStart'], `expected the warm start (${warmStart}) at or before the first month reported (${start}): the model is not set up to start later than ${warmStart}`);
   let calendar: Calendar;
   try {
-    calendar = makeCalendar(start, end);
+    calendar = makeCalendar(start, end, warmStart);
   } catch (e) {
     fail(resolved, ['period'], `expected a start before the end as YYYY-MM (${(e as Error).message})`);
   }

@@ -87,7 +87,11 @@ export const Scenario = z.strictObject({
     .describe('short name, used for the results folder; defaults to the file name'),
   description: z.string().optional(),
   extends: z.string().optional().describe('path of a scenario file this one changes, relative to this file'),
-  period: z.strictObject({ start: DateText, end: DateText }).partial().optional(),
+  period: z.strictObject({
+    start: DateText.describe('first month reported'),
+    end: DateText.describe('last month reported'),
+    warmStart: DateText.describe('month the simulation starts, at or before `start`: the months before `start` warm the model up (stocks on the way, perceptions) and are not reported'),
+  }).partial().optional(),
   seed: z.number().int().nonnegative().optional(),
   scale: z.number().int().min(1).optional().describe('persons per agent; 1 = every person is an agent'),
   data: z.string().optional().describe('folder with origins.yaml, routes.yaml, sectors.yaml, indicators.csv, relative to this file'),
