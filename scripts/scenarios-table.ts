@@ -11,14 +11,15 @@
 //        [--out results/scenarios] [--only a,b] [--quiet]
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { comparisonCells, comparisonRows, COMPARISON_HEADER } from '../src/analysis/replications.ts';
+import { comparisonRows } from '../src/analysis/replications.ts';
+import { comparisonCells, COMPARISON_HEADER } from '../src/output/comparison.ts';
 import { pairedDifferences } from '../src/analysis/stats.ts';
 import type { MonthlyTables } from '../src/model/recorder.ts';
-import { ORIGINS } from '../src/model/types.ts';
+import { ORIGINS } from '../src/model/entities.ts';
 import { writeFileAtomic, writeFolderAtomic } from '../src/output/atomic.ts';
 import { toCsv } from '../src/output/csv.ts';
-import { fmtCount, fmtUsd } from '../src/output/summary.ts';
-import { sumPeriod } from '../src/output/tables.ts';
+import { compactCount, compactUsd, signedPercent } from '../src/output/format.ts';
+import { sumPeriod } from '../src/analysis/metrics.ts';
 import { COMPARE_SCOPE } from '../src/run/seeds.ts';
 import { closeWorkers, describeFailure, runMany } from '../src/run/pool.ts';
 import { startProgress } from '../src/run/progress.ts';
@@ -31,9 +32,9 @@ const BASELINE = join(DIR, 'baseline.yaml');
 /** Files in scenarios/ that are not library scenarios. */
 const NOT_LIBRARY = new Set(['baseline.yaml', 'calibrated.yaml']);
 const METRICS = [
-  { key: 'encounters', label: 'encounters', fmt: fmtCount },
-  { key: 'deaths', label: 'deaths', fmt: fmtCount },
-  { key: 'smuggler_revenue_usd', label: 'smuggler revenue', fmt: fmtUsd },
+  { key: 'encounters', label: 'encounters', fmt: compactCount },
+  { key: 'deaths', label: 'deaths', fmt: compactCount },
+  { key: 'smuggler_revenue_usd', label: 'smuggler revenue', fmt: compactUsd },
 ] as const;
 type MetricKey = (typeof METRICS)[number]['key'];
 
@@ -89,9 +90,8 @@ function windowTotals(t: MonthlyTables, firstMonth: number, w: Window): Record<M
   return out;
 }
 
-const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(Math.abs(x) < 0.1 ? 1 : 0)}`;
 const cell = (rel: { mean: number; p05: number; p95: number }) =>
-  Number.isFinite(rel.mean) ? `${pct(rel.mean)}% [${pct(rel.p05)}, ${pct(rel.p95)}]` : 'n/a';
+  Number.isFinite(rel.mean) ? `${signedPercent(rel.mean)}% [${signedPercent(rel.p05)}, ${signedPercent(rel.p95)}]` : 'n/a';
 
 function description(plan: ReplicationPlan): string {
   return (plan.loaded.scenario.description ?? '').replace(/\|/g, '/');

@@ -131,11 +131,6 @@ export function cmaesTell(prev: CmaesState, xs: number[][], fs: number[]): Cmaes
   return s;
 }
 
-/** Standard deviations of the current search distribution per coordinate: σ √C_ii. */
-export function cmaesSpread(s: CmaesState): number[] {
-  return s.mean.map((_, i) => s.sigma * Math.sqrt(s.C[i * s.n + i]));
-}
-
 function identity(n: number): number[] {
   const I = new Array(n * n).fill(0);
   for (let i = 0; i < n; i++) I[i * n + i] = 1;

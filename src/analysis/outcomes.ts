@@ -1,6 +1,6 @@
 // Outcomes of a sweep: small mathjs expressions over a run's monthly results, one number per run.
 //
-// The mini-language (documented in the README):
+// The mini-language (documented in docs/EXPERIMENTS.md, "Sweeps and sensitivity"):
 //   encounters            every month of the run, whole border (sum over origins), as a vector
 //   encounters[2025]      the 12 months of calendar year 2025 (must lie wholly inside the run)
 //   encounters_VEN[2025]  the same for one origin (ISO alpha-3 or OTHER)
@@ -12,13 +12,13 @@
 // functions and symbols pass a check before anything is evaluated.
 import type { MathNode } from 'mathjs';
 import type { MonthlyTables } from '../model/recorder.ts';
-import { ORIGINS } from '../model/types.ts';
-import { MONTHLY_METRICS, metricValues } from '../output/tables.ts';
-import type { Metric } from '../output/tables.ts';
-import { totalOverOrigins } from './replications.ts';
+import { ORIGINS } from '../model/entities.ts';
+import { MONTHLY_METRICS, metricValues, totalOverOrigins } from './metrics.ts';
+import type { Metric } from './metrics.ts';
+import { didYouMean } from '../scenario/errors.ts';
 import { ALLOWED_NODES, parseSandboxed } from '../scenario/sandbox.ts';
 
-export const OUTCOME_FUNCTIONS = ['sum', 'mean', 'median', 'min', 'max', 'std', 'abs', 'sqrt', 'exp', 'log', 'pow', 'round'];
+const OUTCOME_FUNCTIONS = ['sum', 'mean', 'median', 'min', 'max', 'std', 'abs', 'sqrt', 'exp', 'log', 'pow', 'round'];
 const ORIGIN_SET = new Set<string>(ORIGINS);
 
 export class OutcomeError extends Error {}
@@ -54,30 +54,6 @@ function symbolOf(name: string): OutcomeSymbol | undefined {
   return { name, metric: base as Metric, origin, year };
 }
 
-function closest(word: string): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of MONTHLY_METRICS) {
-    const d = distance(word, c);
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-
 /**
  * Checks and compiles an outcome; `months` (first month index, count) lets it refuse a year
  * outside the run before any run starts.
@@ -103,7 +79,7 @@ export function compileOutcome(text: string, period?: { firstMonth: number; mont
       const symbol = symbolOf(name);
       if (!symbol) {
         const bare = name.replace(/__Y\d{4}$/, '').replace(/_([A-Z]{3}|OTHER)$/, '');
-        const hint = closest(bare);
+        const hint = didYouMean(bare, MONTHLY_METRICS);
         throw new OutcomeError(`"${text}": unknown metric '${bare}'${hint ? ` (did you mean '${hint}'?)` : ''}; metrics are the columns of monthly.csv, optionally _<ORIGIN> and [year]`);
       }
       if (symbol.year !== undefined && period) {

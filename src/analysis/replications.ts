@@ -1,34 +1,21 @@
 // Summaries over replications (summary_monthly.csv, summary_annual.csv) and paired comparisons
-// of two scenarios run with common random numbers (comparison.csv). Pure: tables in, rows out.
+// of two scenarios run with common random numbers (the rows of comparison.csv). Pure: tables in,
+// rows out.
 import type { MonthlyTables } from '../model/recorder.ts';
 import { monthKey } from '../model/calendar.ts';
-import { ORIGINS } from '../model/types.ts';
-import { MONTHLY_METRICS, metricValues, periodsOf, sumPeriod } from '../output/tables.ts';
-import type { Metric } from '../output/tables.ts';
-import type { Cell } from '../output/csv.ts';
+import { ORIGINS } from '../model/entities.ts';
+import { MONTHLY_METRICS, metricValues, periodsOf, sumPeriod, totalOverOrigins } from './metrics.ts';
+import type { Metric, MetricValues } from './metrics.ts';
 import { mean, summarize } from './stats.ts';
 
 export const SUMMARY_MONTHLY_HEADER = ['scenario', 'month', 'origin', 'metric', 'mean', 'sd', 'p05', 'p50', 'p95'];
 export const SUMMARY_ANNUAL_HEADER = ['scenario', 'period', 'origin', 'metric', 'mean', 'sd', 'p05', 'p50', 'p95'];
-export const COMPARISON_HEADER = [
-  'metric', 'period', 'origin', 'baseline_mean', 'scenario_mean', 'diff_mean', 'diff_p05', 'diff_p95', 'rel_mean', 'rel_p05', 'rel_p95',
-];
 /** Origins of the summary and comparison rows: each origin, then TOTAL (the whole border). */
-export const ORIGINS_AND_TOTAL = [...ORIGINS, 'TOTAL'] as const;
+const ORIGINS_AND_TOTAL = [...ORIGINS, 'TOTAL'] as const;
 
-type Values = Record<Metric, number>;
-
-/** Sum over origins; the mean fee is recomputed as fees over smuggled crossings. */
-export function totalOverOrigins(perOrigin: Values[]): Values {
-  const total = Object.fromEntries(MONTHLY_METRICS.map((k) => [k, 0])) as Values;
-  let fees = 0;
-  for (const v of perOrigin) {
-    for (const k of MONTHLY_METRICS) total[k] += v[k];
-    fees += v.mean_fee_usd * v.smuggled;
-  }
-  total.mean_fee_usd = total.smuggled > 0 ? fees / total.smuggled : 0;
-  return total;
-}
+type Values = MetricValues;
+/** A row of a summary table, as written to CSV. */
+type Row = (string | number)[];
 
 /** [origin 0..n-1, TOTAL] values of one month of one run. */
 function monthValues(t: MonthlyTables, m: number): Values[] {
@@ -59,8 +46,8 @@ function periodSlices(firstMonth: number, months: number): Slice[] {
   }));
 }
 
-function summaryRows(scenario: string, runs: readonly MonthlyTables[], slices: Slice[]): Cell[][] {
-  const rows: Cell[][] = [];
+function summaryRows(scenario: string, runs: readonly MonthlyTables[], slices: Slice[]): Row[] {
+  const rows: Row[] = [];
   for (const slice of slices) {
     const perRun = runs.map((t) => slice.values(t));
     ORIGINS_AND_TOTAL.forEach((origin, o) => {
@@ -74,12 +61,12 @@ function summaryRows(scenario: string, runs: readonly MonthlyTables[], slices: S
 }
 
 /** summary_monthly.csv rows: mean, sd and 5/50/95% quantiles over replications, per month × origin × metric. */
-export function summaryMonthlyRows(scenario: string, firstMonth: number, runs: readonly MonthlyTables[]): Cell[][] {
+export function summaryMonthlyRows(scenario: string, firstMonth: number, runs: readonly MonthlyTables[]): Row[] {
   return runs.length ? summaryRows(scenario, runs, monthSlices(firstMonth, runs[0].months)) : [];
 }
 
 /** summary_annual.csv rows: the same per calendar and fiscal year wholly inside the run. */
-export function summaryAnnualRows(scenario: string, firstMonth: number, runs: readonly MonthlyTables[]): Cell[][] {
+export function summaryAnnualRows(scenario: string, firstMonth: number, runs: readonly MonthlyTables[]): Row[] {
   return runs.length ? summaryRows(scenario, runs, periodSlices(firstMonth, runs[0].months)) : [];
 }
 
@@ -133,16 +120,4 @@ export function comparisonRows(firstMonth: number, baseline: readonly MonthlyTab
     }
   }
   return rows;
-}
-
-export function comparisonCells(rows: readonly ComparisonRow[]): Cell[][] {
-  return rows.map((r) => [
-    r.metric, r.period, r.origin, r.baselineMean, r.scenarioMean, r.diffMean, r.diffP05, r.diffP95,
-    // fractions need more than the CSV writer's two decimals
-    round6(r.relMean), round6(r.relP05), round6(r.relP95),
-  ]);
-}
-
-function round6(x: number): Cell {
-  return Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : '';
 }

@@ -50,7 +50,7 @@ export function sd(values: ArrayLike<number>): number {
  * Quantile of already sorted values, Hyndman & Fan (1996) type 7 (the default of R and numpy):
  * linear interpolation between order statistics at h = (n − 1)p.
  */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   if (n === 0 || !(p >= 0 && p <= 1)) return NaN;
   const h = (n - 1) * p;

@@ -1,22 +1,12 @@
 // Options and reporting shared by the commands that run many simulations (run, compare, sweep).
-import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { defaultWorkers, describeFailure } from '../run/pool.ts';
+import { describeFailure } from '../run/pool.ts';
 import type { RunDone } from '../run/pool.ts';
 import { startProgress } from '../run/progress.ts';
-
-export function positiveInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} expects a whole number ≥ 1 (got '${value}')`);
-    return n;
-  };
-}
+import { workersOption } from './options.ts';
 
 export function addPoolOptions(cmd: Command): Command {
-  return cmd
-    .option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here)`, positiveInt('--workers'))
-    .option('--quiet', 'no progress and no tables; errors only');
+  return cmd.addOption(workersOption()).option('--quiet', 'no progress and no tables; errors only');
 }
 
 /** A progress display and an onDone that reports failures as they happen. */

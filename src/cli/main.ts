@@ -2,7 +2,7 @@
 // arguments and calls the layers underneath.
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../scenario/errors.ts';
-import { corridorVersion } from '../output/results.ts';
+import { corridorVersion } from '../output/manifest.ts';
 import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
 import { registerSchema } from './commands/schema.ts';
@@ -12,9 +12,10 @@ import { registerMerge, registerSweep } from './commands/sweep.ts';
 import { registerCalibrate, registerProject } from './commands/calibrate.ts';
 import { registerReport } from './commands/report.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerData } from './commands/data.ts';
 
-export type Register = (program: Command) => void;
-const commands: Register[] = [registerMain, registerRun, registerCompare, registerSweep, registerMerge, registerValidate, registerSchema, registerCalibrate, registerProject, registerReport, registerServe];
+type Register = (program: Command) => void;
+const commands: Register[] = [registerMain, registerRun, registerCompare, registerSweep, registerMerge, registerValidate, registerSchema, registerCalibrate, registerProject, registerReport, registerServe, registerData];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('corridor')

@@ -1,11 +1,22 @@
-import { InvalidArgumentError } from 'commander';
+// Option parsers shared by the commands.
+import { InvalidArgumentError, Option } from 'commander';
+import { defaultWorkers } from '../run/pool.ts';
 
-export function intOption(flag: string) {
+/**
+ * A whole number ≥ `min`. Commander puts the option and the value given in front of the message:
+ * "error: option '--workers <n>' argument '0' is invalid. Expected a whole number ≥ 1."
+ */
+export function wholeNumber(min = 0) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${flag} expects a whole number ≥ 0 (got '${value}')`);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`Expected a whole number ≥ ${min}.`);
     return n;
   };
+}
+
+/** `--workers`, the same for every command that runs simulations: at least one thread. */
+export function workersOption(): Option {
+  return new Option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here)`).argParser(wholeNumber(1));
 }
 
 export function periodOptions(opts: { start?: string; end?: string; scale?: number }) {

@@ -1,4 +1,4 @@
-// People on the move, as a structure of arrays (MODEL.md §3): an agent is an index, and each
+// People on the move, as a structure of arrays (docs/MODEL.md §3): an agent is an index, and each
 // attribute is a typed array. Departed agents are removed by swapping in the last one, so the
 // arrays stay dense and the weekly loop touches only live agents. Agents in transit and at the
 // border share the arrays; the store counts both, by origin, as agents change status, so the

@@ -23,7 +23,7 @@ export function dayToIso(day: number): string {
 }
 
 /** Months counted from year 0: a compact, sortable month index. */
-export function monthIndexOfDay(day: number): number {
+function monthIndexOfDay(day: number): number {
   const d = new Date(day * DAY_MS);
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
@@ -35,7 +35,7 @@ export function monthKey(monthIndex: number): string {
 }
 
 /** Last day (inclusive) of a month given 'YYYY-MM'. */
-export function lastDayOfMonth(text: string): number {
+function lastDayOfMonth(text: string): number {
   const first = parseDay(text.length === 7 ? text : text.slice(0, 7));
   const mi = monthIndexOfDay(first);
   const nextYear = Math.floor((mi + 1) / 12);
@@ -54,14 +54,16 @@ export function decimalYear(day: number): number {
 /**
  * The run's clock. Week w covers days [startDay + 7w, startDay + 7w + 6]. A week that straddles
  * two months is split between them by its share of days (`firstMonthShare`), so monthly totals
- * do not jump between 4- and 5-week months.
+ * do not jump between 4- and 5-week months. A run may start before the months it reports (a warm
+ * start, so that stocks and perceptions have settled): `firstMonth` and `months` are the
+ * reported months, and the weeks of the warm-up have negative month slots.
  */
 export interface Calendar {
   startDay: number;
   weeks: number;
-  firstMonth: number; // month index of the first month
-  months: number; // number of months covered
-  /** month slot (0-based from firstMonth) of each week's first day */
+  firstMonth: number; // month index of the first reported month
+  months: number; // number of months reported
+  /** month slot (0-based from firstMonth; negative during a warm-up) of each week's first day */
   weekMonth: Int32Array;
   /** share of the week's 7 days that fall in weekMonth; the rest fall in weekMonth + 1 (dropped after the last month) */
   firstMonthShare: Float64Array;
@@ -69,13 +71,16 @@ export interface Calendar {
   weekYear: Float64Array;
 }
 
-export function makeCalendar(start: string, end: string): Calendar {
-  const startDay = parseDay(start);
+/** The clock of a run reporting `start`..`end` and simulated from `warmStart` (default: `start`). */
+export function makeCalendar(start: string, end: string, warmStart: string = start): Calendar {
+  const reportDay = parseDay(start);
+  const startDay = parseDay(warmStart);
   const endDay = end.length === 7 ? lastDayOfMonth(end) : parseDay(end);
-  if (!Number.isFinite(startDay) || !Number.isFinite(endDay)) throw new Error(`bad period ${start}..${end}`);
-  if (endDay < startDay) throw new Error(`period ends (${end}) before it starts (${start})`);
+  if (!Number.isFinite(startDay) || !Number.isFinite(reportDay) || !Number.isFinite(endDay)) throw new Error(`bad period ${start}..${end}`);
+  if (endDay < reportDay) throw new Error(`period ends (${end}) before it starts (${start})`);
+  if (reportDay < startDay) throw new Error(`the period starts (${start}) before the warm start (${warmStart})`);
   const weeks = Math.ceil((endDay - startDay + 1) / 7);
-  const firstMonth = monthIndexOfDay(startDay);
+  const firstMonth = monthIndexOfDay(reportDay);
   const lastMonth = monthIndexOfDay(endDay);
   const weekMonth = new Int32Array(weeks);
   const firstMonthShare = new Float64Array(weeks);
@@ -92,8 +97,4 @@ export function makeCalendar(start: string, end: string): Calendar {
     weekYear[w] = decimalYear(d0 + 3.5);
   }
   return { startDay, weeks, firstMonth, months: lastMonth - firstMonth + 1, weekMonth, firstMonthShare, weekYear };
-}
-
-export function weekOfDay(cal: Calendar, day: number): number {
-  return Math.floor((day - cal.startDay) / 7);
 }

@@ -35,7 +35,7 @@ export function logit(p: number): number {
   return Math.log(p / (1 - p));
 }
 
-export function logistic(x: number): number {
+function logistic(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }
 

@@ -1,11 +1,11 @@
-// The policy levers and shocks a scenario can move (MODEL.md §8). Each has one home here:
+// The policy levers and shocks a scenario can move (docs/MODEL.md §8). Each has one home here:
 // its scope, unit, default, range and what motivates it. The scenario schema, the docs and the
 // classroom page all read this table, so a lever is never described twice.
 import { COUNTRIES, ORIGINS, SECTORS } from './entities.ts';
 
 export type LeverScope = 'global' | 'origin' | 'sector' | 'country';
 
-export interface LeverSpec {
+interface LeverSpec {
   scope: LeverScope;
   unit: string;
   default: number;
@@ -49,7 +49,7 @@ export const LEVERS = {
   removalAcceptance: {
     scope: 'origin', unit: 'share (0 = accepts no removal flights)', default: 1, min: 0, max: 1, group: 'processing',
     label: 'Accepts removal flights',
-    about: 'Whether the home country takes removal flights (few for Venezuela, Cuba, Nicaragua; MODEL.md §6).',
+    about: 'Whether the home country takes removal flights (few for Venezuela, Cuba, Nicaragua; docs/MODEL.md §6).',
   },
   removalCapacityPerMonth: {
     scope: 'global', unit: 'persons per month', default: UNLIMITED, min: 0, max: UNLIMITED, group: 'processing',
@@ -139,7 +139,7 @@ export const LEVERS = {
   cartelTax: {
     scope: 'global', unit: 'share added to fees', default: 0, min: 0, max: 3, group: 'market',
     label: 'Cartel tax',
-    about: "Share added to border fees by cartels that control crossing territory ('taxes' on smugglers, MODEL.md §7).",
+    about: "Share added to border fees by cartels that control crossing territory ('taxes' on smugglers, docs/MODEL.md §7).",
   },
   marketPower: {
     scope: 'global', unit: 'smuggler markup over cost', default: 0.3, min: 0, max: 3, group: 'market',

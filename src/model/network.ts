@@ -1,10 +1,10 @@
-// Route network (MODEL.md §2, §5): nodes and edges come from data; routes are the simple paths
+// Route network (docs/MODEL.md §2, §5): nodes and edges come from data; routes are the simple paths
 // from each origin to a border city, enumerated once when a simulation is built.
 import type { EdgeInput, ModelInput, NodeInput } from './types.ts';
-import { SECTORS } from './types.ts';
+import { SECTORS } from './entities.ts';
 
-export const MAX_ROUTE_EDGES = 7;
-export const MAX_ROUTES_PER_ORIGIN = 80;
+const MAX_ROUTE_EDGES = 7;
+const MAX_ROUTES_PER_ORIGIN = 80;
 
 export interface Network {
   nodes: NodeInput[];

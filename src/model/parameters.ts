@@ -1,4 +1,4 @@
-// Behavioural constants of the model (MODEL.md §3–§7). Each has one home here: unit, default,
+// Behavioural constants of the model (docs/MODEL.md §3–§7). Each has one home here: unit, default,
 // plausible range and where the default comes from. `basis` says how much to trust it:
 // 'source' (a published figure), 'assumption' (a modelling judgement, stated) or 'calibrated'
 // (fitted to CBP encounters by `corridor calibrate`; the default is the fitted value shipped).
@@ -196,7 +196,7 @@ export const PARAMETERS = {
   },
   packageShare: {
     unit: 'share of border fees', default: 0.5, min: 0, max: 1, basis: 'assumption',
-    note: 'Share of border crossings sold as a package that includes up to three attempts (common; MODEL.md §7).',
+    note: 'Share of border crossings sold as a package that includes up to three attempts (common; docs/MODEL.md §7).',
   },
   borderFeeScale: {
     unit: '× sector crossing fees in sectors.yaml', default: 1, min: 0.1, max: 5, basis: 'assumption',

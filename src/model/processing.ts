@@ -120,7 +120,7 @@ export class Processing {
       run.recorder.add(FLOW.encounters_between_ports, o, scale);
       run.recorder.addSector(SECTOR_FLOW.encounters, a.sector[i], scale);
     }
-    const month = run.input.calendar.weekMonth[run.week] + 1;
+    const month = run.input.calendar.firstMonth + run.input.calendar.weekMonth[run.week]; // a month index, never 0
     if (a.lastEncounterMonth[i] !== month) {
       a.lastEncounterMonth[i] = month;
       run.recorder.add(FLOW.unique_encountered, o, scale);

@@ -86,7 +86,7 @@ export function normal(rng: Rng): number {
 /**
  * Binomial(n, p) draw. Inversion for small n·p, otherwise BTRS, the transformed rejection
  * sampler of Hörmann (1993, "The generation of binomial random variates"), exact for any n.
- * Needed because strata hold millions of exchangeable people (MODEL.md §3).
+ * Needed because strata hold millions of exchangeable people (docs/MODEL.md §3).
  */
 export function binomial(rng: Rng, n: number, p: number): number {
   if (n <= 0 || p <= 0) return 0;
@@ -141,17 +141,10 @@ const LOG_FACT_TABLE = (() => {
 })();
 
 /** ln(k!) exact from a table for small k, Stirling series beyond (error < 1e-10 for k ≥ 256). */
-export function logFactorial(k: number): number {
+function logFactorial(k: number): number {
   if (k < 256) return LOG_FACT_TABLE[k];
   const x = k + 1;
   return (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x * x * x);
-}
-
-/** Picks an index from cumulative weights (ascending, last = total) with one uniform. */
-export function pickCumulative(cum: Float64Array, offset: number, count: number, u: number): number {
-  const target = u * cum[offset + count - 1];
-  for (let i = 0; i < count; i++) if (target < cum[offset + i]) return i;
-  return count - 1;
 }
 
 /** Inverse standard normal CDF (Acklam's rational approximation, relative error < 1.2e-9). */

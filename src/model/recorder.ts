@@ -1,4 +1,4 @@
-// Data collection (MODEL.md §9): weekly tallies per origin and per sector, split into calendar
+// Data collection (docs/MODEL.md §9): weekly tallies per origin and per sector, split into calendar
 // months by each week's share of days, so months of 4 and 5 weeks compare fairly.
 import { TRANSIT } from './agents.ts';
 import type { AgentStore } from './agents.ts';
@@ -24,10 +24,10 @@ export const ORIGIN_STOCKS = ['in_transit', 'waiting_mexico'] as const;
 export const OUTCOMES = ['entered', 'released', 'paroled', 'removed', 'returned', 'dead', 'in_transit', 'waiting'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 export const SECTOR_FLOWS = ['encounters', 'gotaways', 'deaths', 'smuggled'] as const;
-export const SECTOR_MONEY = ['border_fees_usd'] as const;
+const SECTOR_MONEY = ['border_fees_usd'] as const;
 
-export type OriginFlow = (typeof ORIGIN_FLOWS)[number];
-export type SectorFlow = (typeof SECTOR_FLOWS)[number];
+type OriginFlow = (typeof ORIGIN_FLOWS)[number];
+type SectorFlow = (typeof SECTOR_FLOWS)[number];
 
 const F = Object.fromEntries(ORIGIN_FLOWS.map((k, i) => [k, i])) as Record<OriginFlow, number>;
 const SF = Object.fromEntries(SECTOR_FLOWS.map((k, i) => [k, i])) as Record<SectorFlow, number>;
@@ -113,11 +113,13 @@ export class Recorder {
     const m0 = this.cal.weekMonth[w];
     const share = this.cal.firstMonthShare[w];
     const t = this.tables;
-    const last = m0 === t.months - 1; // days past the run's last month are not recorded
-    splitCounts(this.week, t.originFlows, m0, share, last, this.rng);
-    splitMoney(this.weekMoney, t.originMoney, m0, share, last);
-    splitCounts(this.weekSector, t.sectorFlows, m0, share, last, this.rng);
-    splitMoney(this.weekSectorMoney, t.sectorMoney, m0, share, last);
+    // only reported months are recorded: not the warm-up's, nor days past the run's last month
+    const first = m0 >= 0 && m0 < t.months;
+    const second = m0 + 1 >= 0 && m0 + 1 < t.months && share < 1;
+    splitCounts(this.week, t.originFlows, m0, share, first, second, this.rng);
+    splitMoney(this.weekMoney, t.originMoney, m0, share, first, second);
+    splitCounts(this.weekSector, t.sectorFlows, m0, share, first, second, this.rng);
+    splitMoney(this.weekSectorMoney, t.sectorMoney, m0, share, first, second);
   }
 
   /** Records end-of-week stocks into the month that holds the week's last day (end of month wins). */
@@ -129,7 +131,7 @@ export class Recorder {
       stocks[nO + o] = agents.atBorderByOrigin[o] * scale;
     }
     const m = Math.min(this.cal.firstMonthShare[w] < 1 ? this.cal.weekMonth[w] + 1 : this.cal.weekMonth[w], this.tables.months - 1);
-    this.tables.originStocks.set(stocks, m * stocks.length);
+    if (m >= 0) this.tables.originStocks.set(stocks, m * stocks.length);
   }
 
   /** `persons` on `route` whose journey ended in `outcome` (an index of OUTCOMES). */
@@ -170,31 +172,33 @@ export class Recorder {
   }
 }
 
-function splitCounts(week: Float64Array, into: Float64Array, m0: number, share: number, last: boolean, rng: Rng): void {
+/** Splits a week's counts between its two months: whole units binomially by the share of days, the remainder exactly. */
+function splitCounts(week: Float64Array, into: Float64Array, m0: number, share: number, first: boolean, second: boolean, rng: Rng): void {
   const n = week.length;
   const base0 = m0 * n;
   for (let k = 0; k < n; k++) {
     const x = week[k];
     if (x === 0) continue;
-    if (share >= 1) into[base0 + k] += x;
-    else {
+    if (share >= 1) {
+      if (first) into[base0 + k] += x;
+    } else {
       // counts may be in units of `scale` persons; split whole units and keep the remainder exact
-      const first = Number.isInteger(x) ? binomial(rng, x, share) : x * share;
-      into[base0 + k] += first;
-      if (!last) into[base0 + n + k] += x - first;
+      const part = Number.isInteger(x) ? binomial(rng, x, share) : x * share;
+      if (first) into[base0 + k] += part;
+      if (second) into[base0 + n + k] += x - part;
     }
     week[k] = 0;
   }
 }
 
-function splitMoney(week: Float64Array, into: Float64Array, m0: number, share: number, last: boolean): void {
+function splitMoney(week: Float64Array, into: Float64Array, m0: number, share: number, first: boolean, second: boolean): void {
   const n = week.length;
   const base0 = m0 * n;
   for (let k = 0; k < n; k++) {
     const x = week[k];
     if (x === 0) continue;
-    into[base0 + k] += x * share;
-    if (share < 1 && !last) into[base0 + n + k] += x * (1 - share);
+    if (first) into[base0 + k] += x * share;
+    if (second) into[base0 + n + k] += x * (1 - share);
     week[k] = 0;
   }
 }

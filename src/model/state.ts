@@ -9,7 +9,7 @@ import type { Network } from './network.ts';
 import { stream } from './random.ts';
 import type { Xoshiro128 } from './random.ts';
 import { FLOW, OUTCOMES, Recorder, SECTOR_FLOW } from './recorder.ts';
-import { COUNTRIES } from './types.ts';
+import { COUNTRIES } from './entities.ts';
 import type { ModelInput } from './types.ts';
 
 /** Wealth bands of the strata at home (low, mid, high). */

@@ -4,8 +4,6 @@ import type { Calendar } from './calendar.ts';
 import type { LeverName } from './levers.ts';
 import type { Params } from './parameters.ts';
 
-export { COUNTRIES, ORIGIN_NAMES, ORIGINS, SECTORS, WEALTH_BANDS } from './entities.ts';
-export type { CountryCode, OriginCode, SectorCode } from './entities.ts';
 import type { CountryCode, OriginCode, SectorCode } from './entities.ts';
 
 export interface OriginInput {

@@ -1,11 +1,24 @@
-// The comparison as people read it: one line per headline metric and calendar year,
-// "encounters CY2027: −41% [−45, −37]", "smuggler revenue CY2027: +$1.2B [+0.9, +1.6]".
+// comparison.csv, and the comparison as people read it: one line per headline metric and
+// calendar year, "encounters CY2027: −41% [−45, −37]", "smuggler revenue CY2027: +$1.2B [+0.9, +1.6]".
 import type { ComparisonRow } from '../analysis/replications.ts';
-import { formatChange, formatRelative, formatValue } from './report/format.ts';
+import { sixDecimals } from './csv.ts';
+import type { Cell } from './csv.ts';
+import { formatChange, formatRelative, formatValue } from './format.ts';
 import { isMoney } from './report/labels.ts';
 import { alignTable } from './summary.ts';
 
-export const HEADLINE_METRICS = ['encounters', 'gotaways', 'deaths', 'smuggled', 'smuggler_revenue_usd', 'mean_fee_usd'] as const;
+export const COMPARISON_HEADER = [
+  'metric', 'period', 'origin', 'baseline_mean', 'scenario_mean', 'diff_mean', 'diff_p05', 'diff_p95', 'rel_mean', 'rel_p05', 'rel_p95',
+];
+
+export function comparisonCells(rows: readonly ComparisonRow[]): Cell[][] {
+  return rows.map((r) => [
+    r.metric, r.period, r.origin, r.baselineMean, r.scenarioMean, r.diffMean, r.diffP05, r.diffP95,
+    sixDecimals(r.relMean), sixDecimals(r.relP05), sixDecimals(r.relP95),
+  ]);
+}
+
+const HEADLINE_METRICS = ['encounters', 'gotaways', 'deaths', 'smuggled', 'smuggler_revenue_usd', 'mean_fee_usd'] as const;
 
 const LABEL: Record<string, string> = {
   encounters: 'encounters', gotaways: 'got-aways', deaths: 'deaths', smuggled: 'smuggled crossings',

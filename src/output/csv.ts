@@ -16,3 +16,8 @@ export function toCsv(header: readonly string[], rows: readonly Cell[][]): strin
   for (const row of rows) lines.push(row.map(cell).join(','));
   return lines.join('\n') + '\n';
 }
+
+/** Fractions and indices need more than the two decimals of `toCsv`: six, '' when not finite. */
+export function sixDecimals(x: number): Cell {
+  return Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : '';
+}

@@ -1,11 +1,10 @@
 // Parquet tables for sweep results (hyparquet-writer to write, hyparquet to read back).
-// Written atomically: a temp file in the same directory, then rename, so a reader never sees
-// a half-written file and an interrupted sweep leaves no truncated output.
-import fs from 'node:fs';
-import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+// Written atomically (atomic.ts), so a reader never sees a half-written file and an interrupted
+// sweep leaves no truncated output.
+import { readFileSync } from 'node:fs';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
+import { writeFileAtomic } from './atomic.ts';
 
 export type ParquetColumn =
   | { name: string; type: 'DOUBLE'; data: ArrayLike<number> }
@@ -39,21 +38,12 @@ export function writeParquet(filePath: string, columns: readonly ParquetColumn[]
         return { name: column.name, type: column.type, data: Array.from(column.data), nullable: false };
     }
   });
-  const buffer = parquetWriteBuffer({ columnData });
-  const dir = path.dirname(filePath);
-  const temp = path.join(dir, `.${path.basename(filePath)}.${randomUUID()}.tmp`);
-  try {
-    fs.writeFileSync(temp, new Uint8Array(buffer));
-    fs.renameSync(temp, filePath);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomic(filePath, new Uint8Array(parquetWriteBuffer({ columnData })));
 }
 
 /** Whole file as columns, keyed by name in schema order. Values as hyparquet decodes them. */
 export async function readParquet(filePath: string): Promise<Record<string, unknown[]>> {
-  const bytes = fs.readFileSync(filePath);
+  const bytes = readFileSync(filePath);
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const metadata = parquetMetadata(file);
   const names = parquetSchema(metadata).children.map((child) => child.element.name);

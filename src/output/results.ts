@@ -1,6 +1,4 @@
 // Writing a run's folder: monthly, sectors, annual and flows tables plus the manifest.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../model/simulation.ts';
 import { toCsv } from './csv.ts';
@@ -10,48 +8,7 @@ import {
 } from './tables.ts';
 import type { RunIdentity } from './tables.ts';
 import { writeFileAtomic } from './atomic.ts';
-
-export interface Manifest {
-  scenario: string;
-  scenarioFile: string;
-  scenarioText: string;
-  /** files of the extends chain, the scenario first */
-  scenarioFiles: { file: string; text: string }[];
-  scenarioHash: string;
-  seed: number;
-  reps: number;
-  streams: string[];
-  period: { start: string; end: string };
-  scale: number;
-  version: string;
-  gitCommit: string;
-  startedAt: string;
-  finishedAt: string;
-  command: string;
-  parameters: Record<string, unknown>;
-  levers: unknown;
-  [extra: string]: unknown;
-}
-
-let cachedVersion: string | undefined;
-export function corridorVersion(): string {
-  if (!cachedVersion) {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    cachedVersion = pkg.version;
-  }
-  return cachedVersion;
-}
-
-export function gitCommit(): string {
-  try {
-    const cwd = new URL('../..', import.meta.url).pathname;
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    return dirty ? `${commit}+dirty` : commit;
-  } catch {
-    return 'unknown';
-  }
-}
+import type { Manifest } from './manifest.ts';
 
 export interface RunTables {
   monthly: Cell[][];

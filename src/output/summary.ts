@@ -1,18 +1,7 @@
 // Short human summaries printed at the end of a run.
 import type { Cell } from './csv.ts';
+import { compactCount, compactUsd } from './format.ts';
 import { ANNUAL_HEADER } from './tables.ts';
-
-export function fmtCount(x: number): string {
-  if (Math.abs(x) >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
-  if (Math.abs(x) >= 1e4) return `${Math.round(x / 1e3)}k`;
-  return String(Math.round(x));
-}
-
-export function fmtUsd(x: number): string {
-  if (Math.abs(x) >= 1e9) return `$${(x / 1e9).toFixed(2)}B`;
-  if (Math.abs(x) >= 1e6) return `$${(x / 1e6).toFixed(1)}M`;
-  return `$${Math.round(x).toLocaleString('en-US')}`;
-}
 
 /** Totals over origins per calendar year, for the metrics people look at first. */
 export function yearTotals(annual: Cell[][]): Map<string, Record<string, number>> {
@@ -35,9 +24,9 @@ export function runSummary(name: string, annual: Cell[][]): string {
   const lines = [`${name}: calendar-year totals (all origins)`];
   const head = ['year', 'encounters', 'got-aways', 'released', 'paroled', 'removed', 'deaths', 'smuggled %', 'revenue', 'mean fee'];
   const rows = [...years.entries()].map(([y, v]) => [
-    y.slice(2), fmtCount(v.encounters), fmtCount(v.gotaways), fmtCount(v.released), fmtCount(v.paroled), fmtCount(v.removed),
-    fmtCount(v.deaths), `${Math.round((100 * v.smuggled) / Math.max(1, v.smuggled + v.crossed_alone))}%`,
-    fmtUsd(v.smuggler_revenue_usd), fmtUsd(v.mean_fee_usd),
+    y.slice(2), compactCount(v.encounters), compactCount(v.gotaways), compactCount(v.released), compactCount(v.paroled), compactCount(v.removed),
+    compactCount(v.deaths), `${Math.round((100 * v.smuggled) / Math.max(1, v.smuggled + v.crossed_alone))}%`,
+    compactUsd(v.smuggler_revenue_usd), compactUsd(v.mean_fee_usd),
   ]);
   lines.push(...alignTable([head, ...rows]));
   return lines.join('\n');

@@ -2,12 +2,13 @@
 // scope "compare" for both arms, seeds.ts), paired differences, written as a comparison folder:
 // comparison.csv at the top, each arm's run folder in baseline/ and scenario/, report.html.
 import { join } from 'node:path';
-import { comparisonCells, comparisonRows, COMPARISON_HEADER } from '../analysis/replications.ts';
+import { comparisonRows } from '../analysis/replications.ts';
 import type { ComparisonRow } from '../analysis/replications.ts';
 import type { BuildOptions } from '../scenario/build.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
 import { toCsv } from '../output/csv.ts';
+import { comparisonCells, COMPARISON_HEADER } from '../output/comparison.ts';
 import { writeReport } from '../output/report/index.ts';
 import { runMany } from './pool.ts';
 import type { RunDone } from './pool.ts';

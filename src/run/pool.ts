@@ -8,18 +8,11 @@ import { fileURLToPath } from 'node:url';
 import Pool from 'worker-threads-pool';
 import type { Worker } from 'node:worker_threads';
 import type { RunResult } from '../model/simulation.ts';
-import type { BuildOptions } from '../scenario/build.ts';
 import { runSeed } from './seeds.ts';
-import type { RunKey } from './seeds.ts';
 import { runTask } from './task.ts';
-import type { ResultMessage, TaskMessage } from './task.ts';
+import type { ResultMessage, RunTask, TaskMessage } from './task.ts';
 
-export interface RunTask {
-  id: string;
-  scenarioFile: string;
-  build: BuildOptions;
-  key: RunKey;
-}
+export type { RunTask };
 
 export interface RunDone {
   task: RunTask;

@@ -19,7 +19,7 @@ export interface ProgressOptions {
   stream?: NodeJS.WriteStream;
 }
 
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s} s`;

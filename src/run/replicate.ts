@@ -10,10 +10,12 @@ import { SUMMARY_ANNUAL_HEADER, SUMMARY_MONTHLY_HEADER, summaryAnnualRows, summa
 import { toCsv } from '../output/csv.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { runTables, writeRunFiles } from '../output/results.ts';
-import type { Manifest, RunTables } from '../output/results.ts';
-import { manifestFor } from './execute.ts';
-import { describeFailure, runMany } from './pool.ts';
+import { manifestFor } from '../output/manifest.ts';
+import type { Manifest } from '../output/manifest.ts';
+import type { RunTables } from '../output/results.ts';
+import { describeFailure } from './pool.ts';
 import type { RunDone, RunTask } from './pool.ts';
+import { runSeed } from './seeds.ts';
 import type { RunKey } from './seeds.ts';
 
 export interface ReplicationOptions {
@@ -29,7 +31,7 @@ export interface ReplicationOptions {
  * The `seed` column of a replication's rows: the master seed alone for a single run (as
  * `corridor run` always wrote), `<seed>/r<rep>` when there are several, e.g. `7/r3`.
  */
-export function seedLabel(seed: number, rep: number, reps: number): string | number {
+function seedLabel(seed: number, rep: number, reps: number): string | number {
   return reps === 1 ? seed : `${seed}/r${rep}`;
 }
 
@@ -89,7 +91,7 @@ export function replicationTables(set: ReplicationSet): RunTables {
 export function writeReplicationFolder(dir: string, set: ReplicationSet, startedAt: Date, command: string, summaries: boolean): Manifest {
   const { loaded, seed } = set.plan;
   const keys = set.results.map((r) => set.plan.keys[r.rep]);
-  const manifest = manifestFor(loaded, seed, keys, startedAt, command);
+  const manifest = manifestFor(loaded, seed, keys.map(runSeed), startedAt, command);
   if (set.failures.length) manifest.failures = set.failures.map(describeFailure);
   manifest.seedColumn = keys.length === 1 ? 'the master seed' : '<master seed>/r<replication>: replication r of master seed s';
   writeRunFiles(dir, replicationTables(set), manifest);
@@ -100,15 +102,4 @@ export function writeReplicationFolder(dir: string, set: ReplicationSet, started
     writeFileAtomic(join(dir, 'summary_annual.csv'), toCsv(SUMMARY_ANNUAL_HEADER, summaryAnnualRows(loaded.name, first, tables)));
   }
   return manifest;
-}
-
-export interface RunManyProgress {
-  workers?: number;
-  onDone?: (done: RunDone) => void;
-}
-
-export async function runReplications(file: string, opts: ReplicationOptions, pool: RunManyProgress = {}): Promise<ReplicationSet> {
-  const plan = planReplications(file, opts);
-  const done = await runMany(plan.tasks, pool);
-  return collect(plan, done);
 }

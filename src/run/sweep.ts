@@ -7,20 +7,20 @@
 // sweep file alone, so any worker count, resume or shard split gives byte-identical files.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDesign, analyzeDesign } from './designs.ts';
-import type { DesignMeta, ParameterSpec } from './designs.ts';
+import { buildDesign, analyzeDesign } from '../analysis/designs.ts';
+import type { DesignMeta, ParameterSpec } from '../analysis/designs.ts';
 import { compileOutcome } from '../analysis/outcomes.ts';
 import { mean } from '../analysis/stats.ts';
 import { canonicalJson, contentHash } from '../scenario/hash.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { BuildOptions } from '../scenario/build.ts';
 import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
-import { toCsv } from '../output/csv.ts';
+import { sixDecimals, toCsv } from '../output/csv.ts';
 import { writeParquet } from '../output/parquet.ts';
 import type { ParquetColumn } from '../output/parquet.ts';
 import { writeReport } from '../output/report/index.ts';
+import { manifestFor } from '../output/manifest.ts';
 import { runTables, writeRunFiles } from '../output/results.ts';
-import { manifestFor } from './execute.ts';
 import { runMany } from './pool.ts';
 import type { RunDone, RunTask } from './pool.ts';
 import { runSeed } from './seeds.ts';
@@ -28,8 +28,8 @@ import type { RunKey } from './seeds.ts';
 import { isModelParameter } from './sweepFile.ts';
 import type { LoadedSweep } from './sweepFile.ts';
 
-export const SENSITIVITY_HEADER = ['outcome', 'parameter', 'method', 'S1', 'S1_low', 'S1_high', 'ST', 'ST_low', 'ST_high', 'mu_star', 'sigma'];
-export const BASE_TASK = 'base';
+const SENSITIVITY_HEADER = ['outcome', 'parameter', 'method', 'S1', 'S1_low', 'S1_high', 'ST', 'ST_low', 'ST_high', 'mu_star', 'sigma'];
+const BASE_TASK = 'base';
 
 /** What sweep.json holds: enough to check a resume or a merge and to finish a sweep without the sweep file. */
 export interface SweepPlan {
@@ -91,7 +91,7 @@ function parseId(id: string): { point: number; rep: number } {
   return { point: Number(m[1]), rep: Number(m[2]) };
 }
 
-export function taskFor(plan: SweepPlan, id: string): RunTask {
+function taskFor(plan: SweepPlan, id: string): RunTask {
   const { point, rep } = parseId(id);
   const key: RunKey = { masterSeed: plan.seed, scope: plan.scenarioHash, point: plan.commonRandomNumbers || point < 0 ? 0 : point, rep };
   if (point < 0) return { id, scenarioFile: plan.scenarioFile, build: plan.build, key };
@@ -119,13 +119,13 @@ const recordPath = (out: string, id: string) => join(out, 'runs', `${id}.json`);
 const baseRunDir = (out: string) => join(out, 'runs', BASE_TASK);
 
 /** Ids of the runs already recorded in `out` (complete records only: files are written atomically). */
-export function recordedIds(out: string): Set<string> {
+function recordedIds(out: string): Set<string> {
   const dir = join(out, 'runs');
   if (!existsSync(dir)) return new Set();
   return new Set(readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('.')).map((f) => f.slice(0, -5)));
 }
 
-export function readRecord(out: string, id: string): RunRecord {
+function readRecord(out: string, id: string): RunRecord {
   return JSON.parse(readFileSync(recordPath(out, id), 'utf8')) as RunRecord;
 }
 
@@ -134,7 +134,7 @@ function readPlan(out: string): SweepPlan | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SweepPlan) : undefined;
 }
 
-export function planJson(plan: SweepPlan): string {
+function planJson(plan: SweepPlan): string {
   return JSON.stringify(plan, null, 2) + '\n';
 }
 
@@ -146,7 +146,7 @@ async function record(plan: SweepPlan, out: string, done: RunDone, startedAt: Da
   if (point < 0) {
     const loaded = loadScenario(plan.scenarioFile, plan.build);
     const tables = runTables(result, { scenario: loaded.name, seed: plan.seed, firstMonth: first });
-    const manifest = manifestFor(loaded, plan.seed, [done.task.key], startedAt, `corridor sweep ${plan.sweepFile}`);
+    const manifest = manifestFor(loaded, plan.seed, [runSeed(done.task.key)], startedAt, `corridor sweep ${plan.sweepFile}`);
     manifest.startedAt = '';
     manifest.finishedAt = '';
     manifest.gitCommit = '';
@@ -229,7 +229,7 @@ export async function runSweep(sweep: LoadedSweep, opts: SweepRunOptions): Promi
 }
 
 /** Turns a complete set of run records in `out` into the sweep's result files. */
-export async function finishSweep(plan: SweepPlan, out: string): Promise<string> {
+async function finishSweep(plan: SweepPlan, out: string): Promise<string> {
   const have = recordedIds(out);
   const missing = plan.taskIds.filter((id) => !have.has(id));
   if (missing.length) throw new Error(`${out}: ${missing.length} of ${plan.taskIds.length} runs missing (first: ${missing.slice(0, 5).join(', ')}); run the sweep with --resume`);
@@ -256,18 +256,17 @@ export async function finishSweep(plan: SweepPlan, out: string): Promise<string>
 }
 
 /** Sobol or Morris indices per outcome, from the mean over replications at each point. */
-export function sensitivityRows(plan: SweepPlan, records: RunRecord[]): (string | number)[][] {
+function sensitivityRows(plan: SweepPlan, records: RunRecord[]): (string | number)[][] {
   if (plan.design.design !== 'sobol' && plan.design.design !== 'morris') return [];
   const rows: (string | number)[][] = [];
   for (const outcome of Object.keys(plan.outcomes)) {
     const perPoint = plan.points.map(() => [] as number[]);
     for (const r of records) perPoint[r.point].push(r.outcomes[outcome]);
     const analysis = analyzeDesign(plan.design, perPoint.map((v) => mean(v)));
-    const cell = (x: number) => (Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : '');
     if (analysis.design === 'sobol') {
-      for (const ix of analysis.indices) rows.push([outcome, ix.name, 'sobol', cell(ix.S1), cell(ix.S1_low), cell(ix.S1_high), cell(ix.ST), cell(ix.ST_low), cell(ix.ST_high), '', '']);
+      for (const ix of analysis.indices) rows.push([outcome, ix.name, 'sobol', sixDecimals(ix.S1), sixDecimals(ix.S1_low), sixDecimals(ix.S1_high), sixDecimals(ix.ST), sixDecimals(ix.ST_low), sixDecimals(ix.ST_high), '', '']);
     } else {
-      for (const ix of analysis.indices) rows.push([outcome, ix.name, 'morris', '', '', '', '', '', '', cell(ix.muStar), cell(ix.sigma)]);
+      for (const ix of analysis.indices) rows.push([outcome, ix.name, 'morris', '', '', '', '', '', '', sixDecimals(ix.muStar), sixDecimals(ix.sigma)]);
     }
   }
   return rows;

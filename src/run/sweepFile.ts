@@ -1,23 +1,22 @@
 // Sweep files (sweeps/*.yaml): a base scenario, the parameters and levers to vary with their
 // ranges or levels, a design, replications per point and the outcomes to record. Validated by a
 // zod schema; errors name the file, line and field like scenario errors do.
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import type { LeverScope } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
-import { ORIGINS, SECTORS, COUNTRIES } from '../model/types.ts';
 import { makeCalendar } from '../model/calendar.ts';
 import { compileOutcome, OutcomeError } from '../analysis/outcomes.ts';
-import { didYouMean, explainIssue, InputError } from '../scenario/errors.ts';
-import { lineOf, parseYamlFile } from '../scenario/parse.ts';
+import { didYouMean, explainIssue, InputError, mainIssue } from '../scenario/errors.ts';
+import { lineOf, parseYamlFile, valueAt } from '../scenario/parse.ts';
 import type { ParsedFile } from '../scenario/parse.ts';
-import { displayPath, readScenario } from '../scenario/load.ts';
+import { displayPath, readScenario, readYamlFile } from '../scenario/load.ts';
 import { DEFAULT_PERIOD } from '../scenario/build.ts';
 
 const Month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
 
-export const SweepParameter = z
+const SweepParameter = z
   .strictObject({
     name: z.string().min(1).describe('a model parameter (src/model/parameters.ts) or lever (src/model/levers.ts), optionally .<ORIGIN|SECTOR|COUNTRY>'),
     range: z.tuple([z.number(), z.number()]).optional().describe('[min, max], sampled uniformly (log-uniformly with log: true)'),
@@ -68,23 +67,19 @@ function fail(parsed: ParsedFile, path: (string | number)[], expected: string): 
 }
 
 export function loadSweepFile(file: string): LoadedSweep {
-  const shown = displayPath(resolve(file));
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(shown, [], `cannot read the file (${(e as Error).message})`);
-  }
-  return parseSweep(shown, text);
+  return sweepOf(readYamlFile(file, displayPath(resolve(file))));
 }
 
+/** A sweep from its text; `file` names it in errors and anchors the scenario's relative path. */
 export function parseSweep(file: string, text: string): LoadedSweep {
-  const parsed = parseYamlFile(file, text);
+  return sweepOf(parseYamlFile(file, text));
+}
+
+function sweepOf(parsed: ParsedFile): LoadedSweep {
+  const { file, text } = parsed;
   const result = Sweep.safeParse(parsed.value);
   if (!result.success) {
-    // a misspelt field explains the missing one it was meant to be: report it first
-    const issues = result.error.issues;
-    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+    const issue = mainIssue(result.error.issues);
     const { path, expected } = explainIssue(issue, knownSweepKeys);
     const missing = issue.code !== 'unrecognized_keys' && valueAt(parsed.value, path) === undefined;
     fail(parsed, path, missing ? `missing; ${expected.replace(/^Invalid (option|input): /, '')}` : expected);
@@ -109,14 +104,14 @@ export function parseSweep(file: string, text: string): LoadedSweep {
   const seen = new Set<string>();
   spec.parameters.forEach((p, i) => {
     const [base, entity] = p.name.split('.');
-    const spec = (PARAMETERS as Record<string, { min: number; max: number; perOrigin?: boolean }>)[base] ?? (LEVERS as Record<string, { min: number; max: number; scope?: string }>)[base];
+    type Swept = { min: number; max: number; perOrigin?: boolean; scope?: LeverScope };
+    const spec: Swept | undefined = (PARAMETERS as Record<string, Swept>)[base] ?? (LEVERS as Record<string, Swept>)[base];
     if (!spec) {
       const hint = didYouMean(base, [...PARAMETER_NAMES, ...LEVER_NAMES]);
       fail(parsed, ['parameters', i, 'name'], `unknown parameter or lever '${base}'${hint ? ` (did you mean '${hint}'?)` : ''}`);
     }
     if (entity !== undefined) {
-      const scope = 'scope' in spec ? spec.scope : 'perOrigin' in spec && spec.perOrigin ? 'origin' : 'global';
-      const entities: readonly string[] = scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : [];
+      const entities = entitiesOf(spec.scope ?? (spec.perOrigin ? 'origin' : 'global'));
       if (!entities.includes(entity)) fail(parsed, ['parameters', i, 'name'], `'${base}' has no entity '${entity}'${entities.length ? `; expected one of ${entities.join(', ')}` : ' (it is a single value)'}`);
     }
     if (seen.has(p.name)) fail(parsed, ['parameters', i, 'name'], `'${p.name}' appears twice`);
@@ -138,15 +133,6 @@ export function parseSweep(file: string, text: string): LoadedSweep {
   }
   const name = spec.name ?? file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
   return { file, text, spec, name, scenarioFile, build: { start, end, scale: spec.scale } };
-}
-
-function valueAt(obj: unknown, path: (string | number)[]): unknown {
-  let cur = obj;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
 }
 
 /** Whether a swept name is a model parameter (else a lever), by its part before any '.'. */

@@ -4,8 +4,15 @@ import type { RunResult } from '../model/simulation.ts';
 import type { BuildOptions } from '../scenario/build.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import type { RunTask } from './pool.ts';
+import type { RunKey } from './seeds.ts';
 import { runOnce } from './single.ts';
+
+export interface RunTask {
+  id: string;
+  scenarioFile: string;
+  build: BuildOptions;
+  key: RunKey;
+}
 
 export type TaskMessage = { type: 'task'; index: number; task: RunTask } | { type: 'stop' };
 export type ResultMessage = { type: 'done'; index: number; result?: RunResult; error?: string };
@@ -14,7 +21,7 @@ export type ResultMessage = { type: 'done'; index: number; result?: RunResult; e
 const cache = new Map<string, LoadedScenario>();
 const CACHE_LIMIT = 64;
 
-export function loadCached(file: string, build: BuildOptions): LoadedScenario {
+function loadCached(file: string, build: BuildOptions): LoadedScenario {
   const key = `${file}\u0000${JSON.stringify(build)}`;
   let loaded = cache.get(key);
   if (!loaded) {

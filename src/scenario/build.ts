@@ -2,19 +2,20 @@
 // lever and parameter tables, time values compiled to weekly series, ranges checked.
 import { makeCalendar } from '../model/calendar.ts';
 import type { Calendar } from '../model/calendar.ts';
-import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import type { Params } from '../model/parameters.ts';
-import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { ORIGINS } from '../model/entities.ts';
 import type { LeverSeries, ModelInput } from '../model/types.ts';
-import { dayToIso } from '../model/calendar.ts';
+import { dayToIso, parseDay } from '../model/calendar.ts';
 import { indicatorFor, interpolateYear, REFERENCE_YEAR, weeklyIndicator } from './data.ts';
 import type { WorldData } from './data.ts';
 import { InputError } from './errors.ts';
 import { canonicalJson, contentHash } from './hash.ts';
 import { lineOf } from './parse.ts';
 import type { ResolvedScenario } from './parse.ts';
+import { isTimeValue } from './schema.ts';
 import type { NumberValue, Scenario, TimeValue } from './schema.ts';
 import { TimeValueError, weeklySeries } from './timeValues.ts';
 
@@ -31,8 +32,11 @@ export interface BuiltScenario {
 }
 
 export interface BuildOptions {
+  /** first and last months reported */
   start?: string;
   end?: string;
+  /** the month the simulation starts (default: the scenario's period.warmStart, else start) */
+  warmStart?: string;
   scale?: number;
   /** parameter values that replace the scenario's (sweeps, calibration) */
   parameterOverrides?: Record<string, number>;
@@ -80,9 +84,12 @@ export function buildScenario(resolved: ResolvedScenario, data: WorldData, optio
   const scenario = resolved.scenario;
   const start = options.start ?? scenario.period?.start ?? DEFAULT_PERIOD.start;
   const end = options.end ?? scenario.period?.end ?? DEFAULT_PERIOD.end;
+  const warmStart = options.warmStart ?? scenario.period?.warmStart ?? start;
+  if (parseDay(start) < parseDay(warmStart))
+    fail(resolved, ['period', 'warmStart'], `expected the warm start (${warmStart}) at or before the first month reported (${start}): the model is not set up to start later than ${warmStart}`);
   let calendar: Calendar;
   try {
-    calendar = makeCalendar(start, end);
+    calendar = makeCalendar(start, end, warmStart);
   } catch (e) {
     fail(resolved, ['period'], `expected a start before the end as YYYY-MM (${(e as Error).message})`);
   }
@@ -158,13 +165,10 @@ function buildParams(resolved: ResolvedScenario, overrides: Record<string, numbe
   return out as Params;
 }
 
-function entitiesOf(name: LeverName): readonly string[] {
-  const scope = LEVERS[name].scope;
-  return scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : ['all'];
-}
-
-function isTimeValue(v: unknown): v is TimeValue {
-  return typeof v === 'number' || (typeof v === 'object' && v !== null && ['value', 'steps', 'ramp', 'expr'].some((k) => k in v));
+/** The series a lever gets: one per entity of its scope, one ('all') for a global lever. */
+function seriesEntities(name: LeverName): readonly string[] {
+  const entities = entitiesOf(LEVERS[name].scope);
+  return entities.length ? entities : ['all'];
 }
 
 function buildLevers(resolved: ResolvedScenario, cal: Calendar, overrides: Record<string, number>): LeverSeries {
@@ -173,7 +177,7 @@ function buildLevers(resolved: ResolvedScenario, cal: Calendar, overrides: Recor
   for (const name of LEVER_NAMES) {
     const spec = LEVERS[name];
     const v = given[name];
-    out[name] = entitiesOf(name).map((entity) => {
+    out[name] = seriesEntities(name).map((entity) => {
       let tv: TimeValue | undefined;
       let path: (string | number)[] = ['levers', name];
       if (isTimeValue(v)) tv = v;

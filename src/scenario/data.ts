@@ -2,9 +2,8 @@
 // Pure: takes the files' text, returns checked structures; errors name file, line and field.
 import { z } from 'zod';
 import type { Calendar } from '../model/calendar.ts';
-import { parseDay } from '../model/calendar.ts';
 import type { EdgeInput, NodeInput, OriginInput, SectorInput } from '../model/types.ts';
-import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { COUNTRIES, ORIGINS, SECTORS } from '../model/entities.ts';
 import { explainIssue, InputError } from './errors.ts';
 import { lineOf, parseYamlFile } from './parse.ts';
 
@@ -171,7 +170,7 @@ function parseIndicators(file: string, text: string): WorldData['indicators'] {
 
 /**
  * Annual values placed at mid-year and interpolated linearly per week; before the first year the
- * first value holds, after the last year the last value is carried forward (documented in README).
+ * first value holds, after the last year the last value is carried forward (documented in scenarios/data/README.md, indicators.csv).
  */
 export function weeklyIndicator(series: [number, number][], cal: Calendar): Float64Array {
   const out = new Float64Array(cal.weeks);
@@ -199,4 +198,3 @@ export function indicatorFor(data: WorldData, indicator: string, origin: string,
 }
 
 export const REFERENCE_YEAR = 2019;
-export { parseDay };

@@ -13,14 +13,14 @@ export class InputError extends Error {
   }
 }
 
-export function formatInputError(file: string, fieldPath: (string | number)[], expected: string, line?: number): string {
+function formatInputError(file: string, fieldPath: (string | number)[], expected: string, line?: number): string {
   const where = line ? `${file}:${line}` : file;
   const field = fieldPath.length ? fieldPath.join('.') : '(top level)';
   return `${where}: ${field}: ${expected}`;
 }
 
 /** Levenshtein distance, for "did you mean" on unknown fields. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const prev = new Array(b.length + 1).fill(0).map((_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diag = prev[0];
@@ -48,6 +48,11 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 }
 
 type Issue = z.core.$ZodIssue;
+
+/** The issue to report of several: a misspelt field first, as it explains the missing field it was meant to be. */
+export function mainIssue(issues: readonly Issue[]): Issue {
+  return issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+}
 
 /** Picks the most telling issue: inside unions, the branch that got furthest into the value. */
 export function explainIssue(issue: Issue, knownKeysAt: (path: (string | number)[]) => string[] | undefined): { path: (string | number)[]; expected: string } {

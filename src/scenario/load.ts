@@ -5,12 +5,24 @@ import { buildScenario } from './build.ts';
 import type { BuildOptions, BuiltScenario } from './build.ts';
 import { parseWorldData } from './data.ts';
 import type { WorldData } from './data.ts';
-import { resolveScenario } from './parse.ts';
-import type { ResolvedScenario } from './parse.ts';
+import { InputError } from './errors.ts';
+import { parseYamlFile, resolveScenario } from './parse.ts';
+import type { ParsedFile, ResolvedScenario } from './parse.ts';
 
 export function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') ? path : rel;
+}
+
+/** Reads a YAML input file (a sweep, a calibration); errors name it as `shown`. */
+export function readYamlFile(file: string, shown = file): ParsedFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(shown, [], `cannot read the file (${(e as Error).message})`);
+  }
+  return parseYamlFile(shown, text);
 }
 
 export function readScenario(file: string): ResolvedScenario {
@@ -22,7 +34,7 @@ export function readScenario(file: string): ResolvedScenario {
 }
 
 /** The data folder: as set by the nearest file in the chain that sets `data`, else `data/` beside the root scenario. */
-export function dataDirOf(resolved: ResolvedScenario): string {
+function dataDirOf(resolved: ResolvedScenario): string {
   for (const parsed of resolved.chain) {
     if (typeof parsed.value.data === 'string') return join(dirname(parsed.file), parsed.value.data);
   }

@@ -3,12 +3,12 @@
 // so the classroom page can use the same code with scenarios bundled into the page.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
-import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
-import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { ORIGINS } from '../model/entities.ts';
 import { explainIssue, InputError } from './errors.ts';
-import { Scenario, TIME_VALUE_KEYS } from './schema.ts';
+import { isTimeValue, Scenario, TIME_VALUE_KEYS } from './schema.ts';
 
 export interface ParsedFile {
   file: string;
@@ -78,7 +78,7 @@ export function knownKeysAt(path: (string | number)[]): string[] | undefined {
     if (path.length === 1) return [...LEVER_NAMES];
     const spec = LEVERS[path[1] as LeverName];
     if (!spec) return undefined;
-    const entities = spec.scope === 'origin' ? ORIGINS : spec.scope === 'sector' ? SECTORS : spec.scope === 'country' ? COUNTRIES : [];
+    const entities = entitiesOf(spec.scope);
     if (path.length === 2) return [...(entities.length ? ['default', ...entities] : []), ...timeValueKeys];
     if (path[path.length - 1] === 'ramp') return ['from', 'to', 'start', 'end'];
     return timeValueKeys;
@@ -87,27 +87,24 @@ export function knownKeysAt(path: (string | number)[]): string[] | undefined {
 }
 
 /** Validates one file's own content (before merging), so errors point into that file. */
-export function validateFile(parsed: ParsedFile): void {
+function validateFile(parsed: ParsedFile): void {
   const result = Scenario.safeParse(parsed.value);
   if (result.success) return;
   const issue = result.error.issues[0];
   const { path, expected } = explainIssue(issue, knownKeysAt);
   const got = valueAt(parsed.value, path);
-  const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)?.slice(0, 80)})`;
+  const shown = got === undefined || typeof got === 'object' ? '' : ` (got ${JSON.stringify(got)?.slice(0, 80)})`;
   throw new InputError(parsed.file, path, expected + shown, lineOf(parsed, path));
 }
 
-function valueAt(obj: unknown, path: (string | number)[]): unknown {
+/** The value at a field path of parsed YAML, undefined where the path leads nowhere. */
+export function valueAt(obj: unknown, path: (string | number)[]): unknown {
   let cur = obj;
   for (const k of path) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string | number, unknown>)[k];
   }
-  return typeof cur === 'object' ? undefined : cur;
-}
-
-function isTimeValueNode(v: unknown): boolean {
-  return typeof v === 'number' || (typeof v === 'object' && v !== null && TIME_VALUE_KEYS.some((k) => k in v));
+  return cur;
 }
 
 /**
@@ -116,9 +113,9 @@ function isTimeValueNode(v: unknown): boolean {
  */
 export function mergeScenario(base: unknown, over: unknown): unknown {
   if (over === undefined) return base;
-  if (isTimeValueNode(over) || isTimeValueNode(base)) {
+  if (isTimeValue(over) || isTimeValue(base)) {
     // a per-entity map over a single inherited value: the inherited value becomes the default
-    if (isTimeValueNode(base) && isPlainMap(over) && !isTimeValueNode(over)) return { default: base, ...(over as object) };
+    if (isTimeValue(base) && isPlainMap(over) && !isTimeValue(over)) return { default: base, ...(over as object) };
     return over;
   }
   if (isPlainMap(base) && isPlainMap(over)) {

@@ -3,13 +3,13 @@
 // so adding a lever there adds it here, in the docs and in the classroom page.
 import { z } from 'zod';
 import { parseDay } from '../model/calendar.ts';
-import { LEVERS, LEVER_NAMES } from '../model/levers.ts';
+import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
 import type { LeverScope } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
-import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { ORIGINS } from '../model/entities.ts';
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
-export const DateText = z.string().regex(DATE, 'a date as YYYY-MM or YYYY-MM-DD')
+const DateText = z.string().regex(DATE, 'a date as YYYY-MM or YYYY-MM-DD')
   .refine((s) => Number.isFinite(parseDay(s)), 'a real calendar date as YYYY-MM or YYYY-MM-DD');
 
 /** Where a number comes from. Every number in a shipped scenario has one of these or a comment. */
@@ -49,12 +49,10 @@ export type TimeValue = z.infer<typeof TimeValue>;
 
 export const TIME_VALUE_KEYS = ['value', 'steps', 'ramp', 'expr'] as const;
 
-const keysOf: Record<LeverScope, readonly string[]> = {
-  global: [],
-  origin: ORIGINS,
-  sector: SECTORS,
-  country: COUNTRIES,
-};
+/** A number or an object in one of the time-value forms (not a map by origin, sector or country). */
+export function isTimeValue(v: unknown): v is TimeValue {
+  return typeof v === 'number' || (typeof v === 'object' && v !== null && TIME_VALUE_KEYS.some((k) => k in v));
+}
 
 function keyed<T extends z.ZodType>(keys: readonly string[], value: T) {
   const shape: Record<string, z.ZodType> = { default: value.optional() };
@@ -63,7 +61,7 @@ function keyed<T extends z.ZodType>(keys: readonly string[], value: T) {
 }
 
 function leverSchema(scope: LeverScope) {
-  return scope === 'global' ? TimeValue : z.union([TimeValue, keyed(keysOf[scope], TimeValue)]);
+  return scope === 'global' ? TimeValue : z.union([TimeValue, keyed(entitiesOf(scope), TimeValue)]);
 }
 
 const leverShape = Object.fromEntries(
@@ -89,7 +87,11 @@ export const Scenario = z.strictObject({
     .describe('short name, used for the results folder; defaults to the file name'),
   description: z.string().optional(),
   extends: z.string().optional().describe('path of a scenario file this one changes, relative to this file'),
-  period: z.strictObject({ start: DateText, end: DateText }).partial().optional(),
+  period: z.strictObject({
+    start: DateText.describe('first month reported'),
+    end: DateText.describe('last month reported'),
+    warmStart: DateText.describe('month the simulation starts, at or before `start`: the months before `start` warm the model up (stocks on the way, perceptions) and are not reported'),
+  }).partial().optional(),
   seed: z.number().int().nonnegative().optional(),
   scale: z.number().int().min(1).optional().describe('persons per agent; 1 = every person is an agent'),
   data: z.string().optional().describe('folder with origins.yaml, routes.yaml, sectors.yaml, indicators.csv, relative to this file'),

@@ -1,4 +1,4 @@
-// Time-varying values (MODEL.md §8): constants, dated steps, ramps and mathjs expressions of
+// Time-varying values (docs/MODEL.md §8): constants, dated steps, ramps and mathjs expressions of
 // time, turned into one number per week before the run starts. Expressions are compiled once
 // and evaluated once per week, never per agent.
 import type { MathNode } from 'mathjs';
@@ -8,13 +8,13 @@ import type { TimeValue } from './schema.ts';
 import { ALLOWED_NODES, parseSandboxed } from './sandbox.ts';
 
 /** Functions an expression may call; anything else is refused before evaluation. */
-export const ALLOWED_FUNCTIONS = [
+const ALLOWED_FUNCTIONS = [
   'abs', 'min', 'max', 'exp', 'log', 'log10', 'log2', 'sqrt', 'pow', 'sin', 'cos', 'tan', 'atan', 'tanh',
   'floor', 'ceil', 'round', 'sign', 'mod', 'clamp', 'step',
 ];
 const ALLOWED_SYMBOLS = ['t', 'w', 'pi', 'e'];
 /** Total time an expression may take over all weeks of a run. */
-export const EXPRESSION_BUDGET_MS = 250;
+const EXPRESSION_BUDGET_MS = 250;
 
 export class TimeValueError extends Error {}
 

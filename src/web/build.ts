@@ -34,7 +34,7 @@ function typeOf(path: string): string {
 }
 
 /** scenarios/*.yaml (baseline first) and scenarios/data, for the module 'corridor:bundled-files'. */
-export async function bundledFiles(root = PROJECT_ROOT): Promise<{ presets: string[]; files: Record<string, string> }> {
+async function bundledFiles(root = PROJECT_ROOT): Promise<{ presets: string[]; files: Record<string, string> }> {
   const names = (await readdir(join(root, 'scenarios'))).filter((n) => /\.ya?ml$/.test(n)).sort((a, b) => (a === 'baseline.yaml' ? -1 : b === 'baseline.yaml' ? 1 : a.localeCompare(b)));
   const files: Record<string, string> = {};
   for (const n of names) files[`scenarios/${n}`] = await readFile(join(root, 'scenarios', n), 'utf8');

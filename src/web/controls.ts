@@ -3,7 +3,7 @@
 // narrower than the model's so that a slider's travel is all meaningful.
 import { LEVERS, UNLIMITED } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
-import { COUNTRIES, ORIGINS, SECTORS } from '../model/types.ts';
+import { ORIGINS } from '../model/entities.ts';
 
 export interface Control {
   id: string;
@@ -42,18 +42,6 @@ export const CONTROLS: readonly Control[] = [
   { id: 'stateCapacity', lever: 'stateCapacityShift', kind: 'slider', pick: ORIGINS, min: -30, max: 30, step: 1, format: points },
   { id: 'marketPower', lever: 'marketPower', kind: 'slider', min: 0, max: 2, step: 0.05, format: share },
 ];
-
-/** The entities a lever is set for: origins, sectors or countries; none for a global lever. */
-export function entitiesOf(lever: LeverName): readonly string[] {
-  const scope = LEVERS[lever].scope;
-  return scope === 'origin' ? ORIGINS : scope === 'sector' ? SECTORS : scope === 'country' ? COUNTRIES : [];
-}
-
-/** Origins by name, for the country lists. */
-export const ORIGIN_NAMES: Record<string, string> = {
-  MEX: 'Mexico', GTM: 'Guatemala', HND: 'Honduras', SLV: 'El Salvador', NIC: 'Nicaragua', CUB: 'Cuba', HTI: 'Haiti',
-  VEN: 'Venezuela', ECU: 'Ecuador', COL: 'Colombia', OTHER: 'other countries',
-};
 
 export function controlLabel(c: Control): string {
   return LEVERS[c.lever].label;

@@ -6,11 +6,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Site } from './build.ts';
 
-export const MAX_URL_LENGTH = 2048;
-export const MAX_HEADER_BYTES = 8192;
+const MAX_URL_LENGTH = 2048;
+const MAX_HEADER_BYTES = 8192;
 
 /** vega compiles its expressions with Function, hence 'unsafe-eval'; nothing is loaded from elsewhere. */
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; worker-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function refuse(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
@@ -18,7 +18,7 @@ function refuse(res: ServerResponse, status: number, text: string, headers: Reco
   res.end(`${text}\n`);
 }
 
-export function handle(site: Site, req: IncomingMessage, res: ServerResponse): void {
+function handle(site: Site, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/';
   if (url.length > MAX_URL_LENGTH) return refuse(res, 414, 'URI too long');
   if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET and HEAD', { Allow: 'GET, HEAD' });

@@ -2,7 +2,7 @@
 // Pure, so the worker computes them and tests can check them against `corridor run`'s tables.
 import { monthKey } from '../model/calendar.ts';
 import type { MonthlyTables } from '../model/recorder.ts';
-import { metricValues } from '../output/tables.ts';
+import { metricValues } from '../analysis/metrics.ts';
 
 export interface MonthPoint {
   month: string; // YYYY-MM

@@ -4,10 +4,10 @@
 // one random stream. Pure: runs in the page's worker and in Node tests.
 import { Document, isMap, isScalar, isSeq, visit } from 'yaml';
 import { decimalYear, parseDay } from '../model/calendar.ts';
-import { LEVERS, UNLIMITED } from '../model/levers.ts';
+import { entitiesOf, LEVERS, UNLIMITED } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
-import { entitiesOf } from './controls.ts';
 import { DEFAULT_PERIOD } from '../scenario/build.ts';
+import { isTimeValue } from '../scenario/schema.ts';
 import type { Scenario, TimeValue } from '../scenario/schema.ts';
 
 /** One lever set on the page: for every entity of its scope, or for the ones listed. */
@@ -30,10 +30,6 @@ export interface WhatIf {
 }
 
 const PROVENANCE = ['source', 'estimate', 'assumption', 'calibrated'];
-
-function isTimeValue(v: unknown): v is TimeValue {
-  return typeof v === 'number' || (typeof v === 'object' && v !== null && ['value', 'steps', 'ramp', 'expr'].some((k) => k in v));
-}
 
 function provenanceOf(tv: object): Record<string, string> {
   return Object.fromEntries(Object.entries(tv).filter(([k]) => [...PROVENANCE, 'note'].includes(k))) as Record<string, string>;
@@ -77,11 +73,11 @@ function noteFor(change: LeverChange, from: string): string {
 }
 
 /** The levers of `base` with the changes applied. */
-export function changedLevers(base: Scenario, changes: readonly LeverChange[], from: string): NonNullable<Scenario['levers']> {
+function changedLevers(base: Scenario, changes: readonly LeverChange[], from: string): NonNullable<Scenario['levers']> {
   const levers = structuredClone(base.levers ?? {}) as Record<string, unknown>;
   const notes = new Map<string, string[]>();
   for (const change of changes) {
-    const all = entitiesOf(change.lever);
+    const all = entitiesOf(LEVERS[change.lever].scope);
     const every = !change.entities || all.every((e) => change.entities!.includes(e));
     const current = levers[change.lever];
     if (every && (current === undefined || isTimeValue(current))) {
@@ -105,7 +101,7 @@ export function whatIfName(baseName: string): string {
   return `${baseName.replace(/-what-if$/, '')}-what-if`;
 }
 
-export function whatIfDescription(w: WhatIf): string {
+function whatIfDescription(w: WhatIf): string {
   if (!w.changes.length) return `${w.baseName} as shipped, at ${w.scale} persons per agent (classroom page).`;
   const parts = w.changes.map((c) => `${LEVERS[c.lever].label}${c.entities ? ` (${c.entities.join(', ')})` : ''} = ${shown(c.value)}`);
   return `${w.baseName} with, from ${w.from}: ${parts.join('; ')} (classroom page).`;

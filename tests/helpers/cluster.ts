@@ -1,12 +1,10 @@
 // Shared by the cluster tests (Slurm, Kubernetes): a small sweep, and the check that shards
 // merged from a cluster equal a sweep run on one machine, byte for byte.
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { corridor } from './cli.ts';
 import { ROOT } from './scenario.ts';
-
-export const CLI = join(ROOT, 'bin/corridor.mjs');
 
 /** Writes an 8-run LHS sweep over 2022 at 1:100 into dir; returns its path. */
 export function writeSmallSweep(dir: string, seed: number): string {
@@ -32,9 +30,9 @@ outcomes:
 /** Merges shard-1..N under out into out, runs the sweep on this machine, and compares the files. */
 export function expectMergeEqualsSingleMachine(sweep: string, out: string, shards: number, single: string): void {
   const shardDirs = Array.from({ length: shards }, (_, k) => join(out, `shard-${k + 1}`));
-  const merge = spawnSync(process.execPath, [CLI, 'merge', ...shardDirs, '--out', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const merge = corridor('merge', ...shardDirs, '--out', out);
   expect(merge.status, merge.stderr).toBe(0);
-  const run = spawnSync(process.execPath, [CLI, 'sweep', sweep, '--out', single, '--quiet'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const run = corridor('sweep', sweep, '--out', single, '--quiet');
   expect(run.status, run.stderr).toBe(0);
   for (const f of ['runs.csv', 'runs.parquet', 'sweep.json', join('scenario', 'monthly.csv')]) {
     expect(readFileSync(join(out, f)).equals(readFileSync(join(single, f))), `${f} differs`).toBe(true);

@@ -5,8 +5,8 @@ import type { Drivers } from '../../src/model/leaving.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../../src/model/parameters.ts';
 import type { Params } from '../../src/model/parameters.ts';
 import { binomial, Xoshiro128 } from '../../src/model/random.ts';
-import { metricValues } from '../../src/output/tables.ts';
-import { ORIGINS } from '../../src/model/types.ts';
+import { metricValues } from '../../src/analysis/metrics.ts';
+import { ORIGINS } from '../../src/model/entities.ts';
 import type { RunResult } from '../../src/model/simulation.ts';
 import { simulation, STRICTER } from '../helpers/scenario.ts';
 

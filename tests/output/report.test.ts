@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/output/report/csv.ts';
-import { formatChange, formatRelative } from '../../src/output/report/format.ts';
+import { formatChange, formatRelative } from '../../src/output/format.ts';
 import { leverRows } from '../../src/output/report/levers.ts';
 import { loadReportInput, renderReport, writeReport } from '../../src/output/report/index.ts';
 
@@ -15,7 +15,7 @@ const ORIGINS = ['MEX', 'GTM', 'HND', 'SLV', 'NIC', 'CUB', 'HTI', 'VEN', 'ECU', 
 const BASE_PER_MONTH = [60000, 18000, 17000, 8000, 9000, 12000, 8000, 25000, 10000, 7000, 20000];
 const SECTORS = ['San Diego', 'El Centro', 'Yuma', 'Tucson', 'El Paso', 'Big Bend', 'Del Rio', 'Laredo', 'Rio Grande Valley'];
 const ROUTES = ['mexico_direct', 'central_america_land', 'darien_land', 'managua_air'];
-const OUTCOMES = ['entered', 'released', 'paroled', 'expelled_final', 'removed', 'returned', 'dead', 'in_transit', 'waiting'];
+const OUTCOMES = ['entered', 'released', 'paroled', 'removed', 'returned', 'dead', 'in_transit', 'waiting'];
 const MONTHLY_COLUMNS = [
   'scenario', 'seed', 'month', 'origin', 'decided', 'departed', 'in_transit', 'waiting_mexico', 'encounters',
   'unique_encountered', 'gotaways', 'entered', 'released', 'paroled', 'expelled', 'removed', 'returned_home',

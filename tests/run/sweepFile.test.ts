@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSweep, loadSweepFile } from '../../src/run/sweepFile.ts';
 import { planSweep, shardIds, parseShard } from '../../src/run/sweep.ts';
 import { ROOT } from '../helpers/scenario.ts';
+import { loadScenario } from '../../src/scenario/load.ts';
+import { dayToIso, monthKey } from '../../src/model/calendar.ts';
 
 const FILE = `${ROOT}sweeps/test.yaml`; // not written: parseSweep takes the text
 const good = `scenario: ../scenarios/baseline.yaml
@@ -34,6 +36,14 @@ describe('sweep files', () => {
     const plan = planSweep(parseSweep(FILE, good));
     expect(plan.points).toHaveLength(4);
     expect(plan.taskIds).toEqual(['base', 'p0-r0', 'p1-r0', 'p2-r0', 'p3-r0']);
+  });
+
+  it('a period starting after the warm start reports from it but simulates from the warm start (not from empty)', () => {
+    const sweep = parseSweep(FILE, good.replace('period: { start: 2022-01, end: 2022-12 }', 'period: { start: 2024-01, end: 2024-12 }').replace('sum(encounters[2022])', 'sum(encounters[2024])'));
+    const loaded = loadScenario(sweep.scenarioFile, sweep.build);
+    const cal = loaded.input.calendar;
+    expect(monthKey(cal.firstMonth)).toBe('2024-01');
+    expect(dayToIso(cal.startDay).slice(0, 7)).toBe('2019-10'); // the baseline's period.warmStart
   });
 
   it('names an unknown top-level field with its line and a suggestion', () => {

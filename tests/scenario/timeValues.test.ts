@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeCalendar } from '../../src/model/calendar.ts';
 import { compileExpression, weeklySeries } from '../../src/scenario/timeValues.ts';
-import { mergeScenario } from '../../src/scenario/parse.ts';
 
 const cal = makeCalendar('2024-01', '2026-12');
 const weekOf = (iso: string) => Math.floor((Date.parse(iso) / 86400000 - cal.startDay) / 7);
@@ -34,15 +33,5 @@ describe('time values', () => {
     let now = 0;
     const slowClock = () => (now += 100); // every reading 100 ms later
     expect(() => weeklySeries({ expr: 't' }, cal, 0, slowClock)).toThrow(/budget/);
-  });
-});
-
-describe('extends: deep merge', () => {
-  it('merges maps key by key and replaces time values whole', () => {
-    const base = { levers: { enforcement: { default: 1, RGV: { steps: [{ from: '2025-01', value: 2 }] } }, barriers: 1 }, seed: 1 };
-    const over = { levers: { enforcement: { RGV: { value: 3 } } }, seed: 2 };
-    expect(mergeScenario(base, over)).toEqual({ levers: { enforcement: { default: 1, RGV: { value: 3 } }, barriers: 1 }, seed: 2 });
-    // a per-sector map over a single inherited value keeps the inherited value as the default
-    expect(mergeScenario({ e: { value: 1.2, source: 's' } }, { e: { RGV: 2 } })).toEqual({ e: { default: { value: 1.2, source: 's' }, RGV: 2 } });
   });
 });

@@ -1,12 +1,10 @@
 // The classroom page in a real browser (Debian's chromium driven by playwright-core): load it,
 // move levers, run, see the charts change, export the what-if, and check that `corridor compare
 // --reps 1` of the exported file gives the numbers the page shows, year by year, for both lines.
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,13 +12,12 @@ import { parseCsv } from '../../src/output/report/csv.ts';
 import { buildWeb } from '../../src/web/build.ts';
 import { serve } from '../../src/web/server.ts';
 import type { Serving } from '../../src/web/server.ts';
+import { corridorAsync } from '../helpers/cli.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.log(`tests/web/classroom.test.ts: skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run does this)`);
 
-const run = promisify(execFile);
-const CLI = resolve('bin/corridor.mjs');
 const SHOT = 'test-output/classroom.png';
 
 let serving: Serving;
@@ -125,12 +122,14 @@ describe.skipIf(!hasChromium)('classroom page in a browser', () => {
     const file = join(scenarios, 'baseline-what-if.yaml');
     await writeFile(file, yaml);
 
-    const validated = await run(process.execPath, [CLI, 'validate', '--strict', file]);
+    const validated = await corridorAsync('validate', '--strict', file);
+    expect(validated.status, validated.stderr).toBe(0);
     expect(validated.stdout).toContain('ok:');
 
     // the page runs both lines on common random numbers, as `corridor compare --reps 1`
     const out = join(work, 'out');
-    await run(process.execPath, [CLI, 'compare', resolve('scenarios/baseline.yaml'), file, '--reps', '1', '--seed', '1', '--scale', '100', '--out', out, '--quiet', '--workers', '1']);
+    const compared = await corridorAsync('compare', resolve('scenarios/baseline.yaml'), file, '--reps', '1', '--seed', '1', '--scale', '100', '--out', out, '--quiet', '--workers', '1');
+    expect(compared.status, compared.stderr).toBe(0);
     const manifest = JSON.parse(await readFile(join(out, 'scenario', 'manifest.json'), 'utf8'));
     expect(manifest.scenarioHash).toBe(await page.getAttribute('body', 'data-whatif-hash'));
     expect(manifest.streams[0]).toBe(await page.getAttribute('body', 'data-whatif-seed'));

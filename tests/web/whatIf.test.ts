@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDay } from '../../src/model/calendar.ts';
 import { UNLIMITED } from '../../src/model/levers.ts';
-import { SECTORS } from '../../src/model/types.ts';
+import { SECTORS } from '../../src/model/entities.ts';
 import { buildScenario } from '../../src/scenario/build.ts';
 import type { BuiltScenario } from '../../src/scenario/build.ts';
 import { readWorldData, readScenario } from '../../src/scenario/load.ts';

@@ -1,10 +1,16 @@
-// `corridor calibrate`, `corridor validate-fit` and `corridor project` (issue 5): argument parsing only; the work is
-// in src/analysis/calibrate.ts.
+// `corridor calibrate`, `corridor validate-fit` and `corridor project` (issue 5): argument parsing
+// only; the work is in src/run/calibrate.ts, validateFit.ts and project.ts.
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { calibrate, validateFit } from '../../analysis/calibrate.ts';
-import { project } from '../../analysis/projection.ts';
-import { intOption } from '../options.ts';
+import { calibrate } from '../../run/calibrate.ts';
+import { project } from '../../run/project.ts';
+import { validateFit } from '../../run/validateFit.ts';
+import { wholeNumber, workersOption } from '../options.ts';
+
+/** Progress lines on stdout, none with --quiet. */
+function logUnless(quiet: boolean | undefined): (line: string) => void {
+  return quiet ? () => {} : (line) => console.log(line);
+}
 
 function outOf(file: string, opts: { out?: string }, suffix = ''): string {
   return opts.out ?? join('results', 'calibration', file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '') + suffix);
@@ -17,12 +23,12 @@ export function registerCalibrate(program: Command): void {
     .argument('<calibration>', 'calibration YAML file (e.g. calibration/baseline.yaml)')
     .option('--out <dir>', 'folder for state.json, progress, fit.csv and the report (default results/calibration/<name>)')
     .option('--resume', 'continue from <out>/state.json')
-    .option('--workers <n>', 'worker threads (default: the number of cores)', intOption('--workers'))
-    .option('--generations <n>', 'replace the file\'s method.generations', intOption('--generations'))
+    .addOption(workersOption())
+    .option('--generations <n>', 'replace the file\'s method.generations', wholeNumber())
     .option('--no-write', 'do not update the calibrated scenario and posterior files')
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
-      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      const log = logUnless(opts.quiet);
       await calibrate(file, { out: outOf(file, opts), resume: opts.resume, workers: opts.workers, generations: opts.generations, write: opts.write, log });
     });
 
@@ -31,12 +37,12 @@ export function registerCalibrate(program: Command): void {
     .description('compare the calibrated scenario with the data over the calibration window: MAPE, correlation, rankings; fit.csv and report')
     .argument('[calibration]', 'calibration YAML file', 'calibration/baseline.yaml')
     .option('--out <dir>', 'output folder (default results/calibration/<name>-validation)')
-    .option('--reps <n>', 'replications (default: the file\'s validation.replications)', intOption('--reps'))
-    .option('--scale <n>', 'persons per agent (default: the file\'s scale)', intOption('--scale'))
-    .option('--workers <n>', 'worker threads (default: the number of cores)', intOption('--workers'))
+    .option('--reps <n>', 'replications (default: the file\'s validation.replications)', wholeNumber(1))
+    .option('--scale <n>', 'persons per agent (default: the file\'s scale)', wholeNumber(1))
+    .addOption(workersOption())
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
-      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      const log = logUnless(opts.quiet);
       await validateFit(file, { out: outOf(file, opts, '-validation'), reps: opts.reps, scale: opts.scale, workers: opts.workers, log });
     });
 }
@@ -47,16 +53,16 @@ export function registerProject(program: Command): void {
     .description('run a calibrated scenario forward with parameter draws from the calibration posterior; write month,origin,mean,p05,p95 of encounters')
     .argument('<scenario>', 'scenario YAML file (e.g. scenarios/baseline.yaml)')
     .option('--posterior <file>', 'posterior JSON written by calibrate (parameter uncertainty); without it, the scenario\'s values')
-    .option('--reps <n>', 'replications, each with its own parameter draw', intOption('--reps'), 32)
-    .option('--scale <n>', 'persons per agent', intOption('--scale'), 10)
-    .option('--seed <n>', 'master seed', intOption('--seed'), 2024)
+    .option('--reps <n>', 'replications, each with its own parameter draw', wholeNumber(1), 32)
+    .option('--scale <n>', 'persons per agent', wholeNumber(1), 10)
+    .option('--seed <n>', 'master seed', wholeNumber(), 2024)
     .option('--from <YYYY-MM>', 'first month written', '2024-01')
     .option('--to <YYYY-MM>', 'last month simulated and written', '2025-12')
     .option('--out <file>', 'CSV file', 'results/projections/projection.csv')
-    .option('--workers <n>', 'worker threads (default: the number of cores)', intOption('--workers'))
+    .addOption(workersOption())
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
-      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      const log = logUnless(opts.quiet);
       await project({ scenario: file, posterior: opts.posterior, reps: opts.reps, scale: opts.scale, seed: opts.seed, from: opts.from, to: opts.to, out: opts.out, workers: opts.workers, log });
     });
 }

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { comparisonText } from '../../output/comparison.ts';
 import { compareScenarios } from '../../run/compare.ts';
-import { intOption, periodOptions } from '../options.ts';
-import { addPoolOptions, commandLine, positiveInt, progressReporter, reportFailures } from '../experiments.ts';
+import { periodOptions, wholeNumber } from '../options.ts';
+import { addPoolOptions, commandLine, progressReporter, reportFailures } from '../experiments.ts';
 
 const stem = (file: string) => file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
 
@@ -13,12 +13,12 @@ export function registerCompare(program: Command): void {
     .description('compare a scenario with a baseline: paired replications with common random numbers, differences with 90% intervals, comparison.csv and report.html')
     .argument('<baseline>', 'baseline scenario YAML file')
     .argument('<scenario>', 'scenario YAML file')
-    .option('--reps <n>', 'replications per scenario', positiveInt('--reps'), 8)
-    .option('--seed <n>', 'master seed for both (default: the baseline file\'s seed)', intOption('--seed'))
+    .option('--reps <n>', 'replications per scenario', wholeNumber(1), 8)
+    .option('--seed <n>', 'master seed for both (default: the baseline file\'s seed)', wholeNumber())
     .option('--out <dir>', 'output folder (default: results/compare-<baseline>-vs-<scenario>)')
     .option('--start <YYYY-MM>', 'override the start month')
     .option('--end <YYYY-MM>', 'override the end month')
-    .option('--scale <n>', 'persons per agent (1 = every person is an agent)', positiveInt('--scale'));
+    .option('--scale <n>', 'persons per agent (1 = every person is an agent)', wholeNumber(1));
   addPoolOptions(cmd).action(async (baselineFile: string, scenarioFile: string, opts) => {
     const out = opts.out ?? join('results', `compare-${stem(baselineFile)}-vs-${stem(scenarioFile)}`);
     await runComparison(baselineFile, scenarioFile, { ...opts, out, command: commandLine() });

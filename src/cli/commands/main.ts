@@ -5,7 +5,7 @@ import { runComparison } from './compare.ts';
  * The `npm start` job: baseline vs stricter border, 16 paired replications at 1 agent per 5
  * persons over the whole period (2019-10 to 2030-12): about a minute on 2 cores.
  */
-export const MAIN_JOB = { reps: 16, scale: 5, out: 'results/main' };
+const MAIN_JOB = { reps: 16, scale: 5, out: 'results/main' };
 
 export function registerMain(program: Command): void {
   program

@@ -6,20 +6,20 @@ import { runSummary } from '../../output/summary.ts';
 import { ANNUAL_HEADER } from '../../output/tables.ts';
 import { planReplications, collect, replicationTables, writeReplicationFolder } from '../../run/replicate.ts';
 import { runMany } from '../../run/pool.ts';
-import { intOption, periodOptions } from '../options.ts';
-import { addPoolOptions, commandLine, positiveInt, progressReporter, reportFailures } from '../experiments.ts';
+import { periodOptions, wholeNumber } from '../options.ts';
+import { addPoolOptions, commandLine, progressReporter, reportFailures } from '../experiments.ts';
 
 export function registerRun(program: Command): void {
   const cmd = program
     .command('run')
     .description('run one scenario (or N replications) and write results/<name>/ (monthly, sectors, annual, flows, manifest; summaries with --reps)')
     .argument('<scenario>', 'scenario YAML file')
-    .option('--seed <n>', 'master seed (default: the scenario file\'s seed)', intOption('--seed'))
-    .option('--reps <n>', 'replications: runs that differ only in their random stream', positiveInt('--reps'), 1)
+    .option('--seed <n>', 'master seed (default: the scenario file\'s seed)', wholeNumber())
+    .option('--reps <n>', 'replications: runs that differ only in their random stream', wholeNumber(1), 1)
     .option('--out <dir>', 'output folder (default: results/<scenario name>)')
     .option('--start <YYYY-MM>', 'override the start month')
     .option('--end <YYYY-MM>', 'override the end month')
-    .option('--scale <n>', 'persons per agent (1 = every person is an agent)', positiveInt('--scale'));
+    .option('--scale <n>', 'persons per agent (1 = every person is an agent)', wholeNumber(1));
   addPoolOptions(cmd).action(async (file: string, opts) => {
     const name = file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
     const out = opts.out ?? join('results', name);

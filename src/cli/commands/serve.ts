@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { buildWeb, writeWeb } from '../../web/build.ts';
 import { serve } from '../../web/server.ts';
-import { intOption } from '../options.ts';
+import { wholeNumber } from '../options.ts';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the classroom page (the model runs in the browser) on a local web server')
-    .option('--port <n>', 'port (0 = any free port)', intOption('--port'), 8080)
+    .option('--port <n>', 'port (0 = any free port)', wholeNumber(), 8080)
     .option('--host <address>', 'address to listen on; 0.0.0.0 opens it to the network', '127.0.0.1')
     .option('--out <dir>', 'write the page as static files to this folder instead of serving it')
     .action(async (opts: { port: number; host: string; out?: string }) => {

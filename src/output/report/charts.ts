@@ -8,7 +8,7 @@ import { monthToTime } from './data.ts';
 import { originColours, originLabel, sortOrigins } from './labels.ts';
 import { compactLabel, timeX, type VlSpec } from './vega.ts';
 
-export const WIDE = 820;
+const WIDE = 820;
 export const HALF = 370;
 
 export const RUN_COLOURS = { Baseline: '#777777', Scenario: '#0077BB' } as const;

@@ -9,7 +9,7 @@
 export type CsvRow = Record<string, string | number>;
 
 /** Split CSV text into records of raw string fields (first record is the header). */
-export function parseCsvRecords(text: string): string[][] {
+function parseCsvRecords(text: string): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';

@@ -47,7 +47,7 @@ export function seedsOf(rows: CsvRow[]): string[] {
 }
 
 /** Border fees paid (mean_fee_usd × smuggled), carried by meanOverSeeds for re-weighting. */
-export const BORDER_FEES = 'border_fees_usd';
+const BORDER_FEES = 'border_fees_usd';
 
 /**
  * Mean fee is border fees per smuggled crossing (docs/ARCHITECTURE.md), as in monthly.csv, so

@@ -6,8 +6,8 @@
  * for nodes, `area` marks (one per link, via `detail`) for the bands, `text` for labels.
  */
 import { meanOverSeeds } from './data.ts';
-import { formatCount } from './format.ts';
-import { originColours, originLabel, OUTCOMES, outcomeLabel, sortOrigins } from './labels.ts';
+import { formatCount } from '../format.ts';
+import { originColours, originLabel, outcomeColour, outcomeLabel, outcomeRank, sortOrigins } from './labels.ts';
 import type { CsvRow } from './csv.ts';
 import type { VlSpec } from './vega.ts';
 
@@ -92,12 +92,9 @@ export function flowSpec(flows: FlowTotals[], description: string): VlSpec {
   const origins = sortOrigins(flows.map((f) => f.origin));
   const routeTotals = sumBy(flows, (f) => f.route, (f) => f.persons);
   const routes = [...routeTotals.keys()].sort((a, b) => routeTotals.get(b)! - routeTotals.get(a)!);
-  const outcomeOrder = OUTCOMES.map((o) => o.key);
-  const outcomes = [...new Set(flows.map((f) => f.outcome))].sort((a, b) => {
-    const ra = outcomeOrder.indexOf(a);
-    const rb = outcomeOrder.indexOf(b);
-    return (ra < 0 ? 99 : ra) - (rb < 0 ? 99 : rb) || a.localeCompare(b);
-  });
+  const outcomes = [...new Set(flows.map((f) => f.outcome))].sort(
+    (a, b) => (outcomeRank(a) ?? 99) - (outcomeRank(b) ?? 99) || a.localeCompare(b),
+  );
 
   const byOrigin = sumBy(flows, (f) => f.origin, (f) => f.persons);
   const byOutcome = sumBy(flows, (f) => f.outcome, (f) => f.persons);
@@ -187,7 +184,7 @@ export function flowSpec(flows: FlowTotals[], description: string): VlSpec {
   ];
   const colourRange = [
     ...originColours(origins),
-    ...outcomes.map((o) => OUTCOMES.find((x) => x.key === o)?.colour ?? '#999999'),
+    ...outcomes.map(outcomeColour),
     ROUTE_COLOUR,
   ];
   const xEnc = { field: 'x', type: 'quantitative', scale: { domain: [0, WIDTH], nice: false, zero: false }, axis: null };

@@ -2,7 +2,16 @@
  * The page around the charts: one self-contained HTML document with inline CSS and system
  * fonts, readable on a phone and printable.
  */
-import { escapeHtml } from './format.ts';
+
+/** Escape text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
 
 export interface Section {
   id: string;

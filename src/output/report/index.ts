@@ -2,11 +2,10 @@
  * report.html for a result folder: one self-contained page (inline CSS, charts as inline SVG
  * rendered in Node from Vega-Lite specs), so it opens anywhere without a network.
  */
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { escapeHtml, formatMonth } from './format.ts';
-import { page, type Section } from './html.ts';
+import { writeFileAtomic } from '../atomic.ts';
+import { formatMonth } from '../format.ts';
+import { escapeHtml, page, type Section } from './html.ts';
 import { scenarioHeader } from './levers.ts';
 import { loadReportInput, type ReportInput } from './load.ts';
 import {
@@ -22,8 +21,7 @@ import {
   sensitivitySection,
 } from './sections.ts';
 
-export { loadReportInput, type ReportInput, type Manifest, type BaselineData } from './load.ts';
-export { parseCsv, type CsvRow } from './csv.ts';
+export { loadReportInput } from './load.ts';
 
 function kindOf(input: ReportInput): string {
   if (input.fit?.length) return 'Corridor · calibration report';
@@ -74,13 +72,6 @@ export async function writeReport(resultDir: string, options: { title?: string; 
   const input = await loadReportInput(resultDir, options);
   const html = await renderReport(input);
   const target = path.join(resultDir, 'report.html');
-  const temp = path.join(resultDir, `.report.html.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, html, 'utf8');
-    await rename(temp, target);
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  writeFileAtomic(target, html);
   return target;
 }

@@ -1,22 +1,11 @@
 /**
  * Names and colours shared by every chart and table in the report, so that an origin has the
- * same colour everywhere and a metric the same name.
+ * same colour everywhere and a metric the same name. The origins, their names and the flow
+ * outcomes themselves come from the model (src/model/entities.ts, recorder.ts).
  */
-
-/** Origins in the order the model lists them (ARCHITECTURE.md), with readable names. */
-export const ORIGIN_NAMES: Record<string, string> = {
-  MEX: 'Mexico',
-  GTM: 'Guatemala',
-  HND: 'Honduras',
-  SLV: 'El Salvador',
-  NIC: 'Nicaragua',
-  CUB: 'Cuba',
-  HTI: 'Haiti',
-  VEN: 'Venezuela',
-  ECU: 'Ecuador',
-  COL: 'Colombia',
-  OTHER: 'Other',
-};
+import { ORIGIN_NAMES, ORIGINS } from '../../model/entities.ts';
+import { OUTCOMES } from '../../model/recorder.ts';
+import type { Outcome } from '../../model/recorder.ts';
 
 /**
  * Paul Tol's colour-blind-safe "muted" scheme plus one orange from his "vibrant" scheme;
@@ -40,7 +29,7 @@ const EXTRA_COLOURS = ['#6699CC', '#997700', '#EE99AA', '#004488', '#994455', '#
 
 /** Origins sorted in canonical order (known ones first, then others alphabetically, OTHER last). */
 export function sortOrigins(origins: Iterable<string>): string[] {
-  const known = Object.keys(ORIGIN_NAMES);
+  const known: readonly string[] = ORIGINS;
   const rank = (o: string): number => {
     if (o === 'OTHER') return known.length + 1;
     const i = known.indexOf(o);
@@ -56,7 +45,7 @@ export function originColours(origins: string[]): string[] {
 }
 
 export function originLabel(origin: string): string {
-  const name = ORIGIN_NAMES[origin];
+  const name = (ORIGIN_NAMES as Record<string, string>)[origin];
   return name ? `${name} (${origin})` : origin;
 }
 
@@ -64,28 +53,41 @@ export function originLabel(origin: string): string {
  * Outcome colours carry meaning: blues for people now in the US, oranges for people sent
  * back, black for deaths, greys for people still on the way.
  */
-export const OUTCOMES: { key: string; label: string; colour: string }[] = [
-  { key: 'entered', label: 'Entered undetected', colour: '#004488' },
-  { key: 'released', label: 'Released into the US', colour: '#3377BB' },
-  { key: 'paroled', label: 'Paroled', colour: '#77AADD' },
-  { key: 'expelled_final', label: 'Expelled', colour: '#CC5500' },
-  { key: 'removed', label: 'Removed', colour: '#EE8844' },
-  { key: 'returned', label: 'Returned home', colour: '#DDAA33' },
-  { key: 'dead', label: 'Died', colour: '#222222' },
-  { key: 'in_transit', label: 'Still in transit', colour: '#AAAAAA' },
-  { key: 'waiting', label: 'Waiting in Mexico', colour: '#888888' },
-];
+const OUTCOME_STYLE: Record<Outcome, { label: string; colour: string }> = {
+  entered: { label: 'Entered undetected', colour: '#004488' },
+  released: { label: 'Released into the US', colour: '#3377BB' },
+  paroled: { label: 'Paroled', colour: '#77AADD' },
+  removed: { label: 'Removed', colour: '#EE8844' },
+  returned: { label: 'Returned home', colour: '#DDAA33' },
+  dead: { label: 'Died', colour: '#222222' },
+  in_transit: { label: 'Still in transit', colour: '#AAAAAA' },
+  waiting: { label: 'Waiting in Mexico', colour: '#888888' },
+};
+
+function styleOf(key: string): { label: string; colour: string } | undefined {
+  return (OUTCOME_STYLE as Record<string, { label: string; colour: string }>)[key];
+}
+
+/** Rank of an outcome in the model's order (OUTCOMES), or undefined for an unknown one. */
+export function outcomeRank(key: string): number | undefined {
+  const i = (OUTCOMES as readonly string[]).indexOf(key);
+  return i >= 0 ? i : undefined;
+}
 
 export function outcomeLabel(key: string): string {
-  return OUTCOMES.find((o) => o.key === key)?.label ?? key.replace(/_/g, ' ');
+  return styleOf(key)?.label ?? key.replace(/_/g, ' ');
+}
+
+export function outcomeColour(key: string): string {
+  return styleOf(key)?.colour ?? '#999999';
 }
 
 /** Metric column → how a reader would say it, and whether it is money. */
-export const METRICS: Record<string, { label: string; money?: boolean; stock?: boolean }> = {
+export const METRICS: Record<string, { label: string; money?: boolean }> = {
   decided: { label: 'Decided to leave' },
   departed: { label: 'Departed' },
-  in_transit: { label: 'In transit', stock: true },
-  waiting_mexico: { label: 'Waiting in Mexico', stock: true },
+  in_transit: { label: 'In transit' },
+  waiting_mexico: { label: 'Waiting in Mexico' },
   encounters: { label: 'Encounters' },
   unique_encountered: { label: 'Unique persons encountered' },
   gotaways: { label: 'Got-aways' },

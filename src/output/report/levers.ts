@@ -3,7 +3,8 @@
  * its value in words ("0.6 from Jun 2024", "ramp 0.2 → 0.8, 2025-01 to 2026-12").
  */
 import { parse as parseYaml } from 'yaml';
-import { isKnownSector, ORIGIN_NAMES } from './labels.ts';
+import { ORIGINS } from '../../model/entities.ts';
+import { isKnownSector } from './labels.ts';
 
 export interface LeverRow {
   path: string;
@@ -56,7 +57,7 @@ function isPerKeyMap(v: unknown): v is Record<string, unknown> {
   if (!isPlainObject(v)) return false;
   const keys = Object.keys(v).filter((k) => k !== 'default');
   if (keys.length === 0) return false;
-  const byOrigin = keys.every((k) => k in ORIGIN_NAMES);
+  const byOrigin = keys.every((k) => (ORIGINS as readonly string[]).includes(k));
   const bySector = keys.every(isKnownSector);
   return (byOrigin || bySector) && Object.values(v).every(isTimeValue);
 }
@@ -81,7 +82,7 @@ function dateOf(o: Record<string, unknown>, ...keys: string[]): string | undefin
 }
 
 /** One time value in words. */
-export function describeValue(v: unknown): string {
+function describeValue(v: unknown): string {
   if (!isPlainObject(v)) return scalar(v);
   if ('expr' in v) return `expr: ${scalar(v.expr)}`;
   if ('steps' in v && Array.isArray(v.steps)) {

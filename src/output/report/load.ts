@@ -7,27 +7,15 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Manifest } from '../manifest.ts';
 import { parseCsv, type CsvRow } from './csv.ts';
 
-export interface Manifest {
-  scenario?: string;
-  scenarioFile?: string;
-  scenarioText?: string;
-  scenarioHash?: string;
-  seed?: number | string;
-  reps?: number;
-  version?: string;
-  gitCommit?: string;
-  startedAt?: string;
-  finishedAt?: string;
-  parameters?: unknown;
-  command?: string | string[];
-  [key: string]: unknown;
-}
+/** manifest.json as read back: any field may be missing (an older or hand-made folder). */
+type ManifestRead = Partial<Manifest>;
 
 /** The baseline run drawn next to the scenario. */
 export interface BaselineData {
-  manifest?: Manifest;
+  manifest?: ManifestRead;
   monthly?: CsvRow[];
   summaryMonthly?: CsvRow[];
 }
@@ -35,7 +23,7 @@ export interface BaselineData {
 export interface ReportInput {
   /** Overrides the scenario name as the page title. */
   title?: string;
-  manifest: Manifest;
+  manifest: ManifestRead;
   monthly: CsvRow[];
   sectors?: CsvRow[];
   annual?: CsvRow[];
@@ -64,10 +52,10 @@ async function readCsvFrom(dirs: string[], name: string): Promise<CsvRow[] | und
   return undefined;
 }
 
-async function readManifestFrom(dirs: string[]): Promise<Manifest | undefined> {
+async function readManifestFrom(dirs: string[]): Promise<ManifestRead | undefined> {
   for (const dir of dirs) {
     const file = path.join(dir, 'manifest.json');
-    if (await exists(file)) return JSON.parse(await readFile(file, 'utf8')) as Manifest;
+    if (await exists(file)) return JSON.parse(await readFile(file, 'utf8')) as ManifestRead;
   }
   return undefined;
 }
@@ -80,7 +68,7 @@ async function runDirOf(resultDir: string): Promise<string> {
   throw new Error(`report: no monthly.csv in ${resultDir} (nor in ${scenarioDir})`);
 }
 
-export async function loadBaseline(dir: string): Promise<BaselineData | undefined> {
+async function loadBaseline(dir: string): Promise<BaselineData | undefined> {
   const manifest = await readManifestFrom([dir]);
   const monthly = await readCsvFrom([dir], 'monthly.csv');
   const summaryMonthly = await readCsvFrom([dir], 'summary_monthly.csv');

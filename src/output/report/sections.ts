@@ -26,8 +26,8 @@ import {
   withMeanFee,
 } from './data.ts';
 import { flowSpec, flowTotals } from './flows.ts';
-import { escapeHtml, formatChange, formatMonth, formatRelative, formatValue } from './format.ts';
-import { figure, table, type Section } from './html.ts';
+import { formatChange, formatMonth, formatRelative, formatValue } from '../format.ts';
+import { escapeHtml, figure, table, type Section } from './html.ts';
 import { isMoney, metricLabel, METRICS, sectorRank } from './labels.ts';
 import { leverRows } from './levers.ts';
 import type { ReportInput } from './load.ts';

@@ -8,7 +8,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 /** A Vega-Lite spec as plain data (builders stay readable without the full VL type tree). */
 export type VlSpec = Record<string, unknown>;
 
-export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 const CONFIG = {
   font: FONT,

@@ -8,12 +8,6 @@ import type { MonthPoint } from '../summary.ts';
 export type RunName = 'baseline' | 'what-if';
 export const RUN_COLOURS: Record<RunName, string> = { baseline: '#7b8190', 'what-if': '#c2410c' };
 
-export interface ChartRow {
-  date: number; // UTC ms of the month's first day
-  run: RunName;
-  value: number;
-}
-
 export interface ChartDef {
   id: string;
   title: string;
@@ -30,7 +24,7 @@ export const CHARTS: readonly ChartDef[] = [
   { id: 'deaths', title: 'Deaths on the way', note: 'per calendar year', kind: 'yearly', value: (p) => p.deaths, format: '~s' },
 ];
 
-export function monthMs(month: string): number {
+function monthMs(month: string): number {
   return Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1, 1);
 }
 

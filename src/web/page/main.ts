@@ -1,7 +1,10 @@
 // The classroom page: presets, levers, run/reset/export, live charts and a table of years.
 // The model runs in Web Workers (worker.ts); this file only draws and keeps the page's state.
-import { LEVERS } from '../../model/levers.ts';
-import { CONTROLS, controlAbout, controlLabel, entitiesOf, ORIGIN_NAMES, sliderPosition, sliderValue } from '../controls.ts';
+import { ORIGIN_NAMES } from '../../model/entities.ts';
+import type { OriginCode } from '../../model/entities.ts';
+import { entitiesOf, LEVERS } from '../../model/levers.ts';
+import { signedPercent } from '../../output/format.ts';
+import { CONTROLS, controlAbout, controlLabel, sliderPosition, sliderValue } from '../controls.ts';
 import type { Control } from '../controls.ts';
 import type { MonthPoint, YearTotals } from '../summary.ts';
 import { yearTotals } from '../summary.ts';
@@ -124,7 +127,7 @@ function presetInfo(): PresetInfo | undefined {
 function initialValue(c: Control, entity?: string): number {
   const values = state.initial[c.lever];
   if (!values) return LEVERS[c.lever].default;
-  const all = entitiesOf(c.lever);
+  const all = entitiesOf(LEVERS[c.lever].scope);
   if (all.length === 0) return values[0];
   const of = entity ? [entity] : (c.entities ?? all);
   const picked = of.map((e) => values[all.indexOf(e)]);
@@ -187,7 +190,7 @@ function leverRow(c: Control): HTMLElement {
     row.classList.toggle('moved', !!moved && moved.size > 0);
     if (movedList) {
       movedList.textContent = moved && moved.size
-        ? `Moved: ${[...moved].map(([e, x]) => `${ORIGIN_NAMES[e] ?? e} ${c.format(x)}`).join(', ')}`
+        ? `Moved: ${[...moved].map(([e, x]) => `${ORIGIN_NAMES[e as OriginCode] ?? e} ${c.format(x)}`).join(', ')}`
         : '';
     }
   };
@@ -212,7 +215,7 @@ function leverRow(c: Control): HTMLElement {
   row.append(head);
   if (c.pick) {
     select = el('select', { 'aria-label': `${controlLabel(c)}: country` });
-    for (const e of c.pick) select.append(el('option', { value: e }, ORIGIN_NAMES[e] ?? e));
+    for (const e of c.pick) select.append(el('option', { value: e }, ORIGIN_NAMES[e as OriginCode] ?? e));
     select.addEventListener('change', () => {
       state.picked.set(c.id, select!.value);
       sync();
@@ -408,7 +411,7 @@ function totals(run: RunState | undefined, fromYear: number): YearTotals[] {
 function change(a: number, b: number): string {
   if (!(a > 0)) return '';
   const r = (b - a) / a;
-  return `${r >= 0 ? '+' : '−'}${Math.abs(r * 100).toFixed(Math.abs(r) < 0.1 ? 1 : 0)}%`;
+  return `${signedPercent(r)}%`;
 }
 
 function renderCards(): void {

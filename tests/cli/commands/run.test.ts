@@ -1,24 +1,22 @@
-// The `corridor` command end to end, as a user runs it.
-import { spawn, spawnSync } from 'node:child_process';
+// `corridor run` end to end, as a user runs it: the result folder, determinism, replications
+// that do not depend on the number of workers, errors, and Ctrl-C.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MONTHLY_HEADER } from '../../src/output/tables.ts';
-import { ROOT } from '../helpers/scenario.ts';
+import { MONTHLY_HEADER } from '../../../src/output/tables.ts';
+import { corridor, startCorridor } from '../../helpers/cli.ts';
+import { ROOT } from '../../helpers/scenario.ts';
 
-const CLI = join(ROOT, 'bin/corridor.mjs');
 const work = mkdtempSync(join(tmpdir(), 'corridor-cli-'));
-const short = ['--start', '2023-01', '--end', '2023-12', '--scale', '100'];
-
-function corridor(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
-}
+const in2023 = ['--start', '2023-01', '--end', '2023-12', '--scale', '100'];
+const in2022 = ['--start', '2022-01', '--end', '2022-12', '--scale', '100'];
+const read = (...p: string[]) => readFileSync(join(...p));
 
 describe('corridor run', () => {
   it('writes monthly, sectors, annual, flows and manifest, and prints a summary', () => {
     const out = join(work, 'sb');
-    const r = corridor('run', 'scenarios/stricter-border.yaml', '--seed', '7', '--out', out, ...short);
+    const r = corridor('run', 'scenarios/stricter-border.yaml', '--seed', '7', '--out', out, ...in2023);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/encounters/);
     for (const f of ['monthly.csv', 'sectors.csv', 'annual.csv', 'flows.csv', 'manifest.json']) expect(existsSync(join(out, f)), f).toBe(true);
@@ -36,28 +34,19 @@ describe('corridor run', () => {
 
   it('the same seed gives a byte-identical monthly.csv; another seed differs', () => {
     const paths = ['a', 'b', 'c'].map((n) => join(work, `det-${n}`));
-    expect(corridor('run', 'scenarios/baseline.yaml', '--seed', '3', '--out', paths[0], ...short).status).toBe(0);
-    expect(corridor('run', 'scenarios/baseline.yaml', '--seed', '3', '--out', paths[1], ...short).status).toBe(0);
-    expect(corridor('run', 'scenarios/baseline.yaml', '--seed', '4', '--out', paths[2], ...short).status).toBe(0);
+    expect(corridor('run', 'scenarios/baseline.yaml', '--seed', '3', '--out', paths[0], ...in2023).status).toBe(0);
+    expect(corridor('run', 'scenarios/baseline.yaml', '--seed', '3', '--out', paths[1], ...in2023).status).toBe(0);
+    expect(corridor('run', 'scenarios/baseline.yaml', '--seed', '4', '--out', paths[2], ...in2023).status).toBe(0);
     const read = (p: string) => readFileSync(join(p, 'monthly.csv'));
     expect(read(paths[0]).equals(read(paths[1]))).toBe(true);
     expect(read(paths[0]).equals(read(paths[2]))).toBe(false);
-  });
-
-  it('validate and schema work on the shipped scenarios', () => {
-    const v = corridor('validate', '--strict', 'scenarios/baseline.yaml', 'scenarios/stricter-border.yaml');
-    expect(v.status, v.stderr).toBe(0);
-    const s = corridor('schema');
-    expect(s.status).toBe(0);
-    const schema = JSON.parse(s.stdout);
-    expect(schema.properties.levers.properties.enforcement).toBeDefined();
   });
 
   it('bad input exits non-zero with one message naming file, line, field and expectation', () => {
     const bad = join(work, 'bad.yaml');
     writeFileSync(bad, `extends: ${join(ROOT, 'scenarios/baseline.yaml')}\nlevers:\n  barriers:\n    RGV: { value: -1 }\n`);
     const out = join(work, 'bad-out');
-    const r = corridor('run', bad, '--out', out, ...short);
+    const r = corridor('run', bad, '--out', out, ...in2023);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/bad\.yaml:4: levers\.barriers\.RGV: expected values in \[0, 10\]/);
@@ -71,11 +60,31 @@ describe('corridor run', () => {
 
   it('Ctrl-C during a run leaves no result folder and no temporary files', async () => {
     const out = join(work, 'interrupted');
-    const child = spawn(process.execPath, [CLI, 'run', 'scenarios/baseline.yaml', '--out', out, '--scale', '1'], { cwd: ROOT, stdio: 'ignore' });
+    const child = startCorridor(['run', 'scenarios/baseline.yaml', '--out', out, '--scale', '1']);
     await new Promise((r) => setTimeout(r, 2500));
     child.kill('SIGINT');
     await new Promise((r) => child.on('exit', r));
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(work).filter((f) => f.startsWith('.corridor-tmp'))).toEqual([]);
+  });
+});
+
+describe('corridor run --reps', () => {
+  it('writes all replications and their summaries, byte-identical on 1 and 2 workers', () => {
+    const a = join(work, 'reps-w1');
+    const b = join(work, 'reps-w2');
+    const r1 = corridor('run', 'scenarios/stricter-border.yaml', ...in2022, '--reps', '3', '--seed', '5', '--workers', '1', '--out', a, '--quiet');
+    expect(r1.status, r1.stderr).toBe(0);
+    const r2 = corridor('run', 'scenarios/stricter-border.yaml', ...in2022, '--reps', '3', '--seed', '5', '--workers', '2', '--out', b);
+    expect(r2.status, r2.stderr).toBe(0);
+    expect(r2.stdout).toContain('mean of 3 replications');
+    for (const f of ['monthly.csv', 'annual.csv', 'sectors.csv', 'flows.csv', 'summary_monthly.csv', 'summary_annual.csv']) {
+      expect(read(b, f).equals(read(a, f)), `${f} differs between 1 and 2 workers`).toBe(true);
+    }
+    const monthly = read(a, 'monthly.csv').toString().split('\n');
+    expect(new Set(monthly.slice(1).filter(Boolean).map((l) => l.split(',')[1]))).toEqual(new Set(['5/r0', '5/r1', '5/r2']));
+    const summary = read(a, 'summary_annual.csv').toString().split('\n');
+    expect(summary[0]).toBe('scenario,period,origin,metric,mean,sd,p05,p50,p95');
+    expect(summary.some((l) => l.startsWith('stricter-border,CY2022,TOTAL,encounters,'))).toBe(true);
   });
 });

@@ -1,89 +1,37 @@
-// `corridor calibrate` and `corridor validate-fit`: CMA-ES over the free parameters of a
-// calibration file, every candidate simulated on the worker pool with common random numbers
-// (the same streams for every candidate, so differences in loss are differences in parameters),
-// checkpointed after each generation; then a Laplace approximation of the uncertainty, the
-// fitted values written into the calibrated scenario, and a model-vs-data validation.
+// `corridor calibrate`: CMA-ES over the free parameters of a calibration file, every candidate
+// simulated on the worker pool with common random numbers (the same streams for every candidate,
+// so differences in loss are differences in parameters), checkpointed after each generation; then
+// a Laplace approximation of the uncertainty, the fitted values written into the calibrated
+// scenario, and a model-vs-data validation (validateFit.ts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
+import type { RunResult } from '../model/simulation.ts';
+import { updateCalibratedScenario, roundFitted } from '../analysis/calibratedScenario.ts';
+import type { FittedValue } from '../analysis/calibratedScenario.ts';
+import { boxExcess, fromUnit, overridesOf, toUnit } from '../analysis/calibrationFile.ts';
+import { logResiduals, lossOf, meanSummary, summarizeWindow } from '../analysis/calibrationLoss.ts';
+import type { LossParts, WindowSummary } from '../analysis/calibrationLoss.ts';
+import { cmaesAsk, cmaesInit, cmaesTell } from '../analysis/cmaes.ts';
+import type { CmaesState } from '../analysis/cmaes.ts';
+import { laplacePosterior } from '../analysis/posterior.ts';
+import type { Posterior } from '../analysis/posterior.ts';
+import { InputError } from '../scenario/errors.ts';
 import { contentHash } from '../scenario/hash.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import { parseYamlFile } from '../scenario/parse.ts';
-import { InputError } from '../scenario/errors.ts';
-import type { BuildOptions } from '../scenario/build.ts';
-import { runMany } from '../run/pool.ts';
-import type { RunTask } from '../run/pool.ts';
-import type { RunKey } from '../run/seeds.ts';
-import { runSeed } from '../run/seeds.ts';
-import { manifestFor } from '../run/execute.ts';
-import type { RunResult } from '../model/simulation.ts';
-import { ORIGINS } from '../model/types.ts';
-import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
+import { writeFileAtomic } from '../output/atomic.ts';
 import { toCsv } from '../output/csv.ts';
-import { runTables, writeRunFiles } from '../output/results.ts';
-import { writeReport } from '../output/report/index.ts';
-import { cmaesAsk, cmaesInit, cmaesSpread, cmaesTell } from './cmaes.ts';
-import type { CmaesState } from './cmaes.ts';
-import {
-  boxExcess, formatEstimate, freeSpace, fromUnit, laplacePosterior, logResiduals, lossOf, meanSummary, overridesOf,
-  parseObserved, summarizeWindow, toUnit, validateCalibration,
-} from './calibration.ts';
-import type { CalibrationFile, FreeSpace, LossParts, Observed, Posterior, WindowSummary } from './calibration.ts';
-import { updateCalibratedScenario } from './calibratedScenario.ts';
-import type { FittedValue } from './calibratedScenario.ts';
-import { fitReport } from './fitMetrics.ts';
-import type { FitReport } from './fitMetrics.ts';
-import { quantile } from './stats.ts';
-
-export interface CalibrationSetup {
-  file: string;
-  text: string;
-  cal: CalibrationFile;
-  scenarioFile: string;
-  dataFile: string;
-  outputScenario: string;
-  outputPosterior: string;
-  observed: Observed;
-  space: FreeSpace;
-}
-
-export function readCalibration(file: string): CalibrationSetup {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, [], `cannot read the file (${(e as Error).message})`);
-  }
-  const parsed = parseYamlFile(file, text);
-  const cal = validateCalibration(parsed);
-  const at = (p: string) => relative(process.cwd(), resolve(dirname(file), p)) || '.';
-  const dataFile = at(cal.data);
-  let dataText: string;
-  try {
-    dataText = readFileSync(dataFile, 'utf8');
-  } catch {
-    throw new InputError(file, ['data'], `cannot read the data file ${dataFile}`);
-  }
-  const scenarioFile = at(cal.scenario);
-  if (!existsSync(scenarioFile)) throw new InputError(file, ['scenario'], `cannot read the scenario ${scenarioFile}`);
-  return {
-    file, text, cal, scenarioFile, dataFile,
-    outputScenario: at(cal.output.scenario), outputPosterior: at(cal.output.posterior),
-    observed: parseObserved(dataText, dataFile, cal.window), space: freeSpace(cal),
-  };
-}
-
-function buildOptions(setup: CalibrationSetup, overrides: Record<string, number>, scale = setup.cal.scale): BuildOptions {
-  return { start: setup.cal.simulationStart, end: setup.cal.window.end, scale, parameterOverrides: overrides };
-}
-
-function firstMonthOf(setup: CalibrationSetup): number {
-  const [y, m] = setup.cal.simulationStart.split('-').map(Number);
-  return y * 12 + m - 1;
-}
+import { formatEstimate, formatLoss } from '../output/format.ts';
+import { calibrationBuild, firstMonthOf, readCalibration } from './calibrationSetup.ts';
+import type { CalibrationSetup } from './calibrationSetup.ts';
+import { runMany } from './pool.ts';
+import type { RunTask } from './pool.ts';
+import type { RunKey } from './seeds.ts';
+import { validateFit } from './validateFit.ts';
+import type { ValidationOutcome } from './validateFit.ts';
 
 /** The scenario's current values of the free parameters (the search starts there). */
-export function currentValues(setup: CalibrationSetup, loaded: LoadedScenario): number[] {
+function currentValues(setup: CalibrationSetup, loaded: LoadedScenario): number[] {
   return setup.space.names.map((name) => {
     const [base, origin] = name.split('.');
     const v = loaded.parameters[base];
@@ -107,7 +55,7 @@ async function evaluate(setup: CalibrationSetup, points: number[][], opts: { wor
     for (let r = 0; r < reps; r++) {
       // ownStreams: point c draws replication c's stream (independent runs of one point)
       const key: RunKey = { masterSeed: setup.cal.seed, scope: opts.scope, point: 0, rep: opts.ownStreams ? c : r };
-      tasks.push({ id: `c${c}r${r}`, scenarioFile: setup.scenarioFile, build: buildOptions(setup, overridesOf(setup.space, values), opts.scale), key });
+      tasks.push({ id: `c${c}r${r}`, scenarioFile: setup.scenarioFile, build: calibrationBuild(setup, overridesOf(setup.space, values), opts.scale), key });
     }
   });
   const done = await runMany(tasks, { workers: opts.workers });
@@ -125,7 +73,7 @@ async function evaluate(setup: CalibrationSetup, points: number[][], opts: { wor
  * Hash of the model's source, so a calibration notices when the model it fits changes under it
  * (workers load the code afresh for each generation): losses before and after would not compare.
  */
-export function modelSourceHash(): string {
+function modelSourceHash(): string {
   const dir = new URL('../model/', import.meta.url);
   const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).sort();
   return contentHash(files.map((f) => f + '\n' + readFileSync(new URL(f, dir), 'utf8')).join('\n'));
@@ -177,7 +125,7 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
     log(`resuming ${statePath} at generation ${cp.state.generation}`);
     if (cp.modelHash !== modelSourceHash()) log('warning: src/model changed since this state was saved; losses of earlier generations were computed with the old model');
   } else {
-    const loaded = loadScenario(setup.scenarioFile, buildOptions(setup, {}));
+    const loaded = loadScenario(setup.scenarioFile, calibrationBuild(setup, {}));
     const x0 = toUnit(space, currentValues(setup, loaded)).map((u) => Math.min(0.98, Math.max(0.02, u)));
     cp = { calibrationHash, modelHash: modelSourceHash(), state: cmaesInit({ x0, sigma0: cal.method.sigma0, lambda: cal.method.population, seed: `calibrate|${cal.seed}` }), history: [], bestParts: null };
   }
@@ -205,9 +153,9 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
     const eta = ((Date.now() - t0) / 1000 / done) * (generations - cp.state.generation);
     const b = cp.bestParts;
     log(
-      `gen ${cp.state.generation}/${generations}  evals ${cp.state.evaluations}  best ${fmt(cp.state.best?.f)}` +
-        (b ? ` (data ${fmt(b.data)}, revenue ${fmt(b.revenue)}, smuggled ${fmt(b.smuggled)}, deaths ${fmt(b.deaths)}, apprehension ${fmt(b.apprehension)}, fee ${fmt(b.fee)})` : '') +
-        `  median ${fmt(sorted[Math.floor(sorted.length / 2)])}  σ ${cp.state.sigma.toFixed(3)}  ${seconds.toFixed(1)} s/gen  left ${Math.round(eta)} s`,
+      `gen ${cp.state.generation}/${generations}  evals ${cp.state.evaluations}  best ${formatLoss(cp.state.best?.f)}` +
+        (b ? ` (data ${formatLoss(b.data)}, revenue ${formatLoss(b.revenue)}, smuggled ${formatLoss(b.smuggled)}, deaths ${formatLoss(b.deaths)}, apprehension ${formatLoss(b.apprehension)}, fee ${formatLoss(b.fee)})` : '') +
+        `  median ${formatLoss(sorted[Math.floor(sorted.length / 2)])}  σ ${cp.state.sigma.toFixed(3)}  ${seconds.toFixed(1)} s/gen  left ${Math.round(eta)} s`,
     );
   }
   writeFileAtomic(join(opts.out, 'progress.csv'), toCsv(['generation', 'evaluations', 'best', 'median', 'sigma', 'seconds'], cp.history.map((h) => [h.generation, h.evaluations, h.best, h.median, h.sigma, h.seconds])));
@@ -219,9 +167,9 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
   const checkReps = Math.max(2, cal.uncertainty.noiseReplications);
   const check = await evaluate(setup, candidates.map((u) => fromUnit(space, u)), { workers: opts.workers, scope: 'calibration-check', reps: checkReps });
   const pick = check.length > 1 && check[1].loss.total < check[0].loss.total ? 1 : 0;
-  log(`fresh-stream check (${checkReps} runs each): mean of the search distribution ${fmt(check[0].loss.total)}${check.length > 1 ? `, best candidate ${fmt(check[1].loss.total)}` : ''}`);
+  log(`fresh-stream check (${checkReps} runs each): mean of the search distribution ${formatLoss(check[0].loss.total)}${check.length > 1 ? `, best candidate ${formatLoss(check[1].loss.total)}` : ''}`);
   const uBest = candidates[pick];
-  log(`fitted point: ${pick === 0 ? 'mean of the final search distribution' : 'best candidate seen'}, loss ${fmt(check[pick].loss.total)} (data ${fmt(check[pick].loss.data)})`);
+  log(`fitted point: ${pick === 0 ? 'mean of the final search distribution' : 'best candidate seen'}, loss ${formatLoss(check[pick].loss.total)} (data ${formatLoss(check[pick].loss.data)})`);
 
   log(`uncertainty: ${2 * space.names.length + 1} runs for the Gauss–Newton Jacobian, ${cal.uncertainty.noiseReplications} on fresh streams for the simulator's noise`);
   const posterior = await uncertaintyAt(setup, uBest, opts.workers);
@@ -230,8 +178,8 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
   for (let i = 0; i < space.names.length; i++) log(`  ${space.names[i].padEnd(26)} ${formatEstimate(fittedValues[i], posterior.sd[i], space.log[i])}`);
 
   const when = new Date().toISOString().slice(0, 10);
-  const provenance = `fitted by corridor calibrate ${setup.file} to ${setup.dataFile} (${cal.window.start}..${cal.window.end}), CMA-ES ${cp.state.generation} generations × ${cal.method.population}, common random numbers seed ${cal.seed}, scale ${cal.scale}, loss ${fmt(check[pick].loss.total)}, ${when}`;
-  const sig = (x: number) => Number(x.toPrecision(4)).toString(); // toCsv would round small hazards to 0
+  const provenance = `fitted by corridor calibrate ${setup.file} to ${setup.dataFile} (${cal.window.start}..${cal.window.end}), CMA-ES ${cp.state.generation} generations × ${cal.method.population}, common random numbers seed ${cal.seed}, scale ${cal.scale}, loss ${formatLoss(check[pick].loss.total)}, ${when}`;
+  const sig = (x: number) => String(roundFitted(x)); // toCsv would round small hazards to 0
   const parameterRows = space.names.map((n, i) => [n, sig(fittedValues[i]), sig(posterior.sd[i]), space.log[i] ? 'log' : 'linear', ...interval90(posterior, i).map(sig)]);
   writeFileAtomic(join(opts.out, 'parameters.csv'), toCsv(['parameter', 'value', 'sd', 'sd_scale', 'p05', 'p95'], parameterRows));
   const posteriorJson = JSON.stringify({ calibration: setup.file, data: setup.dataFile, method: 'CMA-ES with common random numbers; Laplace approximation (Gauss–Newton Hessian of the log residuals, residual autocorrelation inflation, uniform-prior width) plus the simulator\'s own noise measured at the optimum (sandwich term, twice: data and search stream)', seed: cal.seed, date: when, loss: check[pick].loss, ...posterior }, null, 2) + '\n';
@@ -246,7 +194,7 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
       `monthly CBP southwest-border encounters by nationality in ${setup.dataFile},`,
       `${cal.window.start}..${cal.window.end} (mean squared log error), with penalties keeping smuggler revenue, the smuggled`,
       `share, border deaths${cal.constraints.apprehensionShare ? ', the apprehension share' : ''}${cal.constraints.meanBorderFeeUsd ? ' and the fee per smuggled crossing' : ''} within their bands (${setup.file}); common random numbers`,
-      `(seed ${cal.seed}, scale ${cal.scale}); fitted point chosen on fresh streams; ${when}; loss ${fmt(check[pick].loss.total)}.`,
+      `(seed ${cal.seed}, scale ${cal.scale}); fitted point chosen on fresh streams; ${when}; loss ${formatLoss(check[pick].loss.total)}.`,
       `Uncertainty (1 sd, in each provenance string): Laplace approximation plus the simulator's own noise`,
       `(${cal.uncertainty.noiseReplications} runs at the optimum); full covariance in ${setup.outputPosterior}. Parameters not listed here keep their defaults.`,
     ].join('\n');
@@ -296,106 +244,3 @@ async function uncertaintyAt(setup: CalibrationSetup, u: number[], workers?: num
   return laplacePosterior(space, mean, r0, J, setup.observed.months.length, noise);
 }
 
-function fmt(x: number | undefined): string {
-  if (x === undefined || !Number.isFinite(x)) return '—';
-  return x === 0 ? '0' : Math.abs(x) >= 0.01 ? x.toFixed(4) : x.toExponential(2);
-}
-
-// ---------------------------------------------------------------------------------------------
-// validate-fit
-
-export interface ValidateOptions {
-  out: string;
-  workers?: number;
-  reps?: number;
-  scale?: number;
-  /** parameter values to use instead of the scenario's (calibrate passes the fitted point) */
-  overrides?: Record<string, number>;
-  /** write into `out` file by file (it holds a calibration's state) instead of replacing the folder */
-  inPlace?: boolean;
-  log?: (line: string) => void;
-}
-
-export interface ValidationOutcome {
-  report: FitReport;
-  summary: WindowSummary;
-  fitRows: (string | number)[][];
-}
-
-export const FIT_HEADER = ['month', 'origin', 'observed', 'simulated', 'sim_p05', 'sim_p95'];
-
-/** Runs the fitted scenario with fresh streams over the window, compares with the data, writes fit.csv, a run folder and the report. */
-export async function validateFit(file: string, opts: ValidateOptions): Promise<ValidationOutcome> {
-  const log = opts.log ?? (() => {});
-  const startedAt = new Date();
-  const setup = readCalibration(file);
-  const { cal, observed } = setup;
-  const reps = opts.reps ?? cal.validation.replications;
-  const scale = opts.scale ?? cal.scale;
-  const build = buildOptions(setup, opts.overrides ?? {}, scale);
-  const keys: RunKey[] = Array.from({ length: reps }, (_, r) => ({ masterSeed: cal.seed, scope: 'validate-fit', point: 0, rep: r }));
-  const tasks: RunTask[] = keys.map((key, r) => ({ id: `validate-r${r}`, scenarioFile: setup.scenarioFile, build, key }));
-  log(`validate-fit: ${reps} replications of ${setup.scenarioFile} at scale ${scale}, ${cal.simulationStart}..${cal.window.end}`);
-  const done = await runMany(tasks, { workers: opts.workers });
-  const failed = done.find((d) => d.error !== undefined);
-  if (failed) throw new Error(`validation run ${failed.task.id} failed: ${failed.error}`);
-  const results = done.map((d) => d.result as RunResult);
-  const firstMonth = firstMonthOf(setup);
-  const runs = results.map((r) => summarizeWindow(r.tables, firstMonth, observed.months));
-  const summary = meanSummary(runs);
-  const nO = ORIGINS.length;
-  const fitRows: (string | number)[][] = [];
-  const points: { month: string; origin: string; observed: number; simulated: number }[] = [];
-  observed.months.forEach((month, m) => {
-    for (let o = 0; o <= nO; o++) {
-      const pick = (enc: Float64Array) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0));
-      const sims = runs.map((r) => pick(r.encounters));
-      const obs = pick(observed.encounters);
-      const sim = pick(summary.encounters);
-      fitRows.push([month, o < nO ? ORIGINS[o] : 'TOTAL', obs, Math.round(sim), Math.round(quantile(sims, 0.05)), Math.round(quantile(sims, 0.95))]);
-      if (o < nO) points.push({ month, origin: ORIGINS[o], observed: obs, simulated: sim });
-    }
-  });
-  const report = fitReport(points);
-  const loaded = loadScenario(setup.scenarioFile, build);
-  const manifest = manifestFor(loaded, cal.seed, keys, startedAt, `corridor validate-fit ${file}`);
-  manifest.calibration = { file: setup.file, data: setup.dataFile, window: cal.window, overrides: opts.overrides ?? {}, streams: keys.map(runSeed) };
-  const tables = runTables(results[0], { scenario: loaded.name, seed: cal.seed, firstMonth });
-  const metricsRows = [
-    ...report.origins.map((o) => [o.origin, o.observedTotal, Math.round(o.simulatedTotal), o.mape, o.correlation]),
-    [report.total.origin, report.total.observedTotal, Math.round(report.total.simulatedTotal), report.total.mape, report.total.correlation],
-  ];
-  const rankingRows = report.rankings.map((r) => [r.year, r.observed.join(' '), r.simulated.join(' '), r.spearman]);
-  const sideRows = [
-    ['smuggler_revenue_usd_per_year', summary.revenueUsdPerYear],
-    ['smuggled_share', summary.smuggledShare],
-    ['border_deaths_per_year', summary.deathsPerYear],
-    ['apprehension_share', summary.apprehensionShare],
-    ['mean_border_fee_usd', summary.meanBorderFeeUsd],
-    ['pooled_mape_percent', report.pooledMape],
-  ];
-  const fill = (dir: string) => {
-    writeRunFiles(dir, tables, manifest);
-    writeFileAtomic(join(dir, 'fit.csv'), toCsv(FIT_HEADER, fitRows));
-    writeFileAtomic(join(dir, 'fit_metrics.csv'), toCsv(['origin', 'observed_total', 'simulated_total', 'mape_percent', 'correlation'], metricsRows));
-    writeFileAtomic(join(dir, 'fit_rankings.csv'), toCsv(['year', 'observed_order', 'simulated_order', 'spearman'], rankingRows));
-    writeFileAtomic(join(dir, 'fit_side_constraints.csv'), toCsv(['measure', 'value'], sideRows));
-  };
-  if (opts.inPlace) fill(opts.out);
-  else await writeFolderAtomic(opts.out, fill);
-  await writeReport(opts.out, { title: `Calibration: ${cal.name}` });
-  log(formatFitReport(report, summary));
-  log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_rankings.csv, monthly.csv, manifest.json, report.html)`);
-  return { report, summary, fitRows };
-}
-
-export function formatFitReport(report: FitReport, summary: WindowSummary): string {
-  const lines: string[] = [];
-  lines.push('origin   observed   simulated   MAPE%   corr');
-  for (const o of [...report.origins, report.total])
-    lines.push(`${o.origin.padEnd(6)} ${String(o.observedTotal).padStart(10)} ${String(Math.round(o.simulatedTotal)).padStart(11)} ${o.mape.toFixed(1).padStart(7)} ${o.correlation.toFixed(2).padStart(6)}`);
-  lines.push(`pooled MAPE over origin-months: ${report.pooledMape.toFixed(1)}%`);
-  for (const r of report.rankings) lines.push(`${r.year} ranking (Spearman ${r.spearman.toFixed(2)}): data ${r.observed.join(' ')} | model ${r.simulated.join(' ')}`);
-  lines.push(`side constraints: smuggler revenue $${(summary.revenueUsdPerYear / 1e9).toFixed(2)}B/yr, smuggled share ${(100 * summary.smuggledShare).toFixed(1)}%, border deaths ${Math.round(summary.deathsPerYear)}/yr, apprehension share ${(100 * summary.apprehensionShare).toFixed(1)}%, mean border fee $${Math.round(summary.meanBorderFeeUsd).toLocaleString('en-US')}`);
-  return lines.join('\n');
-}

@@ -1,6 +1,8 @@
 /**
- * Number formatting for people: compact magnitudes, a real minus sign, and intervals that
- * share the unit of their central value ("+$1.2B [+0.9, +1.6]", "−41% [−45, −37]").
+ * Numbers for people, in one place: the report's compact magnitudes with a real minus sign and
+ * intervals that share the unit of their central value ("+$1.2B [+0.9, +1.6]", "−41% [−45, −37]");
+ * the console tables' fixed-decimal magnitudes ("2.41M", "$634.8M"), which line up in columns;
+ * changes in percent; estimates with their standard deviation; months.
  */
 
 const MINUS = '\u2212';
@@ -38,26 +40,17 @@ function signed(abs: number, x: number, decimals: number, prefix = ''): string {
   return `${s}${prefix}${text}`;
 }
 
-/** "1,234", "45.6k", "2.41M", "—" for a missing value. */
-export function formatCount(x: number): string {
-  if (!Number.isFinite(x)) return '—';
-  const scale = scaleFor(Math.abs(x));
-  const scaled = Math.abs(x) / scale.divisor;
-  const d = scale.divisor === 1 ? 0 : decimalsFor(scaled, scale);
-  return `${sign(x, false)}${digits(scaled, d)}${scale.suffix}`;
-}
-
-/** "$3,240", "$850M", "$4.27B". */
-export function formatMoney(x: number): string {
-  if (!Number.isFinite(x)) return '—';
-  const scale = scaleFor(Math.abs(x));
-  const scaled = Math.abs(x) / scale.divisor;
-  const d = scale.divisor === 1 ? 0 : decimalsFor(scaled, scale);
-  return `${sign(x, false)}$${digits(scaled, d)}${scale.suffix}`;
-}
-
+/** "1,234", "45.6k", "2.41M"; with `money` "$3,240", "$850M", "$4.27B"; "—" for a missing value. */
 export function formatValue(x: number, money: boolean): string {
-  return money ? formatMoney(x) : formatCount(x);
+  if (!Number.isFinite(x)) return '—';
+  const scale = scaleFor(Math.abs(x));
+  const scaled = Math.abs(x) / scale.divisor;
+  const d = scale.divisor === 1 ? 0 : decimalsFor(scaled, scale);
+  return `${sign(x, false)}${money ? '$' : ''}${digits(scaled, d)}${scale.suffix}`;
+}
+
+export function formatCount(x: number): string {
+  return formatValue(x, false);
 }
 
 /**
@@ -95,12 +88,36 @@ export function formatMonth(month: string): string {
   return `${names[Number(m[2]) - 1] ?? m[2]} ${m[1]}`;
 }
 
-/** Escape text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+/**
+ * Console tables: "2.41M", "45k", "7397" (below `thousandsFrom` the whole number; 0 gives
+ * thousands all the way down, "0k", for lists of intervals that should read alike).
+ */
+export function compactCount(x: number, thousandsFrom = 1e4): string {
+  if (Math.abs(x) >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
+  if (Math.abs(x) >= thousandsFrom) return `${Math.round(x / 1e3)}k`;
+  return String(Math.round(x));
+}
+
+/** Console tables: "$4.90B", "$634.8M", "$8,146". */
+export function compactUsd(x: number): string {
+  if (Math.abs(x) >= 1e9) return `$${(x / 1e9).toFixed(2)}B`;
+  if (Math.abs(x) >= 1e6) return `$${(x / 1e6).toFixed(1)}M`;
+  return `$${Math.round(x).toLocaleString('en-US')}`;
+}
+
+/** A fraction as a signed number of percent without the sign %: 0.41 → "+41", −0.085 → "−8.5". */
+export function signedPercent(fraction: number): string {
+  return `${fraction >= 0 ? '+' : MINUS}${Math.abs(100 * fraction).toFixed(Math.abs(fraction) < 0.1 ? 1 : 0)}`;
+}
+
+/** "4.2e-5 (×/÷ 1.12)" for log parameters, "0.83 ± 0.05" otherwise: one standard deviation. */
+export function formatEstimate(value: number, sdT: number, log: boolean): string {
+  const fmt = (x: number) => (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? Number(x.toPrecision(3)).toString() : x.toExponential(2));
+  return log ? `${fmt(value)} (×/÷ ${Math.exp(sdT).toFixed(2)})` : `${fmt(value)} ± ${fmt(sdT)}`;
+}
+
+/** A loss or one of its parts: four decimals, small values in exponent form, '—' when missing. */
+export function formatLoss(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return '—';
+  return x === 0 ? '0' : Math.abs(x) >= 0.01 ? x.toFixed(4) : x.toExponential(2);
 }

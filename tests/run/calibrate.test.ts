@@ -5,12 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { calibrate } from '../../src/analysis/calibrate.ts';
+import { calibrate } from '../../src/run/calibrate.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { runOnce } from '../../src/run/single.ts';
-import { metricValues } from '../../src/output/tables.ts';
+import { metricValues } from '../../src/analysis/metrics.ts';
 import { monthKey } from '../../src/model/calendar.ts';
-import { ORIGINS } from '../../src/model/types.ts';
+import { ORIGINS } from '../../src/model/entities.ts';
 import { BASELINE, ROOT } from '../helpers/scenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corridor-recovery-'));

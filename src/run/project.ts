@@ -1,39 +1,21 @@
-// Out-of-sample projection (issue 5): the calibrated baseline run forward with the policy
-// timeline as its only input, each replication with its own parameter draw from the
-// calibration's Laplace posterior, so the interval holds both sampling noise and what the
-// calibration left uncertain.
+// `corridor project`, the out-of-sample projection (issue 5): the calibrated baseline run
+// forward with the policy timeline as its only input, each replication with its own parameter
+// draw from the calibration's Laplace posterior, so the interval holds both sampling noise and
+// what the calibration left uncertain.
 import { readFileSync } from 'node:fs';
-import seedrandom from 'seedrandom';
 import { monthKey } from '../model/calendar.ts';
 import type { RunResult } from '../model/simulation.ts';
-import { ORIGINS } from '../model/types.ts';
+import { ORIGINS } from '../model/entities.ts';
 import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
-import { runMany } from '../run/pool.ts';
-import type { RunTask } from '../run/pool.ts';
+import { drawParameters } from '../analysis/posterior.ts';
+import type { Posterior } from '../analysis/posterior.ts';
+import { mean, quantile } from '../analysis/stats.ts';
+import { loadScenario } from '../scenario/load.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { toCsv } from '../output/csv.ts';
-import { loadScenario } from '../scenario/load.ts';
-import type { Posterior } from './calibration.ts';
-import { cholesky, gaussian } from './cmaes.ts';
-import { mean, quantile } from './stats.ts';
-
-/** One parameter vector per replication: t ~ N(mean, cov), clipped to the calibration bounds. */
-export function drawParameters(post: Pick<Posterior, 'names' | 'log' | 'lo' | 'hi' | 'mean' | 'cov'>, reps: number, seed: string): Record<string, number>[] {
-  const p = post.names.length;
-  const L = cholesky(post.cov, p);
-  return Array.from({ length: reps }, (_, r) => {
-    const gauss = gaussian(seedrandom(`${seed}|draw${r}`));
-    const z = Array.from({ length: p }, gauss);
-    const out: Record<string, number> = {};
-    for (let i = 0; i < p; i++) {
-      let t = post.mean[i];
-      for (let k = 0; k <= i; k++) t += L[i * p + k] * z[k];
-      t = Math.min(post.hi[i], Math.max(post.lo[i], t));
-      out[post.names[i]] = post.log[i] ? Math.exp(t) : t;
-    }
-    return out;
-  });
-}
+import { compactCount } from '../output/format.ts';
+import { runMany } from './pool.ts';
+import type { RunTask } from './pool.ts';
 
 export interface ProjectOptions {
   scenario: string;
@@ -49,7 +31,7 @@ export interface ProjectOptions {
   log?: (line: string) => void;
 }
 
-export const PROJECTION_HEADER = ['month', 'origin', 'mean', 'p05', 'p95'];
+const PROJECTION_HEADER = ['month', 'origin', 'mean', 'p05', 'p95'];
 
 export interface ProjectionOutcome {
   rows: (string | number)[][];
@@ -112,13 +94,10 @@ export async function project(opts: ProjectOptions): Promise<ProjectionOutcome> 
   }
   writeFileAtomic(opts.out, toCsv(PROJECTION_HEADER, rows));
   for (const [origin, byYear] of annual) {
-    const parts = [...byYear].map(([y, v]) => `${y} ${fmtK(mean(v))} [${fmtK(quantile(v, 0.05))}, ${fmtK(quantile(v, 0.95))}]`);
+    const k = (x: number) => compactCount(x, 0);
+    const parts = [...byYear].map(([y, v]) => `${y} ${k(mean(v))} [${k(quantile(v, 0.05))}, ${k(quantile(v, 0.95))}]`);
     log(`  ${origin.padEnd(6)} ${parts.join('   ')}`);
   }
   log(`wrote ${opts.out}`);
   return { rows, annual };
-}
-
-function fmtK(x: number): string {
-  return x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : `${Math.round(x / 1e3)}k`;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { comparisonRows, summaryAnnualRows, summaryMonthlyRows } from '../../src/analysis/replications.ts';
 import type { MonthlyTables } from '../../src/model/recorder.ts';
 import { ORIGIN_FLOWS, ORIGIN_MONEY, ORIGIN_STOCKS, SECTOR_FLOWS } from '../../src/model/recorder.ts';
-import { ORIGINS } from '../../src/model/types.ts';
+import { ORIGINS } from '../../src/model/entities.ts';
 import seedrandom from 'seedrandom';
 
 const MONTHS = 24; // CY2024 and CY2025

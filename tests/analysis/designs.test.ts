@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeDesign, buildDesign, type ParameterSpec } from '../../src/run/designs.ts';
+import { analyzeDesign, buildDesign, type ParameterSpec } from '../../src/analysis/designs.ts';
 
 const params: ParameterSpec[] = [
   { name: 'feeUsd', min: 2000, max: 12000 },

@@ -3,10 +3,10 @@
 // Every design is a pure function of (parameters, options, seed), so a sweep can be resumed
 // or sharded and rebuilt identically; `meta` keeps what the sensitivity estimators need later.
 import seedrandom from 'seedrandom';
-import { morrisAnalyze, morrisSample, type MorrisIndex } from '../analysis/morris.ts';
-import { saltelliRowsPerSample, saltelliSample } from '../analysis/saltelli.ts';
-import { sobolIndices, type SobolIndex } from '../analysis/sobolIndices.ts';
-import type { Rng } from '../analysis/stats.ts';
+import { morrisAnalyze, morrisSample, type MorrisIndex } from './morris.ts';
+import { saltelliRowsPerSample, saltelliSample } from './saltelli.ts';
+import { sobolIndices, type SobolIndex } from './sobolIndices.ts';
+import type { Rng } from './stats.ts';
 
 /**
  * One swept parameter: either explicit `levels` (used as given; they take precedence over a
@@ -92,7 +92,7 @@ export function analyzeDesign(meta: DesignMeta, outputs: ArrayLike<number>, opti
  * Latin hypercube (McKay, Beckman & Conover 1979): in each dimension the n strata
  * [i/n, (i+1)/n) are each hit exactly once, in a random order, at a random spot within.
  */
-export function latinHypercube(n: number, dims: number, rng: Rng): number[][] {
+function latinHypercube(n: number, dims: number, rng: Rng): number[][] {
   const points = Array.from({ length: n }, () => new Array<number>(dims));
   for (let d = 0; d < dims; d++) {
     const strata = Array.from({ length: n }, (_, i) => i);

@@ -1,18 +1,12 @@
 // `corridor report <folder>` and the report.html that `corridor run` writes by itself: one
 // self-contained page with its charts as inline SVG drawn from the run's own numbers.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/scenario.ts';
+import { corridor } from '../../helpers/cli.ts';
 
-const CLI = join(ROOT, 'bin/corridor.mjs');
 const work = mkdtempSync(join(tmpdir(), 'corridor-report-'));
-
-function corridor(...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-}
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
