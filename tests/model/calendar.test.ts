@@ -30,7 +30,7 @@ describe("the run's clock", () => {
   });
 
   it('starts the simulation at the warm start whatever month is reported first: a late start reports the same months as a full run', () => {
-    const full = tables('2019-10', '2022-12');
+    const full = tables('2019-10', '2022-12', '2019-10');
     const late = tables('2022-01', '2022-12', '2019-10');
     expect(late.cal.firstMonth).toBe(full.cal.firstMonth + 27);
     const per = late.t.originFlows.length / late.t.months;
