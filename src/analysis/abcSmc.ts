@@ -12,7 +12,7 @@
 // the same particles whatever the number of workers, and a run resumed from a saved state
 // continues exactly as one that never stopped.
 import seedrandom from 'seedrandom';
-import { cholesky, gaussian } from './cmaes.ts';
+import { cholesky, gaussian } from './linalg.ts';
 
 export interface AbcOptions {
   /** particles kept in each generation */

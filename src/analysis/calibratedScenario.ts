@@ -8,7 +8,7 @@ export interface FittedValue {
   /** 'baseHazard.MEX' or 'violenceElasticity' */
   name: string;
   value: number;
-  /** "± 0.05" or "×/÷ 1.12": one standard deviation, for the provenance string */
+  /** how uncertain it is, for the provenance string, e.g. "90% [0.61, 0.83]" */
   uncertainty: string;
 }
 
@@ -31,11 +31,11 @@ export function updateCalibratedScenario(text: string, fitted: FittedValue[], pr
     if (perOrigin) {
       if (!isMap(doc.getIn(path, true))) doc.setIn(path, doc.createNode({}));
       const spread = list.map((f) => `${f.name.split('.')[1]} ${f.uncertainty}`).join(', ');
-      doc.setIn([...path, 'calibrated'], `${provenance}; 1 sd: ${spread}`);
+      doc.setIn([...path, 'calibrated'], `${provenance}; ${spread}`);
       for (const f of list) doc.setIn([...path, f.name.split('.')[1]], roundFitted(f.value));
     } else {
       const f = list[0];
-      const node = doc.createNode({ value: roundFitted(f.value), calibrated: `${provenance}; 1 sd: ${f.uncertainty}` }, { flow: true });
+      const node = doc.createNode({ value: roundFitted(f.value), calibrated: `${provenance}; ${f.uncertainty}` }, { flow: true });
       doc.setIn(path, node);
     }
   }

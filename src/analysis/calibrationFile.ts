@@ -10,17 +10,32 @@ import { lineOf } from '../scenario/parse.ts';
 import type { ParsedFile } from '../scenario/parse.ts';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
+const Period = z.strictObject({ start: Month, end: Month });
 const Band = z.strictObject({
   min: z.number().nonnegative(),
   max: z.number().positive(),
   weight: z.number().nonnegative().describe('penalty per squared relative distance outside [min, max]'),
+  period: Period.optional().describe('months the figure is computed over (default: the window)'),
+  source: z.string().optional(),
+});
+const YearlyCounts = z.strictObject({
+  values: z.record(z.string().regex(/^\d{4}$/, 'a year'), z.number().positive()).describe('observed count by calendar year'),
+  tolerance: z.number().positive().max(1).describe('relative band around each value: ± this share'),
+  weight: z.number().nonnegative(),
   source: z.string().optional(),
 });
 
 const FreeParameter = z.strictObject({
   min: z.number(),
   max: z.number(),
-  log: z.boolean().default(false).describe('search ln(value) rather than the value (for positive scale parameters)'),
+  log: z.boolean().default(false).describe('uniform prior on ln(value) rather than the value (for positive scale parameters)'),
+  note: z.string().optional(),
+});
+
+const DataSource = z.strictObject({
+  file: z.string().min(1).describe('CSV with columns month, origin and the count column, relative to this file'),
+  column: z.string().min(1).describe('the column holding the counts'),
+  measure: z.enum(['between-ports', 'all']).describe("what the counts measure: Border Patrol's encounters between ports, or all encounters (ports included)"),
   note: z.string().optional(),
 });
 
@@ -28,21 +43,23 @@ export const CalibrationFile = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   scenario: z.string().min(1).describe('the scenario whose parameters are fitted, relative to this file'),
-  data: z.string().min(1).describe('CSV with columns month,origin,encounters (CBP southwest border), relative to this file'),
-  window: z.strictObject({ start: Month, end: Month }).describe('months compared with the data'),
-  simulationStart: Month.describe('first month simulated (burn-in before the window)'),
+  data: z.array(DataSource).min(1).describe('the observed record: sources of consecutive months, each month in one source'),
+  window: Period.describe('months compared with the data'),
+  simulationStart: Month.describe('first month simulated (the warm-up before the window)'),
   output: z.strictObject({
-    scenario: z.string().describe('calibrated scenario file to update with the fitted values'),
-    posterior: z.string().describe('JSON with the fitted values and their covariance, for projections'),
+    scenario: z.string().describe('calibrated scenario file to update with the posterior medians'),
+    posterior: z.string().describe('JSON with the posterior sample (particles and weights) and the observation model, for projections'),
   }),
-  seed: z.number().int().nonnegative().describe('master seed of the common random numbers and of the search'),
-  scale: z.number().int().positive().describe('persons per agent during the search'),
-  replications: z.number().int().min(1).max(16).default(1).describe('runs per candidate (the same seeds for every candidate)'),
+  seed: z.number().int().nonnegative().describe('master seed of the sampler and of the simulations'),
+  scale: z.number().int().positive().describe('persons per agent during the calibration'),
   method: z.strictObject({
-    name: z.literal('cmaes'),
-    population: z.number().int().min(4).max(200),
-    generations: z.number().int().min(1),
-    sigma0: z.number().positive().max(1).describe('starting step size in unit coordinates (each bound range is [0, 1])'),
+    name: z.literal('abc-smc'),
+    particles: z.number().int().min(8).max(5000).describe('particles kept in each generation'),
+    generations: z.number().int().min(1).max(100).describe('most generations (the first draws from the prior)'),
+    quantile: z.number().min(0.1).max(0.9).default(0.5).describe('the next tolerance is this quantile of the last generation\'s distances'),
+    batch: z.number().int().min(1).max(5000).optional().describe('candidates simulated at a time (default: particles)'),
+    budget: z.number().int().min(1).describe('most simulations in all'),
+    minAcceptance: z.number().min(0).max(1).default(0.02).describe('stop when a generation accepts fewer of the candidates it simulated'),
   }),
   loss: z.strictObject({
     kind: z.literal('squared-log-error'),
@@ -55,14 +72,19 @@ export const CalibrationFile = z.strictObject({
     deathsPerYear: Band.optional(),
     apprehensionShare: Band.optional(),
     meanBorderFeeUsd: Band.optional(),
+    mexicoDetentionsPerYear: YearlyCounts.optional(),
   }),
-  uncertainty: z.strictObject({
-    method: z.literal('laplace-gauss-newton'),
-    step: z.number().positive().max(0.2).default(0.03).describe('finite-difference step in unit coordinates'),
-    noiseReplications: z.number().int().min(0).max(200).default(8)
-      .describe('runs at the optimum on fresh streams that measure the simulator\'s own noise (0: leave it out)'),
-  }),
-  validation: z.strictObject({ replications: z.number().int().min(2).max(200).default(8) }).default({ replications: 8 }),
+  validation: z.strictObject({
+    draws: z.number().int().min(2).max(500).default(32).describe('posterior draws, each simulated on a fresh stream, for validate-fit'),
+  }).default({ draws: 32 }),
+  backtest: z.strictObject({
+    origins: z.array(Month).min(1).describe('forecast origins: the last month of data each refit may see'),
+    horizon: z.number().int().min(1).max(36).default(12),
+    particles: z.number().int().min(8).optional(),
+    generations: z.number().int().min(1).optional(),
+    budget: z.number().int().min(1).optional(),
+    draws: z.number().int().min(2).max(500).default(32),
+  }).optional(),
 });
 export type CalibrationFile = z.infer<typeof CalibrationFile>;
 
@@ -70,16 +92,17 @@ const KNOWN_KEYS: Record<string, string[]> = {
   '': Object.keys(CalibrationFile.shape),
   window: ['start', 'end'],
   output: ['scenario', 'posterior'],
-  method: ['name', 'population', 'generations', 'sigma0'],
+  method: ['name', 'particles', 'generations', 'quantile', 'batch', 'budget', 'minAcceptance'],
   loss: ['kind', 'offset'],
-  constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear', 'apprehensionShare', 'meanBorderFeeUsd'],
-  uncertainty: ['method', 'step', 'noiseReplications'],
-  validation: ['replications'],
+  constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear', 'apprehensionShare', 'meanBorderFeeUsd', 'mexicoDetentionsPerYear'],
+  validation: ['draws'],
+  backtest: ['origins', 'horizon', 'particles', 'generations', 'budget', 'draws'],
 };
 
 function knownKeysAt(path: (string | number)[]): string[] | undefined {
   if (path[0] === 'parameters' && path.length === 2) return ['min', 'max', 'log', 'note'];
-  if (path[0] === 'constraints' && path.length === 2) return ['min', 'max', 'weight', 'source'];
+  if (path[0] === 'constraints' && path.length === 2) return path[1] === 'mexicoDetentionsPerYear' ? ['values', 'tolerance', 'weight', 'source'] : ['min', 'max', 'weight', 'period', 'source'];
+  if (path[0] === 'data' && path.length === 2) return ['file', 'column', 'measure', 'note'];
   return KNOWN_KEYS[path.join('.')];
 }
 
@@ -111,11 +134,19 @@ export function validateCalibration(parsed: ParsedFile): CalibrationFile {
     if (p.min < spec.min || p.max > spec.max) fail(path, `expected bounds inside the parameter's range [${spec.min}, ${spec.max}] (${spec.unit})`);
     if (p.log && p.min <= 0) fail([...path, 'min'], 'expected min > 0 for a parameter searched in log space');
   }
-  for (const [k, b] of Object.entries(cal.constraints)) if (b && !(b.min < b.max)) fail(['constraints', k], 'expected min < max');
+  for (const [k, b] of Object.entries(cal.constraints)) {
+    if (b && 'min' in b && !(b.min < b.max)) fail(['constraints', k], 'expected min < max');
+    if (b && 'period' in b && b.period && (b.period.start > b.period.end || b.period.start < cal.window.start || b.period.end > cal.window.end))
+      fail(['constraints', k, 'period'], `expected months inside the window ${cal.window.start}..${cal.window.end}, start before end`);
+  }
+  if (cal.backtest) cal.backtest.origins.forEach((o, i) => {
+    if (o < cal.window.start || o >= cal.window.end) fail(['backtest', 'origins', i], `expected a month inside the window ${cal.window.start}..${cal.window.end}, before its end`);
+  });
   return cal;
 }
 
-// Coordinates: CMA-ES searches u ∈ [0, 1]^n; t = lo + u (hi − lo) is the parameter or its logarithm.
+// Coordinates: the sampler moves in u ∈ [0, 1]^n, where the prior is uniform; t = lo + u (hi − lo)
+// is the parameter or its logarithm.
 
 export interface FreeSpace {
   names: string[];
@@ -140,11 +171,6 @@ export function fromUnit(space: FreeSpace, u: number[]): number[] {
     const t = space.lo[i] + Math.min(1, Math.max(0, x)) * (space.hi[i] - space.lo[i]);
     return space.log[i] ? Math.exp(t) : t;
   });
-}
-
-/** Squared distance outside the unit box: CMA-ES evaluates the clipped point and adds this, scaled. */
-export function boxExcess(u: number[]): number {
-  return u.reduce((a, x) => a + (x < 0 ? x * x : x > 1 ? (x - 1) ** 2 : 0), 0);
 }
 
 export function overridesOf(space: FreeSpace, values: number[]): Record<string, number> {

@@ -1,50 +1,68 @@
-// The loss of a calibration (docs/MODEL.md §10): observed encounters by month and origin, what a run
-// says over the same window, and the squared log error against the data with the side
-// constraints (smuggler revenue, smuggled share, deaths, ...) as penalties. Pure.
-import { monthKey } from '../model/calendar.ts';
+// The distance between a run and the record (docs/MODEL.md §10): what a run says over the
+// calibration window, on the record's own measure each month (encounters between ports before
+// October 2020, all encounters after), its squared log error against the record, and the side
+// constraints (smuggler revenue, smuggled share, deaths, apprehension share, fee, Mexico's
+// detentions) as penalties outside their bands. Pure.
 import { FLOW, MONEY, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } from '../model/recorder.ts';
 import type { MonthlyTables } from '../model/recorder.ts';
-import { ORIGINS } from '../model/entities.ts';
-import { InputError } from '../scenario/errors.ts';
+import type { EncounterRecord } from '../data/encounterRecord.ts';
 import type { CalibrationFile } from './calibrationFile.ts';
 
-export interface Observed {
-  /** window months as YYYY-MM */
-  months: string[];
-  /** [month][origin] encounters, ORIGINS order */
-  encounters: Float64Array;
-}
-
-/** Reads `month,origin,encounters,...` CSV text for the window; every window month × origin must be present. */
-export function parseObserved(text: string, file: string, window: { start: string; end: string }): Observed {
-  const lines = text.trim().split(/\r?\n/);
-  const header = lines[0].split(',');
-  const [iM, iO, iE] = ['month', 'origin', 'encounters'].map((c) => header.indexOf(c));
-  if (iM < 0 || iO < 0 || iE < 0) throw new InputError(file, [], 'expected a header with columns month, origin, encounters', 1);
-  const months: string[] = [];
-  const [y0, m0] = window.start.split('-').map(Number);
-  const [y1, m1] = window.end.split('-').map(Number);
-  for (let k = y0 * 12 + m0 - 1; k <= y1 * 12 + m1 - 1; k++) months.push(monthKey(k));
-  const encounters = new Float64Array(months.length * ORIGINS.length).fill(NaN);
-  const mIndex = new Map(months.map((m, i) => [m, i]));
-  lines.slice(1).forEach((line, k) => {
-    const cells = line.split(',');
-    const mi = mIndex.get(cells[iM]);
-    const oi = (ORIGINS as readonly string[]).indexOf(cells[iO]);
-    if (mi === undefined) return;
-    if (oi < 0) throw new InputError(file, ['origin'], `unknown origin '${cells[iO]}'; expected one of ${ORIGINS.join(', ')}`, k + 2);
-    const v = Number(cells[iE]);
-    if (!(v >= 0)) throw new InputError(file, ['encounters'], `expected a count ≥ 0 (got '${cells[iE]}')`, k + 2);
-    encounters[mi * ORIGINS.length + oi] = v;
-  });
-  const missing = encounters.findIndex((v) => Number.isNaN(v));
-  if (missing >= 0) throw new InputError(file, [], `no row for ${months[Math.floor(missing / ORIGINS.length)]} ${ORIGINS[missing % ORIGINS.length]} in the window ${window.start}..${window.end}`);
-  return { months, encounters };
-}
-
-/** What a run says over the window: encounters per month × origin and the side-constraint figures. */
+/** What a run says over the window, month by month. */
 export interface WindowSummary {
-  encounters: Float64Array; // [month][origin]
+  /** [month][origin] encounters on the record's measure of each month */
+  encounters: Float64Array;
+  /** all encounters, whatever the record's measure, [month][origin] */
+  allEncounters: Float64Array;
+  /** per month, summed over origins */
+  revenueUsd: Float64Array;
+  smuggled: Float64Array;
+  crossedAlone: Float64Array;
+  gotaways: Float64Array;
+  deaths: Float64Array;
+  borderFeesUsd: Float64Array;
+  detainedMexico: Float64Array;
+}
+
+function monthIndex(key: string): number {
+  const [y, m] = key.split('-').map(Number);
+  return y * 12 + m - 1;
+}
+
+/** Reads one run's tables over the record's months; `firstMonth` is the month index of the tables' first month. */
+export function summarizeWindow(t: MonthlyTables, firstMonth: number, record: EncounterRecord): WindowSummary {
+  const nO = t.origins;
+  const nF = ORIGIN_FLOWS.length;
+  const nM = ORIGIN_MONEY.length;
+  const nS = t.sectors;
+  const n = record.months.length;
+  const s: WindowSummary = {
+    encounters: new Float64Array(n * nO), allEncounters: new Float64Array(n * nO),
+    revenueUsd: new Float64Array(n), smuggled: new Float64Array(n), crossedAlone: new Float64Array(n), gotaways: new Float64Array(n),
+    deaths: new Float64Array(n), borderFeesUsd: new Float64Array(n), detainedMexico: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const mi = record.firstMonth + i - firstMonth;
+    if (mi < 0 || mi >= t.months) throw new Error(`summarizeWindow: ${record.months[i]} is outside the run`);
+    const flow = record.measure[i] === 'all' ? FLOW.encounters : FLOW.encounters_between_ports;
+    for (let o = 0; o < nO; o++) {
+      const at = (f: number) => t.originFlows[(mi * nF + f) * nO + o];
+      s.encounters[i * nO + o] = at(flow);
+      s.allEncounters[i * nO + o] = at(FLOW.encounters);
+      s.smuggled[i] += at(FLOW.smuggled);
+      s.crossedAlone[i] += at(FLOW.crossed_alone);
+      s.gotaways[i] += at(FLOW.gotaways);
+      s.detainedMexico[i] += at(FLOW.detained_mexico);
+      s.revenueUsd[i] += t.originMoney[(mi * nM + MONEY.smuggler_revenue_usd) * nO + o];
+      s.borderFeesUsd[i] += t.originMoney[(mi * nM + MONEY.border_fees_usd) * nO + o];
+    }
+    for (let k = 0; k < nS; k++) s.deaths[i] += t.sectorFlows[(mi * SECTOR_FLOWS.length + SECTOR_FLOW.deaths) * nS + k];
+  }
+  return s;
+}
+
+/** The side-constraint figures over a period of the window (default: all of it). */
+export interface SideFigures {
   revenueUsdPerYear: number;
   smuggledShare: number;
   deathsPerYear: number;
@@ -54,64 +72,44 @@ export interface WindowSummary {
   meanBorderFeeUsd: number;
 }
 
-/** Sums one run's tables over the window; `firstMonth` is the run's first month index. */
-export function summarizeWindow(t: MonthlyTables, firstMonth: number, months: string[]): WindowSummary {
-  const nO = t.origins;
-  const nF = ORIGIN_FLOWS.length;
-  const nS = t.sectors;
-  const encounters = new Float64Array(months.length * nO);
-  let revenue = 0;
-  let smuggled = 0;
-  let alone = 0;
-  let deaths = 0;
-  let gotaways = 0;
-  let borderFees = 0;
-  months.forEach((key, i) => {
-    const [y, m] = key.split('-').map(Number);
-    const mi = y * 12 + m - 1 - firstMonth;
-    if (mi < 0 || mi >= t.months) throw new Error(`summarizeWindow: ${key} is outside the run`);
-    for (let o = 0; o < nO; o++) {
-      encounters[i * nO + o] = t.originFlows[(mi * nF + FLOW.encounters) * nO + o];
-      smuggled += t.originFlows[(mi * nF + FLOW.smuggled) * nO + o];
-      alone += t.originFlows[(mi * nF + FLOW.crossed_alone) * nO + o];
-      gotaways += t.originFlows[(mi * nF + FLOW.gotaways) * nO + o];
-      revenue += t.originMoney[(mi * ORIGIN_MONEY.length + MONEY.smuggler_revenue_usd) * nO + o];
-      borderFees += t.originMoney[(mi * ORIGIN_MONEY.length + MONEY.border_fees_usd) * nO + o];
-    }
-    for (let s = 0; s < nS; s++) deaths += t.sectorFlows[(mi * SECTOR_FLOWS.length + SECTOR_FLOW.deaths) * nS + s];
-  });
-  const years = months.length / 12;
-  const crossings = smuggled + alone;
+export function sideFigures(s: WindowSummary, record: EncounterRecord, period?: { start: string; end: string }): SideFigures {
+  const a = period ? monthIndex(period.start) - record.firstMonth : 0;
+  const b = period ? monthIndex(period.end) - record.firstMonth : record.months.length - 1;
+  const sum = (x: Float64Array) => {
+    let t = 0;
+    for (let i = a; i <= b; i++) t += x[i];
+    return t;
+  };
+  const years = (b - a + 1) / 12;
+  const smuggled = sum(s.smuggled);
+  const crossings = smuggled + sum(s.crossedAlone);
   return {
-    encounters,
-    revenueUsdPerYear: revenue / years,
+    revenueUsdPerYear: sum(s.revenueUsd) / years,
     smuggledShare: crossings > 0 ? smuggled / crossings : 0,
-    deathsPerYear: deaths / years,
-    apprehensionShare: crossings > 0 ? 1 - gotaways / crossings : 0,
-    meanBorderFeeUsd: smuggled > 0 ? borderFees / smuggled : 0,
+    deathsPerYear: sum(s.deaths) / years,
+    apprehensionShare: crossings > 0 ? 1 - sum(s.gotaways) / crossings : 0,
+    meanBorderFeeUsd: smuggled > 0 ? sum(s.borderFeesUsd) / smuggled : 0,
   };
 }
 
-/** The mean over replications (common random numbers: the same seeds for every candidate). */
-export function meanSummary(runs: WindowSummary[]): WindowSummary {
-  const n = runs.length;
-  const encounters = new Float64Array(runs[0].encounters.length);
-  for (const r of runs) for (let i = 0; i < encounters.length; i++) encounters[i] += r.encounters[i] / n;
-  const avg = (f: (r: WindowSummary) => number) => runs.reduce((a, r) => a + f(r), 0) / n;
-  return {
-    encounters,
-    revenueUsdPerYear: avg((r) => r.revenueUsdPerYear),
-    smuggledShare: avg((r) => r.smuggledShare),
-    deathsPerYear: avg((r) => r.deathsPerYear),
-    apprehensionShare: avg((r) => r.apprehensionShare),
-    meanBorderFeeUsd: avg((r) => r.meanBorderFeeUsd),
-  };
+/** Mexico's detentions by calendar year (whole years inside the window only). */
+export function detentionsByYear(s: WindowSummary, record: EncounterRecord): Map<string, number> {
+  const out = new Map<string, { total: number; months: number }>();
+  record.months.forEach((m, i) => {
+    const y = m.slice(0, 4);
+    const e = out.get(y) ?? { total: 0, months: 0 };
+    e.total += s.detainedMexico[i];
+    e.months++;
+    out.set(y, e);
+  });
+  return new Map([...out].filter(([, e]) => e.months === 12).map(([y, e]) => [y, e.total]));
 }
 
 /** ln(sim + c) − ln(obs + c) per origin-month: the residuals of the data part of the loss. */
-export function logResiduals(sim: WindowSummary, obs: Observed, offset: number): Float64Array {
-  const r = new Float64Array(obs.encounters.length);
-  for (let i = 0; i < r.length; i++) r[i] = Math.log(sim.encounters[i] + offset) - Math.log(obs.encounters[i] + offset);
+export function logResiduals(sim: Float64Array, record: EncounterRecord, offset: number): Float64Array {
+  const obs = record.encounters;
+  const r = new Float64Array(obs.length);
+  for (let i = 0; i < r.length; i++) r[i] = Math.log(sim[i] + offset) - Math.log(obs[i] + offset);
   return r;
 }
 
@@ -131,17 +129,30 @@ export interface LossParts {
   deaths: number;
   apprehension: number;
   fee: number;
+  detentions: number;
 }
 
-export function lossOf(sim: WindowSummary, obs: Observed, cal: Pick<CalibrationFile, 'loss' | 'constraints'>): LossParts {
-  const r = logResiduals(sim, obs, cal.loss.offset);
+export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<CalibrationFile, 'loss' | 'constraints'>): LossParts {
+  const r = logResiduals(s.encounters, record, cal.loss.offset);
   let ss = 0;
   for (const x of r) ss += x * x;
   const data = ss / r.length;
-  const revenue = bandPenalty(sim.revenueUsdPerYear, cal.constraints.smugglerRevenueUsdPerYear);
-  const smuggled = bandPenalty(sim.smuggledShare, cal.constraints.smuggledShare);
-  const deaths = bandPenalty(sim.deathsPerYear, cal.constraints.deathsPerYear);
-  const apprehension = bandPenalty(sim.apprehensionShare, cal.constraints.apprehensionShare);
-  const fee = bandPenalty(sim.meanBorderFeeUsd, cal.constraints.meanBorderFeeUsd);
-  return { total: data + revenue + smuggled + deaths + apprehension + fee, data, revenue, smuggled, deaths, apprehension, fee };
+  const c = cal.constraints;
+  const fig = (band?: { period?: { start: string; end: string } }) => sideFigures(s, record, band?.period);
+  const revenue = bandPenalty(fig(c.smugglerRevenueUsdPerYear).revenueUsdPerYear, c.smugglerRevenueUsdPerYear);
+  const smuggled = bandPenalty(fig(c.smuggledShare).smuggledShare, c.smuggledShare);
+  const deaths = bandPenalty(fig(c.deathsPerYear).deathsPerYear, c.deathsPerYear);
+  const apprehension = bandPenalty(fig(c.apprehensionShare).apprehensionShare, c.apprehensionShare);
+  const fee = bandPenalty(fig(c.meanBorderFeeUsd).meanBorderFeeUsd, c.meanBorderFeeUsd);
+  let detentions = 0;
+  const d = c.mexicoDetentionsPerYear;
+  if (d) {
+    const sim = detentionsByYear(s, record);
+    for (const [year, observed] of Object.entries(d.values)) {
+      const v = sim.get(year);
+      if (v === undefined) continue; // a year outside the window (e.g. a backtest's shorter record)
+      detentions += bandPenalty(v, { min: observed * (1 - d.tolerance), max: observed * (1 + d.tolerance), weight: d.weight });
+    }
+  }
+  return { total: data + revenue + smuggled + deaths + apprehension + fee + detentions, data, revenue, smuggled, deaths, apprehension, fee, detentions };
 }

@@ -66,6 +66,8 @@ export interface OriginFit {
   observedTotal: number;
   simulatedTotal: number;
   mape: number;
+  /** weighted absolute error Σ|sim − obs| / Σ obs, in percent */
+  wae: number;
   correlation: number;
 }
 
@@ -96,6 +98,7 @@ export function fitReport(points: readonly FitPoint[]): FitReport {
     observedTotal: obs.reduce((a, b) => a + b, 0),
     simulatedTotal: sim.reduce((a, b) => a + b, 0),
     mape: mape(obs, sim),
+    wae: (100 * obs.reduce((a, x, i) => a + Math.abs(sim[i] - x), 0)) / Math.max(1e-9, obs.reduce((a, b) => a + b, 0)),
     correlation: pearson(obs, sim),
   });
   const perOrigin = origins.map((o) => {
@@ -117,4 +120,39 @@ export function fitReport(points: readonly FitPoint[]): FitReport {
     pooledMape: mape(points.map((p) => p.observed), points.map((p) => p.simulated)),
     rankings,
   };
+}
+
+/** The fit issue 12 asks of the model on its calibration window (validate-fit, fresh streams). */
+export const FIT_TARGETS = {
+  totalCorrelation: 0.9,
+  totalMapePercent: 12,
+  /** origins held to the per-origin targets */
+  origins: ['MEX', 'GTM', 'HND', 'SLV', 'CUB', 'VEN', 'OTHER'],
+  originWaePercent: 30,
+  originCorrelation: 0.6,
+  rankingSpearman: 0.8,
+} as const;
+
+export interface TargetCheck {
+  target: string;
+  value: number;
+  goal: string;
+  met: boolean;
+}
+
+/** Each target of FIT_TARGETS against a fit report, met or missed, with the value. */
+export function checkTargets(r: FitReport): TargetCheck[] {
+  const T = FIT_TARGETS;
+  const out: TargetCheck[] = [
+    { target: 'monthly total: correlation', value: r.total.correlation, goal: `≥ ${T.totalCorrelation}`, met: r.total.correlation >= T.totalCorrelation },
+    { target: 'monthly total: MAPE %', value: r.total.mape, goal: `≤ ${T.totalMapePercent}`, met: r.total.mape <= T.totalMapePercent },
+  ];
+  for (const code of T.origins) {
+    const o = r.origins.find((x) => x.origin === code);
+    if (!o) continue;
+    out.push({ target: `${code}: weighted absolute error %`, value: o.wae, goal: `≤ ${T.originWaePercent}`, met: o.wae <= T.originWaePercent });
+    out.push({ target: `${code}: correlation`, value: o.correlation, goal: `≥ ${T.originCorrelation}`, met: o.correlation >= T.originCorrelation });
+  }
+  for (const y of r.rankings) out.push({ target: `${y.year} ranking of origins: Spearman`, value: y.spearman, goal: `≥ ${T.rankingSpearman}`, met: y.spearman >= T.rankingSpearman });
+  return out;
 }

@@ -16,6 +16,9 @@ import type { ModelInput } from './types.ts';
 
 export type { Census } from './state.ts';
 
+/** A run stopped because it put more agents on the move than its input allows (ModelInput.agentLimit). */
+export class AgentLimitError extends Error {}
+
 export interface RunResult {
   tables: MonthlyTables;
   /** persons by origin × corridor label × outcome */
@@ -92,6 +95,8 @@ export class Simulation {
   step(): void {
     if (this.state.week >= this.weeks) throw new Error('the run is over');
     for (const phase of this.phases) phase.run();
+    const limit = this.input.agentLimit;
+    if (limit !== undefined && this.state.agents.count > limit) throw new AgentLimitError(`agent limit: more than ${limit} agents on the move in week ${this.state.week}`);
   }
 
   run(): RunResult {

@@ -58,6 +58,8 @@ export interface ModelInput {
   calendar: Calendar;
   /** persons per agent (1 = one agent per person) */
   scale: number;
+  /** most agents on the move at once before the run stops (calibration: a candidate that floods the corridor is rejected without being run to the end) */
+  agentLimit?: number;
   origins: OriginInput[];
   nodes: NodeInput[];
   edges: EdgeInput[];

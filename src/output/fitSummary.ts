@@ -1,15 +1,25 @@
-// validate-fit's summary as people read it: per origin the totals, MAPE and correlation, the
-// pooled MAPE, the yearly rankings and the side constraints.
-import type { WindowSummary } from '../analysis/calibrationLoss.ts';
-import type { FitReport } from '../analysis/fitMetrics.ts';
+// validate-fit's summary as people read it: per origin the totals, weighted absolute error, MAPE
+// and correlation; the issue's targets, met or missed; the natural experiments; the side
+// constraints; the coverage of the predictive intervals.
+import type { FitReport, TargetCheck } from '../analysis/fitMetrics.ts';
+import type { ExperimentResult } from '../analysis/naturalExperiments.ts';
 
-export function formatFitSummary(report: FitReport, summary: WindowSummary): string {
+const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(0)}%`;
+
+export function formatFitSummary(report: FitReport, targets: TargetCheck[], experiments: ExperimentResult[], side: (string | number)[][], coverage: number): string {
   const lines: string[] = [];
-  lines.push('origin   observed   simulated   MAPE%   corr');
+  lines.push('origin   observed   simulated   WAE%   MAPE%   corr');
   for (const o of [...report.origins, report.total])
-    lines.push(`${o.origin.padEnd(6)} ${String(o.observedTotal).padStart(10)} ${String(Math.round(o.simulatedTotal)).padStart(11)} ${o.mape.toFixed(1).padStart(7)} ${o.correlation.toFixed(2).padStart(6)}`);
-  lines.push(`pooled MAPE over origin-months: ${report.pooledMape.toFixed(1)}%`);
+    lines.push(`${o.origin.padEnd(6)} ${String(o.observedTotal).padStart(10)} ${String(Math.round(o.simulatedTotal)).padStart(11)} ${o.wae.toFixed(0).padStart(6)} ${o.mape.toFixed(1).padStart(7)} ${o.correlation.toFixed(2).padStart(6)}`);
   for (const r of report.rankings) lines.push(`${r.year} ranking (Spearman ${r.spearman.toFixed(2)}): data ${r.observed.join(' ')} | model ${r.simulated.join(' ')}`);
-  lines.push(`side constraints: smuggler revenue $${(summary.revenueUsdPerYear / 1e9).toFixed(2)}B/yr, smuggled share ${(100 * summary.smuggledShare).toFixed(1)}%, border deaths ${Math.round(summary.deathsPerYear)}/yr, apprehension share ${(100 * summary.apprehensionShare).toFixed(1)}%, mean border fee $${Math.round(summary.meanBorderFeeUsd).toLocaleString('en-US')}`);
+  const met = targets.filter((t) => t.met).length;
+  lines.push(`targets: ${met} of ${targets.length} met`);
+  for (const t of targets.filter((x) => !x.met)) lines.push(`  missed: ${t.target} ${t.value.toFixed(2)} (goal ${t.goal})`);
+  lines.push('natural experiments (change from → to; model: mean [90% interval] over posterior draws):');
+  for (const e of experiments)
+    lines.push(`  ${e.experiment.date} ${e.experiment.event} (${e.experiment.origins.join(', ') || 'all'}, ${e.experiment.from} → ${e.experiment.to}): observed ${pct(e.observed)}, model ${pct(e.simulated)} [${pct(e.simulatedLow)}, ${pct(e.simulatedHigh)}] ${e.withinTarget ? 'within ±15 points' : e.signRight ? `sign right, ${e.missPoints.toFixed(0)} points off` : 'wrong sign'}`);
+  lines.push('side constraints (value; band):');
+  for (const [name, period, value, lo, hi] of side) lines.push(`  ${name} ${period}: ${Number(value).toPrecision(3)}${lo !== '' ? ` [${Number(lo).toPrecision(3)}, ${Number(hi).toPrecision(3)}]` : ''}`);
+  lines.push(`90% predictive intervals cover ${(100 * coverage).toFixed(0)}% of the observed monthly totals in the window`);
   return lines.join('\n');
 }

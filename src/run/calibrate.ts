@@ -1,77 +1,37 @@
-// `corridor calibrate`: CMA-ES over the free parameters of a calibration file, every candidate
-// simulated on the worker pool with common random numbers (the same streams for every candidate,
-// so differences in loss are differences in parameters), checkpointed after each generation; then
-// a Laplace approximation of the uncertainty, the fitted values written into the calibrated
-// scenario, and a model-vs-data validation (validateFit.ts).
+// `corridor calibrate`: ABC-SMC (src/analysis/abcSmc.ts) over the free parameters of a
+// calibration file. Each candidate is one simulation on the worker pool, on a stream of its own
+// (the approximate likelihood needs the simulator's own noise; common random numbers would fit
+// one stream's luck). The state is written after every batch, so `--resume` after a kill loses
+// at most one batch and continues with exactly the candidates an uninterrupted run would draw.
+// The last complete generation is the posterior sample: written with its weights, summarised,
+// its medians written into the calibrated scenario, then checked by validate-fit.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../model/simulation.ts';
+import { abcAccept, abcCloseGeneration, abcInit, abcPropose } from '../analysis/abcSmc.ts';
+import type { AbcState } from '../analysis/abcSmc.ts';
 import { updateCalibratedScenario, roundFitted } from '../analysis/calibratedScenario.ts';
 import type { FittedValue } from '../analysis/calibratedScenario.ts';
-import { boxExcess, fromUnit, overridesOf, toUnit } from '../analysis/calibrationFile.ts';
-import { logResiduals, lossOf, meanSummary, summarizeWindow } from '../analysis/calibrationLoss.ts';
-import type { LossParts, WindowSummary } from '../analysis/calibrationLoss.ts';
-import { cmaesAsk, cmaesInit, cmaesTell } from '../analysis/cmaes.ts';
-import type { CmaesState } from '../analysis/cmaes.ts';
-import { laplacePosterior } from '../analysis/posterior.ts';
-import type { Posterior } from '../analysis/posterior.ts';
+import { fromUnit, overridesOf } from '../analysis/calibrationFile.ts';
+import { lossOf, summarizeWindow } from '../analysis/calibrationLoss.ts';
+import type { LossParts } from '../analysis/calibrationLoss.ts';
+import { posteriorCorrelations, posteriorEss, summarizePosterior } from '../analysis/posterior.ts';
+import type { ParticlePosterior } from '../analysis/posterior.ts';
 import { InputError } from '../scenario/errors.ts';
 import { contentHash } from '../scenario/hash.ts';
-import { loadScenario } from '../scenario/load.ts';
-import type { LoadedScenario } from '../scenario/load.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { toCsv } from '../output/csv.ts';
-import { formatEstimate, formatLoss } from '../output/format.ts';
-import { calibrationBuild, firstMonthOf, readCalibration } from './calibrationSetup.ts';
+import { formatLoss } from '../output/format.ts';
+import { calibrationBuild, candidateAgentLimit, firstMonthOf, readCalibration } from './calibrationSetup.ts';
 import type { CalibrationSetup } from './calibrationSetup.ts';
 import { runMany } from './pool.ts';
 import type { RunTask } from './pool.ts';
-import type { RunKey } from './seeds.ts';
 import { validateFit } from './validateFit.ts';
 import type { ValidationOutcome } from './validateFit.ts';
 
-/** The scenario's current values of the free parameters (the search starts there). */
-function currentValues(setup: CalibrationSetup, loaded: LoadedScenario): number[] {
-  return setup.space.names.map((name) => {
-    const [base, origin] = name.split('.');
-    const v = loaded.parameters[base];
-    return typeof v === 'number' ? v : origin ? v[origin] : Object.values(v)[0];
-  });
-}
-
-interface Evaluated {
-  summary: WindowSummary;
-  loss: LossParts;
-}
-
-/**
- * Simulates each parameter vector (values, not unit coordinates) with the calibration's
- * replications; every vector uses the same streams (common random numbers).
- */
-async function evaluate(setup: CalibrationSetup, points: number[][], opts: { workers?: number; scope: string; scale?: number; reps?: number; ownStreams?: boolean }): Promise<Evaluated[]> {
-  const reps = opts.ownStreams ? 1 : (opts.reps ?? setup.cal.replications);
-  const tasks: RunTask[] = [];
-  points.forEach((values, c) => {
-    for (let r = 0; r < reps; r++) {
-      // ownStreams: point c draws replication c's stream (independent runs of one point)
-      const key: RunKey = { masterSeed: setup.cal.seed, scope: opts.scope, point: 0, rep: opts.ownStreams ? c : r };
-      tasks.push({ id: `c${c}r${r}`, scenarioFile: setup.scenarioFile, build: calibrationBuild(setup, overridesOf(setup.space, values), opts.scale), key });
-    }
-  });
-  const done = await runMany(tasks, { workers: opts.workers });
-  const firstMonth = firstMonthOf(setup);
-  return points.map((_, c) => {
-    const runs = done.slice(c * reps, (c + 1) * reps);
-    const failed = runs.find((d) => d.error !== undefined || !d.result);
-    if (failed) throw new Error(`calibration run ${failed.task.id} failed: ${failed.error}`);
-    const summary = meanSummary(runs.map((d) => summarizeWindow((d.result as RunResult).tables, firstMonth, setup.observed.months)));
-    return { summary, loss: lossOf(summary, setup.observed, setup.cal) };
-  });
-}
-
 /**
  * Hash of the model's source, so a calibration notices when the model it fits changes under it
- * (workers load the code afresh for each generation): losses before and after would not compare.
+ * (workers load the code afresh): distances before and after would not compare.
  */
 function modelSourceHash(): string {
   const dir = new URL('../model/', import.meta.url);
@@ -79,168 +39,161 @@ function modelSourceHash(): string {
   return contentHash(files.map((f) => f + '\n' + readFileSync(new URL(f, dir), 'utf8')).join('\n'));
 }
 
-/** Penalty per squared unit of distance outside the box (CMA-ES evaluates the clipped point). */
-const BOX_PENALTY = 100;
-
 interface Checkpoint {
   calibrationHash: string;
-  modelHash?: string;
-  state: CmaesState;
-  history: { generation: number; evaluations: number; best: number; median: number; sigma: number; seconds: number }[];
-  bestParts: LossParts | null;
+  windowEnd: string;
+  modelHash: string;
+  abc: AbcState;
+  simulations: number;
+  seconds: number;
+  /** the loss parts of the best particle of the last generation, for the log */
+  best: LossParts | null;
 }
 
 export interface CalibrateOptions {
   out: string;
   resume?: boolean;
   workers?: number;
-  /** replaces method.generations (e.g. for a quick trial) */
+  /** replace method.generations / method.budget / method.particles (quick trials, backtests) */
   generations?: number;
-  /** write the fitted values into output.scenario / output.posterior (default true) */
+  budget?: number;
+  particles?: number;
+  /** fit the data only up to this month (backtests); default the window's end */
+  windowEnd?: string;
+  /** write the posterior medians into output.scenario and the sample into output.posterior (default true) */
   write?: boolean;
+  /** run validate-fit on the posterior afterwards (default true) */
+  validate?: boolean;
   log?: (line: string) => void;
 }
 
 export interface CalibrationOutcome {
   setup: CalibrationSetup;
-  posterior: Posterior;
-  loss: LossParts;
-  summary: WindowSummary;
-  validation: ValidationOutcome;
+  posterior: ParticlePosterior;
+  validation?: ValidationOutcome;
+}
+
+/** The distance of a candidate whose run was stopped at the agent limit: larger than any run's. */
+const REJECTED: LossParts = { total: 1e6, data: 1e6, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0 };
+
+/** Simulates candidates (values) on their own streams; returns each one's loss parts. */
+async function simulate(setup: CalibrationSetup, values: number[][], scope: string, from: number, workers?: number): Promise<LossParts[]> {
+  const limit = candidateAgentLimit(setup);
+  const tasks: RunTask[] = values.map((v, k) => ({
+    id: `${scope}-c${from + k}`,
+    scenarioFile: setup.scenarioFile,
+    build: calibrationBuild(setup, overridesOf(setup.space, v), undefined, undefined, limit),
+    key: { masterSeed: setup.cal.seed, scope, point: from + k, rep: 0 },
+  }));
+  const done = await runMany(tasks, { workers });
+  const firstMonth = firstMonthOf(setup);
+  return done.map((d) => {
+    if (d.error?.startsWith('agent limit')) return REJECTED; // flooded the corridor: as far from the record as it gets
+    if (d.error !== undefined || !d.result) throw new Error(`calibration run ${d.task.id} failed: ${d.error}`);
+    return lossOf(summarizeWindow((d.result as RunResult).tables, firstMonth, setup.record), setup.record, setup.cal);
+  });
 }
 
 export async function calibrate(file: string, opts: CalibrateOptions): Promise<CalibrationOutcome> {
   const log = opts.log ?? (() => {});
-  const setup = readCalibration(file);
+  const setup = readCalibration(file, opts.windowEnd);
   const { cal, space } = setup;
+  const method = cal.method;
+  const generations = opts.generations ?? method.generations;
+  const budget = opts.budget ?? method.budget;
+  const particles = opts.particles ?? method.particles;
+  const batch = method.batch ?? particles;
   const statePath = join(opts.out, 'state.json');
-  const calibrationHash = contentHash(setup.text);
-  const generations = opts.generations ?? cal.method.generations;
+  const calibrationHash = contentHash(setup.text + `|${particles}`);
 
   let cp: Checkpoint;
   if (opts.resume && existsSync(statePath)) {
-    cp = JSON.parse(readFileSync(statePath, 'utf8')) as Checkpoint;
-    if (cp.calibrationHash !== calibrationHash)
-      throw new InputError(file, [], `${statePath} belongs to a different version of this calibration file; run without --resume or pick another --out`);
-    log(`resuming ${statePath} at generation ${cp.state.generation}`);
-    if (cp.modelHash !== modelSourceHash()) log('warning: src/model changed since this state was saved; losses of earlier generations were computed with the old model');
-  } else {
-    const loaded = loadScenario(setup.scenarioFile, calibrationBuild(setup, {}));
-    const x0 = toUnit(space, currentValues(setup, loaded)).map((u) => Math.min(0.98, Math.max(0.02, u)));
-    cp = { calibrationHash, modelHash: modelSourceHash(), state: cmaesInit({ x0, sigma0: cal.method.sigma0, lambda: cal.method.population, seed: `calibrate|${cal.seed}` }), history: [], bestParts: null };
-  }
-
-  const t0 = Date.now();
-  const startGen = cp.state.generation;
-  while (cp.state.generation < generations) {
-    const g0 = Date.now();
-    const modelHash = modelSourceHash();
-    if (cp.modelHash !== modelHash) {
-      log(`warning: src/model changed during the calibration (before generation ${cp.state.generation + 1}); the best loss so far was computed with the old model`);
-      cp.modelHash = modelHash;
+    try {
+      cp = JSON.parse(readFileSync(statePath, 'utf8')) as Checkpoint;
+    } catch (e) {
+      throw new InputError(statePath, [], `is not a complete calibration state (${(e as Error).message}); run without --resume or pick another --out`);
     }
-    const us = cmaesAsk(cp.state);
-    const evaluated = await evaluate(setup, us.map((u) => fromUnit(space, u)), { workers: opts.workers, scope: 'calibration' });
-    const losses = evaluated.map((e, k) => e.loss.total + BOX_PENALTY * boxExcess(us[k]));
-    const prevBest = cp.state.best?.f ?? Infinity;
-    cp.state = cmaesTell(cp.state, us, losses);
-    if (cp.state.best && cp.state.best.f < prevBest) cp.bestParts = evaluated[losses.indexOf(cp.state.best.f)]?.loss ?? cp.bestParts;
-    const sorted = losses.slice().sort((a, b) => a - b);
-    const seconds = (Date.now() - g0) / 1000;
-    cp.history.push({ generation: cp.state.generation, evaluations: cp.state.evaluations, best: cp.state.best?.f ?? NaN, median: sorted[Math.floor(sorted.length / 2)], sigma: cp.state.sigma, seconds });
+    if (cp.calibrationHash !== calibrationHash || cp.windowEnd !== cal.window.end)
+      throw new InputError(file, [], `${statePath} belongs to a different version of this calibration file or window; run without --resume or pick another --out`);
+    log(`resuming ${statePath}: generation ${cp.abc.generation}, ${cp.abc.pending.particles.length}/${particles} accepted, ${cp.simulations} simulations so far`);
+    if (cp.modelHash !== modelSourceHash()) log('warning: src/model changed since this state was saved; distances of earlier generations were computed with the old model');
+  } else {
+    cp = {
+      calibrationHash, windowEnd: cal.window.end, modelHash: modelSourceHash(),
+      abc: abcInit({ particles, dimension: space.names.length, quantile: method.quantile, seed: `calibrate|${cal.seed}|${cal.window.end}` }),
+      simulations: 0, seconds: 0, best: null,
+    };
+  }
+  log(`calibrate ${file}: ABC-SMC over ${space.names.length} parameters, ${particles} particles, at most ${generations} generations and ${budget} simulations, scale ${cal.scale}, record ${cal.window.start}..${cal.window.end} (${setup.record.months.length} months)`);
+
+  const abc = cp.abc;
+  let stop = false;
+  while (!stop && abc.generation < generations && cp.simulations < budget) {
+    const t0 = Date.now();
+    const n = Math.min(batch, budget - cp.simulations);
+    const from = abc.pending.proposed;
+    const us = abcPropose(abc, from, n);
+    const losses = await simulate(setup, us.map((u) => fromUnit(space, u)), `abc-g${abc.generation}`, from, opts.workers);
+    const full = abcAccept(abc, us, losses.map((l) => l.total));
+    cp.simulations += n;
+    cp.seconds += (Date.now() - t0) / 1000;
+    const accepted = abc.pending.particles.length;
+    log(`  generation ${abc.generation}: ε ${abc.epsilon === null ? '∞ (prior)' : formatLoss(abc.epsilon)}, ${accepted}/${particles} accepted of ${abc.pending.simulated} simulated; ${cp.simulations} simulations, ${Math.round(cp.seconds)} s`);
+    if (full) {
+      const bestAt = losses.reduce((b, l, k) => (l.total < losses[b].total ? k : b), 0);
+      cp.best = losses[bestAt];
+      const g = abcCloseGeneration(abc);
+      const rate = g.accepted / Math.max(1, g.simulated);
+      log(`generation ${g.generation} done: ε ${g.epsilon === null ? '∞' : formatLoss(g.epsilon)}, acceptance ${(100 * rate).toFixed(0)}%, ESS ${g.ess.toFixed(0)}, next ε ${formatLoss(abc.epsilon ?? NaN)}`);
+      if (g.generation > 0 && rate < method.minAcceptance) {
+        log(`stopping: acceptance ${(100 * rate).toFixed(1)}% is below ${(100 * method.minAcceptance).toFixed(1)}%`);
+        stop = true;
+      }
+    }
     writeFileAtomic(statePath, JSON.stringify(cp));
-    const done = cp.state.generation - startGen;
-    const eta = ((Date.now() - t0) / 1000 / done) * (generations - cp.state.generation);
-    const b = cp.bestParts;
-    log(
-      `gen ${cp.state.generation}/${generations}  evals ${cp.state.evaluations}  best ${formatLoss(cp.state.best?.f)}` +
-        (b ? ` (data ${formatLoss(b.data)}, revenue ${formatLoss(b.revenue)}, smuggled ${formatLoss(b.smuggled)}, deaths ${formatLoss(b.deaths)}, apprehension ${formatLoss(b.apprehension)}, fee ${formatLoss(b.fee)})` : '') +
-        `  median ${formatLoss(sorted[Math.floor(sorted.length / 2)])}  σ ${cp.state.sigma.toFixed(3)}  ${seconds.toFixed(1)} s/gen  left ${Math.round(eta)} s`,
-    );
   }
-  writeFileAtomic(join(opts.out, 'progress.csv'), toCsv(['generation', 'evaluations', 'best', 'median', 'sigma', 'seconds'], cp.history.map((h) => [h.generation, h.evaluations, h.best, h.median, h.sigma, h.seconds])));
+  if (abc.particles.length === 0) throw new Error(`calibration: the budget (${budget} simulations) ended before the first generation was complete`);
 
-  // The fitted point: the search distribution's mean or the best candidate seen, whichever fits
-  // better on fresh streams. On the search's own stream the best candidate always wins: it was
-  // picked out of hundreds partly for that stream's luck (the winner's curse).
-  const candidates = [cp.state.mean.map((u) => Math.min(1, Math.max(0, u))), ...(cp.state.best ? [cp.state.best.x.map((u) => Math.min(1, Math.max(0, u)))] : [])];
-  const checkReps = Math.max(2, cal.uncertainty.noiseReplications);
-  const check = await evaluate(setup, candidates.map((u) => fromUnit(space, u)), { workers: opts.workers, scope: 'calibration-check', reps: checkReps });
-  const pick = check.length > 1 && check[1].loss.total < check[0].loss.total ? 1 : 0;
-  log(`fresh-stream check (${checkReps} runs each): mean of the search distribution ${formatLoss(check[0].loss.total)}${check.length > 1 ? `, best candidate ${formatLoss(check[1].loss.total)}` : ''}`);
-  const uBest = candidates[pick];
-  log(`fitted point: ${pick === 0 ? 'mean of the final search distribution' : 'best candidate seen'}, loss ${formatLoss(check[pick].loss.total)} (data ${formatLoss(check[pick].loss.data)})`);
+  const posterior: ParticlePosterior = {
+    method: 'abc-smc', names: space.names, log: space.log, lo: space.lo, hi: space.hi,
+    particles: abc.particles.map((u) => fromUnit(space, u)), weights: abc.weights, distances: abc.distances,
+    generations: abc.history, simulations: cp.simulations,
+  };
+  writeOutputs(setup, posterior, cp, opts);
+  if (opts.write !== false) log(`wrote ${setup.outputScenario} and ${setup.outputPosterior}`);
+  const validation = opts.validate === false ? undefined : await validateFit(file, { out: opts.out, workers: opts.workers, posterior, windowEnd: opts.windowEnd, inPlace: true, writePosterior: opts.write !== false ? setup.outputPosterior : undefined, log });
+  return { setup, posterior, validation };
+}
 
-  log(`uncertainty: ${2 * space.names.length + 1} runs for the Gauss–Newton Jacobian, ${cal.uncertainty.noiseReplications} on fresh streams for the simulator's noise`);
-  const posterior = await uncertaintyAt(setup, uBest, opts.workers);
-  const fittedValues = fromUnit(space, uBest);
-  posterior.values = fittedValues;
-  for (let i = 0; i < space.names.length; i++) log(`  ${space.names[i].padEnd(26)} ${formatEstimate(fittedValues[i], posterior.sd[i], space.log[i])}`);
-
-  const when = new Date().toISOString().slice(0, 10);
-  const provenance = `fitted by corridor calibrate ${setup.file} to ${setup.dataFile} (${cal.window.start}..${cal.window.end}), CMA-ES ${cp.state.generation} generations × ${cal.method.population}, common random numbers seed ${cal.seed}, scale ${cal.scale}, loss ${formatLoss(check[pick].loss.total)}, ${when}`;
+/** parameters.csv, correlations.csv, progress.csv, posterior.json, and (unless told not to) the calibrated scenario. */
+function writeOutputs(setup: CalibrationSetup, post: ParticlePosterior, cp: Checkpoint, opts: CalibrateOptions): void {
+  const { cal } = setup;
   const sig = (x: number) => String(roundFitted(x)); // toCsv would round small hazards to 0
-  const parameterRows = space.names.map((n, i) => [n, sig(fittedValues[i]), sig(posterior.sd[i]), space.log[i] ? 'log' : 'linear', ...interval90(posterior, i).map(sig)]);
-  writeFileAtomic(join(opts.out, 'parameters.csv'), toCsv(['parameter', 'value', 'sd', 'sd_scale', 'p05', 'p95'], parameterRows));
-  const posteriorJson = JSON.stringify({ calibration: setup.file, data: setup.dataFile, method: 'CMA-ES with common random numbers; Laplace approximation (Gauss–Newton Hessian of the log residuals, residual autocorrelation inflation, uniform-prior width) plus the simulator\'s own noise measured at the optimum (sandwich term, twice: data and search stream)', seed: cal.seed, date: when, loss: check[pick].loss, ...posterior }, null, 2) + '\n';
-  writeFileAtomic(join(opts.out, 'posterior.json'), posteriorJson);
-  if (opts.write !== false) {
-    writeFileAtomic(setup.outputPosterior, posteriorJson);
-    const fitted: FittedValue[] = space.names.map((name, i) => ({ name, value: fittedValues[i], uncertainty: formatEstimate(fittedValues[i], posterior.sd[i], space.log[i]).replace(/^\S+ /, '').replace(/[()]/g, '') }));
-    const header = [
-      'Calibrated behavioural parameters of the baseline. Written by `corridor calibrate`; baseline.yaml',
-      'extends this file, so every scenario uses these values.',
-      `Fit: ${setup.file} — CMA-ES (${cal.method.population} candidates a generation, ${cp.state.generation} generations) on the`,
-      `monthly CBP southwest-border encounters by nationality in ${setup.dataFile},`,
-      `${cal.window.start}..${cal.window.end} (mean squared log error), with penalties keeping smuggler revenue, the smuggled`,
-      `share, border deaths${cal.constraints.apprehensionShare ? ', the apprehension share' : ''}${cal.constraints.meanBorderFeeUsd ? ' and the fee per smuggled crossing' : ''} within their bands (${setup.file}); common random numbers`,
-      `(seed ${cal.seed}, scale ${cal.scale}); fitted point chosen on fresh streams; ${when}; loss ${formatLoss(check[pick].loss.total)}.`,
-      `Uncertainty (1 sd, in each provenance string): Laplace approximation plus the simulator's own noise`,
-      `(${cal.uncertainty.noiseReplications} runs at the optimum); full covariance in ${setup.outputPosterior}. Parameters not listed here keep their defaults.`,
-    ].join('\n');
-    writeFileAtomic(setup.outputScenario, updateCalibratedScenario(readFileSync(setup.outputScenario, 'utf8'), fitted, provenance, header));
-    log(`wrote ${setup.outputScenario} and ${setup.outputPosterior}`);
-  }
-
-  const validation = await validateFit(file, { out: opts.out, workers: opts.workers, overrides: overridesOf(space, fittedValues), inPlace: true, log });
-  return { setup, posterior, loss: check[pick].loss, summary: check[pick].summary, validation };
+  const summary = summarizePosterior(post);
+  writeFileAtomic(join(opts.out, 'parameters.csv'), toCsv(['parameter', 'mean', 'sd_prior_scale', 'prior_scale', 'p05', 'p50', 'p95', 'prior_min', 'prior_max'],
+    summary.map((s, a) => [s.name, sig(s.mean), sig(s.sd), post.log[a] ? 'log' : 'linear', sig(s.p05), sig(s.p50), sig(s.p95), sig(post.log[a] ? Math.exp(post.lo[a]) : post.lo[a]), sig(post.log[a] ? Math.exp(post.hi[a]) : post.hi[a])])));
+  const corr = posteriorCorrelations(post);
+  const p = post.names.length;
+  writeFileAtomic(join(opts.out, 'correlations.csv'), toCsv(['parameter', ...post.names], post.names.map((n, a) => [n, ...post.names.map((_, b) => corr[a * p + b].toFixed(3))])));
+  writeFileAtomic(join(opts.out, 'progress.csv'), toCsv(['generation', 'epsilon', 'accepted', 'simulated', 'proposed', 'ess'],
+    post.generations.map((g) => [g.generation, g.epsilon ?? '', g.accepted, g.simulated, g.proposed, g.ess.toFixed(1)])));
+  const when = new Date().toISOString().slice(0, 10);
+  const json = JSON.stringify({ calibration: setup.file, data: setup.dataFiles, window: cal.window, seed: cal.seed, scale: cal.scale, date: when, seconds: Math.round(cp.seconds), ...post }, null, 2) + '\n';
+  writeFileAtomic(join(opts.out, 'posterior.json'), json);
+  if (opts.write === false) return;
+  writeFileAtomic(setup.outputPosterior, json);
+  const last = post.generations[post.generations.length - 1];
+  const provenance = `ABC-SMC posterior median, corridor calibrate ${setup.file} on ${setup.dataFiles.join(' + ')} (${cal.window.start}..${cal.window.end}), ${post.generations.length} generations, ${cp.simulations} simulations, ${post.particles.length} particles (ESS ${posteriorEss(post).toFixed(0)}), final tolerance ${formatLoss(last.epsilon ?? NaN)}, seed ${cal.seed}, scale ${cal.scale}, ${when}`;
+  const fitted: FittedValue[] = summary.map((s) => ({ name: s.name, value: s.p50, uncertainty: `90% [${sig(s.p05)}, ${sig(s.p95)}]` }));
+  const header = [
+    'Calibrated behavioural parameters of the baseline. Written by `corridor calibrate`; baseline.yaml',
+    'extends this file, so every scenario uses these values.',
+    `Fit: ${setup.file} — ABC-SMC (approximate Bayesian computation by sequential Monte Carlo, Beaumont et al. 2009)`,
+    `on the monthly southwest-border encounters by nationality in ${setup.dataFiles.join(' and ')}, ${cal.window.start}..${cal.window.end}`,
+    '(Border Patrol between ports to 2020-09, all CBP encounters after, each compared on its own measure), distance: mean squared',
+    'log error plus penalties keeping smuggler revenue, the smuggled share, deaths, the apprehension share, the fee and Mexico\'s',
+    `detentions within their bands. Each value is the posterior median; the 90% interval is in its provenance string; the whole`,
+    `sample (particles and weights, for projections) is in ${setup.outputPosterior}. ${when}. Parameters not listed keep their defaults.`,
+  ].join('\n');
+  writeFileAtomic(setup.outputScenario, updateCalibratedScenario(readFileSync(setup.outputScenario, 'utf8'), fitted, provenance, header));
 }
-
-/** 90% interval of the Laplace approximation, cut to the search bounds (the prior's support). */
-function interval90(p: Posterior, i: number): [number, number] {
-  const lo = Math.max(p.lo[i], p.mean[i] - 1.645 * p.sd[i]);
-  const hi = Math.min(p.hi[i], p.mean[i] + 1.645 * p.sd[i]);
-  return p.log[i] ? [Math.exp(lo), Math.exp(hi)] : [lo, hi];
-}
-
-async function uncertaintyAt(setup: CalibrationSetup, u: number[], workers?: number): Promise<Posterior> {
-  const { space, cal } = setup;
-  const p = space.names.length;
-  const points: number[][] = [];
-  const du: number[] = [];
-  for (let j = 0; j < p; j++) {
-    const up = u.slice();
-    const down = u.slice();
-    up[j] = Math.min(1, u[j] + cal.uncertainty.step);
-    down[j] = Math.max(0, u[j] - cal.uncertainty.step);
-    du.push(up[j] - down[j]);
-    points.push(fromUnit(space, up), fromUnit(space, down));
-  }
-  points.push(fromUnit(space, u)); // the centre on the same stream as the differences
-  const ev = await evaluate(setup, points, { workers, scope: 'calibration' });
-  const r0 = logResiduals(ev[2 * p].summary, setup.observed, cal.loss.offset);
-  const N = r0.length;
-  const J = new Float64Array(N * p);
-  for (let j = 0; j < p; j++) {
-    const rUp = logResiduals(ev[2 * j].summary, setup.observed, cal.loss.offset);
-    const rDown = logResiduals(ev[2 * j + 1].summary, setup.observed, cal.loss.offset);
-    const dt = du[j] * (space.hi[j] - space.lo[j]);
-    for (let i = 0; i < N; i++) J[i * p + j] = (rUp[i] - rDown[i]) / dt;
-  }
-  // the simulator's own noise at the optimum, on streams the search never used
-  const noiseRuns = cal.uncertainty.noiseReplications;
-  const noise = noiseRuns >= 2 ? (await evaluate(setup, Array.from({ length: noiseRuns }, () => fromUnit(space, u)), { workers, scope: 'calibration-noise', ownStreams: true })).map((e) => logResiduals(e.summary, setup.observed, cal.loss.offset)) : [];
-  const mean = u.map((x, j) => space.lo[j] + x * (space.hi[j] - space.lo[j]));
-  return laplacePosterior(space, mean, r0, J, setup.observed.months.length, noise);
-}
-

@@ -1,14 +1,15 @@
-// `corridor project`, the out-of-sample projection (issue 5): the calibrated baseline run
-// forward with the policy timeline as its only input, each replication with its own parameter
-// draw from the calibration's Laplace posterior, so the interval holds both sampling noise and
-// what the calibration left uncertain.
+// `corridor project`, the out-of-sample projection: the calibrated baseline run forward with the
+// policy timeline as its only input, each replication with its own parameter draw from the
+// calibration's posterior sample and its own stream, seen through the observation model, so the
+// interval holds what the calibration left uncertain, the simulator's noise and how far CBP's
+// counts stray from the model's.
 import { readFileSync } from 'node:fs';
 import { monthKey } from '../model/calendar.ts';
 import type { RunResult } from '../model/simulation.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
-import { drawParameters } from '../analysis/posterior.ts';
-import type { Posterior } from '../analysis/posterior.ts';
+import { drawParameters, observationNoise, observe } from '../analysis/posterior.ts';
+import type { ParticlePosterior } from '../analysis/posterior.ts';
 import { mean, quantile } from '../analysis/stats.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
@@ -41,7 +42,7 @@ export interface ProjectionOutcome {
 
 export async function project(opts: ProjectOptions): Promise<ProjectionOutcome> {
   const log = opts.log ?? (() => {});
-  const post = opts.posterior ? (JSON.parse(readFileSync(opts.posterior, 'utf8')) as Posterior) : undefined;
+  const post = opts.posterior ? (JSON.parse(readFileSync(opts.posterior, 'utf8')) as ParticlePosterior) : undefined;
   const draws = post ? drawParameters(post, opts.reps, `projection|${opts.seed}`) : Array.from({ length: opts.reps }, () => ({}));
   const build = { end: opts.to, scale: opts.scale };
   const loaded = loadScenario(opts.scenario, build);
@@ -71,17 +72,21 @@ export async function project(opts: ProjectOptions): Promise<ProjectionOutcome> 
   const nF = ORIGIN_FLOWS.length;
   const rows: (string | number)[][] = [];
   const annual = new Map<string, Map<string, number[]>>();
+  const months = ty * 12 + tm - (fy * 12 + fm) + 1;
+  const model = post?.observation;
+  const z = observationNoise(results.length, months * (nO + 1), `projection-observation|${opts.seed}`);
   for (let k = fy * 12 + fm - 1; k <= ty * 12 + tm - 1; k++) {
     const m = k - firstMonth;
     const month = monthKey(k);
     const year = month.slice(0, 4);
     for (let o = 0; o <= nO; o++) {
-      const values = results.map((res) => {
+      const values = results.map((res, r) => {
         const t = res.tables;
-        if (o < nO) return t.originFlows[(m * nF + FLOW.encounters) * nO + o];
         let s = 0;
-        for (let q = 0; q < nO; q++) s += t.originFlows[(m * nF + FLOW.encounters) * nO + q];
-        return s;
+        if (o < nO) s = t.originFlows[(m * nF + FLOW.encounters) * nO + o];
+        else for (let q = 0; q < nO; q++) s += t.originFlows[(m * nF + FLOW.encounters) * nO + q];
+        // what CBP would record: the simulated count through the calibration's observation model
+        return model ? observe(s, model, o, z[(r * months + (k - (fy * 12 + fm - 1))) * (nO + 1) + o]) : s;
       });
       const origin = o < nO ? ORIGINS[o] : 'TOTAL';
       rows.push([month, origin, Math.round(mean(values)), Math.round(quantile(values, 0.05)), Math.round(quantile(values, 0.95))]);

@@ -1,15 +1,25 @@
-// `corridor validate-fit`: the fitted scenario run with fresh streams over the calibration
-// window and compared with the data (MAPE, correlation, rankings, side constraints): fit.csv,
-// fit_metrics.csv, fit_rankings.csv, fit_side_constraints.csv, a run folder and the report.
+// `corridor validate-fit`: the posterior predictive over the calibration window. Draws from the
+// calibration's posterior, each simulated on a fresh stream, are compared with the record on its
+// own measure each month: fit metrics and the issue's targets, the natural experiments, the side
+// constraints, and the observation model (bias and spread of log counts around the predictive
+// mean) that predictive intervals add to the parameters' and the simulator's own uncertainty.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../model/simulation.ts';
 import { ORIGINS } from '../model/entities.ts';
-import { meanSummary, summarizeWindow } from '../analysis/calibrationLoss.ts';
+import { detentionsByYear, sideFigures, summarizeWindow } from '../analysis/calibrationLoss.ts';
 import type { WindowSummary } from '../analysis/calibrationLoss.ts';
-import { fitReport } from '../analysis/fitMetrics.ts';
-import type { FitReport } from '../analysis/fitMetrics.ts';
-import { quantile } from '../analysis/stats.ts';
+import { checkTargets, fitReport } from '../analysis/fitMetrics.ts';
+import type { FitReport, TargetCheck } from '../analysis/fitMetrics.ts';
+import { NATURAL_EXPERIMENTS, scoreExperiments } from '../analysis/naturalExperiments.ts';
+import type { ExperimentResult } from '../analysis/naturalExperiments.ts';
+import { drawParameters, observationNoise, observe } from '../analysis/posterior.ts';
+import type { ObservationModel, ParticlePosterior } from '../analysis/posterior.ts';
+import { mean, quantile } from '../analysis/stats.ts';
+import { recordTotals } from '../data/encounterRecord.ts';
+import type { EncounterRecord } from '../data/encounterRecord.ts';
 import { loadScenario } from '../scenario/load.ts';
+import { InputError } from '../scenario/errors.ts';
 import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
 import { toCsv } from '../output/csv.ts';
 import { formatFitSummary } from '../output/fitSummary.ts';
@@ -17,6 +27,7 @@ import { writeReport } from '../output/report/index.ts';
 import { manifestFor } from '../output/manifest.ts';
 import { runTables, writeRunFiles } from '../output/results.ts';
 import { calibrationBuild, firstMonthOf, readCalibration } from './calibrationSetup.ts';
+import type { CalibrationSetup } from './calibrationSetup.ts';
 import { runMany } from './pool.ts';
 import type { RunTask } from './pool.ts';
 import { runSeed } from './seeds.ts';
@@ -25,84 +36,162 @@ import type { RunKey } from './seeds.ts';
 export interface ValidateOptions {
   out: string;
   workers?: number;
-  reps?: number;
+  /** posterior draws (default: the file's validation.draws) */
+  draws?: number;
   scale?: number;
-  /** parameter values to use instead of the scenario's (calibrate passes the fitted point) */
-  overrides?: Record<string, number>;
+  /** the posterior to draw from (default: the file's output.posterior) */
+  posterior?: ParticlePosterior;
+  /** the window's last month (backtests); default the file's */
+  windowEnd?: string;
   /** write into `out` file by file (it holds a calibration's state) instead of replacing the folder */
   inPlace?: boolean;
+  /** write the posterior with its measured observation model here */
+  writePosterior?: string;
   log?: (line: string) => void;
 }
 
 export interface ValidationOutcome {
   report: FitReport;
-  summary: WindowSummary;
+  targets: TargetCheck[];
+  experiments: ExperimentResult[];
+  observation: ObservationModel;
+  /** share of the window's months whose observed total lies in the 90% predictive interval */
+  coverage: number;
   fitRows: (string | number)[][];
 }
 
-const FIT_HEADER = ['month', 'origin', 'observed', 'simulated', 'sim_p05', 'sim_p95'];
+const FIT_HEADER = ['month', 'origin', 'measure', 'observed', 'simulated', 'pred_p05', 'pred_p95'];
 
-/** Runs the fitted scenario with fresh streams over the window, compares with the data, writes fit.csv, a run folder and the report. */
+/** Reads the posterior file named by the calibration; a missing or foreign file is one clear line. */
+export function readPosterior(setup: CalibrationSetup): ParticlePosterior {
+  let post: ParticlePosterior;
+  try {
+    post = JSON.parse(readFileSync(setup.outputPosterior, 'utf8')) as ParticlePosterior;
+  } catch (e) {
+    throw new InputError(setup.outputPosterior, [], `cannot read the posterior (${(e as Error).message}); run corridor calibrate ${setup.file} first`);
+  }
+  if (post.method !== 'abc-smc' || !Array.isArray(post.particles)) throw new InputError(setup.outputPosterior, ['method'], 'expected a posterior sample written by corridor calibrate (method abc-smc, particles, weights)');
+  return post;
+}
+
+/** Simulates `draws` posterior draws on fresh streams over the window; returns each one's window summary and run. */
+export async function predictive(setup: CalibrationSetup, post: ParticlePosterior, draws: number, scope: string, opts: { workers?: number; scale?: number; end?: string }): Promise<{ summaries: WindowSummary[]; results: RunResult[]; keys: RunKey[] }> {
+  const { cal } = setup;
+  const params = drawParameters(post, draws, `${scope}|${cal.seed}`);
+  const keys: RunKey[] = params.map((_, r) => ({ masterSeed: cal.seed, scope, point: 0, rep: r }));
+  const tasks: RunTask[] = params.map((overrides, r) => ({ id: `${scope}-r${r}`, scenarioFile: setup.scenarioFile, build: calibrationBuild(setup, overrides, opts.scale, opts.end), key: keys[r] }));
+  const done = await runMany(tasks, { workers: opts.workers });
+  const failed = done.find((d) => d.error !== undefined);
+  if (failed) throw new Error(`run ${failed.task.id} failed: ${failed.error}`);
+  const results = done.map((d) => d.result as RunResult);
+  return { summaries: results.map((r) => summarizeWindow(r.tables, firstMonthOf(setup), setup.record)), results, keys };
+}
+
+/** Bias and spread of ln(obs + c) − ln(sim + c) per origin and for the monthly total, over the record's months. */
+export function measureObservation(record: EncounterRecord, simMean: Float64Array, offset: number): ObservationModel {
+  const nO = ORIGINS.length;
+  const months = record.months.length;
+  const bias: number[] = [];
+  const sd: number[] = [];
+  const series = (o: number, enc: Float64Array) => Array.from({ length: months }, (_, m) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0)));
+  for (let o = 0; o <= nO; o++) {
+    const obs = series(o, record.encounters);
+    const sim = series(o, simMean);
+    const e = obs.map((x, m) => Math.log(x + offset) - Math.log(sim[m] + offset));
+    const b = mean(e);
+    bias.push(b);
+    sd.push(Math.sqrt(e.reduce((a, x) => a + (x - b) ** 2, 0) / Math.max(1, e.length - 1)));
+  }
+  return { offset, bias, sd };
+}
+
+/** The posterior predictive over the window, compared with the record; writes the folder and its report. */
 export async function validateFit(file: string, opts: ValidateOptions): Promise<ValidationOutcome> {
   const log = opts.log ?? (() => {});
   const startedAt = new Date();
-  const setup = readCalibration(file);
-  const { cal, observed } = setup;
-  const reps = opts.reps ?? cal.validation.replications;
+  const setup = readCalibration(file, opts.windowEnd);
+  const { cal, record } = setup;
+  const post = opts.posterior ?? readPosterior(setup);
+  const draws = opts.draws ?? cal.validation.draws;
   const scale = opts.scale ?? cal.scale;
-  const build = calibrationBuild(setup, opts.overrides ?? {}, scale);
-  const keys: RunKey[] = Array.from({ length: reps }, (_, r) => ({ masterSeed: cal.seed, scope: 'validate-fit', point: 0, rep: r }));
-  const tasks: RunTask[] = keys.map((key, r) => ({ id: `validate-r${r}`, scenarioFile: setup.scenarioFile, build, key }));
-  log(`validate-fit: ${reps} replications of ${setup.scenarioFile} at scale ${scale}, ${cal.simulationStart}..${cal.window.end}`);
-  const done = await runMany(tasks, { workers: opts.workers });
-  const failed = done.find((d) => d.error !== undefined);
-  if (failed) throw new Error(`validation run ${failed.task.id} failed: ${failed.error}`);
-  const results = done.map((d) => d.result as RunResult);
-  const firstMonth = firstMonthOf(setup);
-  const runs = results.map((r) => summarizeWindow(r.tables, firstMonth, observed.months));
-  const summary = meanSummary(runs);
+  log(`validate-fit: ${draws} posterior draws of ${setup.scenarioFile}, each on a fresh stream, at scale ${scale}, ${cal.window.start}..${cal.window.end}`);
+  const { summaries, results, keys } = await predictive(setup, post, draws, 'validate-fit', { workers: opts.workers, scale });
   const nO = ORIGINS.length;
+  const nM = record.months.length;
+  const simMean = new Float64Array(nM * nO);
+  for (const s of summaries) for (let i = 0; i < simMean.length; i++) simMean[i] += s.encounters[i] / draws;
+  const observation = measureObservation(record, simMean, cal.loss.offset);
+  const z = observationNoise(draws, nM * (nO + 1), `observation|${cal.seed}`);
   const fitRows: (string | number)[][] = [];
   const points: { month: string; origin: string; observed: number; simulated: number }[] = [];
-  observed.months.forEach((month, m) => {
+  const obsTotals = recordTotals(record);
+  let covered = 0;
+  record.months.forEach((month, m) => {
     for (let o = 0; o <= nO; o++) {
       const pick = (enc: Float64Array) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0));
-      const sims = runs.map((r) => pick(r.encounters));
-      const obs = pick(observed.encounters);
-      const sim = pick(summary.encounters);
-      fitRows.push([month, o < nO ? ORIGINS[o] : 'TOTAL', obs, Math.round(sim), Math.round(quantile(sims, 0.05)), Math.round(quantile(sims, 0.95))]);
-      if (o < nO) points.push({ month, origin: ORIGINS[o], observed: obs, simulated: sim });
+      const predicted = summaries.map((s, r) => observe(pick(s.encounters), observation, o, z[(r * nM + m) * (nO + 1) + o]));
+      const obs = o < nO ? record.encounters[m * nO + o] : obsTotals[m];
+      const lo = quantile(predicted, 0.05);
+      const hi = quantile(predicted, 0.95);
+      if (o === nO && obs >= lo && obs <= hi) covered++;
+      fitRows.push([month, o < nO ? ORIGINS[o] : 'TOTAL', record.measure[m], obs, Math.round(pick(simMean)), Math.round(lo), Math.round(hi)]);
+      if (o < nO) points.push({ month, origin: ORIGINS[o], observed: obs, simulated: pick(simMean) });
     }
   });
   const report = fitReport(points);
-  const loaded = loadScenario(setup.scenarioFile, build);
+  const targets = checkTargets(report);
+  const experiments = scoreExperiments(record, summaries.map((s) => s.encounters), NATURAL_EXPERIMENTS);
+  const coverage = covered / nM;
+  if (opts.writePosterior) writeFileAtomic(opts.writePosterior, JSON.stringify({ ...JSON.parse(readFileSync(opts.writePosterior, 'utf8')), observation }, null, 2) + '\n');
+
+  const loaded = loadScenario(setup.scenarioFile, calibrationBuild(setup, {}, scale));
   const manifest = manifestFor(loaded, cal.seed, keys.map(runSeed), startedAt, `corridor validate-fit ${file}`);
-  manifest.calibration = { file: setup.file, data: setup.dataFile, window: cal.window, overrides: opts.overrides ?? {}, streams: keys.map(runSeed) };
-  const tables = runTables(results[0], { scenario: loaded.name, seed: cal.seed, firstMonth });
-  const metricsRows = [
-    ...report.origins.map((o) => [o.origin, o.observedTotal, Math.round(o.simulatedTotal), o.mape, o.correlation]),
-    [report.total.origin, report.total.observedTotal, Math.round(report.total.simulatedTotal), report.total.mape, report.total.correlation],
-  ];
+  manifest.calibration = { file: setup.file, data: setup.dataFiles.join(' + '), window: cal.window, overrides: {}, streams: keys.map(runSeed) };
+  const tables = runTables(results[0], { scenario: loaded.name, seed: cal.seed, firstMonth: firstMonthOf(setup) });
+  const metricsRows = [...report.origins, report.total].map((o) => [o.origin, o.observedTotal, Math.round(o.simulatedTotal), o.wae, o.mape, o.correlation]);
   const rankingRows = report.rankings.map((r) => [r.year, r.observed.join(' '), r.simulated.join(' '), r.spearman]);
-  const sideRows = [
-    ['smuggler_revenue_usd_per_year', summary.revenueUsdPerYear],
-    ['smuggled_share', summary.smuggledShare],
-    ['border_deaths_per_year', summary.deathsPerYear],
-    ['apprehension_share', summary.apprehensionShare],
-    ['mean_border_fee_usd', summary.meanBorderFeeUsd],
-    ['pooled_mape_percent', report.pooledMape],
-  ];
+  const sideRows = sideConstraintRows(setup, summaries);
+  const experimentRows = experiments.map((e) => [e.experiment.id, e.experiment.event, e.experiment.date, e.experiment.origins.join(' ') || 'all', e.experiment.from, e.experiment.to, Math.round(e.observedFrom), Math.round(e.observedTo), (100 * e.observed).toFixed(1), (100 * e.simulated).toFixed(1), (100 * e.simulatedLow).toFixed(1), (100 * e.simulatedHigh).toFixed(1), e.signRight ? 'yes' : 'no', e.missPoints.toFixed(1), e.withinTarget ? 'yes' : 'no']);
   const fill = (dir: string) => {
     writeRunFiles(dir, tables, manifest);
     writeFileAtomic(join(dir, 'fit.csv'), toCsv(FIT_HEADER, fitRows));
-    writeFileAtomic(join(dir, 'fit_metrics.csv'), toCsv(['origin', 'observed_total', 'simulated_total', 'mape_percent', 'correlation'], metricsRows));
+    writeFileAtomic(join(dir, 'fit_metrics.csv'), toCsv(['origin', 'observed_total', 'simulated_total', 'wae_percent', 'mape_percent', 'correlation'], metricsRows));
+    writeFileAtomic(join(dir, 'fit_targets.csv'), toCsv(['target', 'value', 'goal', 'met'], targets.map((t) => [t.target, t.value, t.goal, t.met ? 'yes' : 'no'])));
     writeFileAtomic(join(dir, 'fit_rankings.csv'), toCsv(['year', 'observed_order', 'simulated_order', 'spearman'], rankingRows));
-    writeFileAtomic(join(dir, 'fit_side_constraints.csv'), toCsv(['measure', 'value'], sideRows));
+    writeFileAtomic(join(dir, 'fit_side_constraints.csv'), toCsv(['measure', 'period', 'value', 'band_min', 'band_max'], sideRows));
+    writeFileAtomic(join(dir, 'experiments.csv'), toCsv(['id', 'event', 'date', 'origins', 'from', 'to', 'observed_from', 'observed_to', 'observed_change_percent', 'simulated_change_percent', 'simulated_p05_percent', 'simulated_p95_percent', 'sign_right', 'miss_points', 'within_15_points'], experimentRows));
+    writeFileAtomic(join(dir, 'observation_model.csv'), toCsv(['series', 'bias_log', 'sd_log'], [...ORIGINS, 'TOTAL'].map((o, k) => [o, observation.bias[k], observation.sd[k]])));
   };
   if (opts.inPlace) fill(opts.out);
   else await writeFolderAtomic(opts.out, fill);
   await writeReport(opts.out, { title: `Calibration: ${cal.name}` });
-  log(formatFitSummary(report, summary));
-  log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_rankings.csv, monthly.csv, manifest.json, report.html)`);
-  return { report, summary, fitRows };
+  log(formatFitSummary(report, targets, experiments, sideRows, coverage));
+  log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_targets.csv, experiments.csv, fit_side_constraints.csv, observation_model.csv, monthly.csv, manifest.json, report.html)`);
+  return { report, targets, experiments, observation, coverage, fitRows };
+}
+
+/** Each side constraint's figure (posterior predictive mean) over its period, beside its band. */
+function sideConstraintRows(setup: CalibrationSetup, summaries: WindowSummary[]): (string | number)[][] {
+  const { cal, record } = setup;
+  const c = cal.constraints;
+  const rows: (string | number)[][] = [];
+  const avg = (f: (s: WindowSummary) => number) => mean(summaries.map(f));
+  const add = (name: string, band: { min: number; max: number; period?: { start: string; end: string } } | undefined, pick: (s: ReturnType<typeof sideFigures>) => number) => {
+    const period = band?.period ?? cal.window;
+    rows.push([name, `${period.start}..${period.end}`, avg((s) => pick(sideFigures(s, record, period))), band?.min ?? '', band?.max ?? '']);
+  };
+  add('smuggler_revenue_usd_per_year', c.smugglerRevenueUsdPerYear, (f) => f.revenueUsdPerYear);
+  add('smuggled_share', c.smuggledShare, (f) => f.smuggledShare);
+  add('deaths_per_year', c.deathsPerYear, (f) => f.deathsPerYear);
+  add('apprehension_share', c.apprehensionShare, (f) => f.apprehensionShare);
+  add('mean_border_fee_usd', c.meanBorderFeeUsd, (f) => f.meanBorderFeeUsd);
+  const d = c.mexicoDetentionsPerYear;
+  if (d) {
+    const byYear = summaries.map((s) => detentionsByYear(s, record));
+    for (const [year, observed] of Object.entries(d.values)) {
+      if (!byYear[0].has(year)) continue;
+      rows.push([`mexico_detentions`, year, mean(byYear.map((m) => m.get(year) ?? 0)), observed * (1 - d.tolerance), observed * (1 + d.tolerance)]);
+    }
+  }
+  return rows;
 }

@@ -40,6 +40,8 @@ export interface BuildOptions {
   scale?: number;
   /** parameter values that replace the scenario's (sweeps, calibration) */
   parameterOverrides?: Record<string, number>;
+  /** most agents on the move before a run stops (see ModelInput.agentLimit) */
+  agentLimit?: number;
   /** lever values that replace the scenario's, by path such as 'enforcement' or 'enforcement.RGV' */
   leverOverrides?: Record<string, number>;
 }
@@ -114,7 +116,7 @@ export function buildScenario(resolved: ResolvedScenario, data: WorldData, optio
     };
   });
   const scale = options.scale ?? scenario.scale ?? 1;
-  const input: ModelInput = { calendar, scale, origins, nodes: data.nodes, edges: data.edges, sectors: data.sectors, params, levers };
+  const input: ModelInput = { calendar, scale, origins, nodes: data.nodes, edges: data.edges, sectors: data.sectors, params, levers, agentLimit: options.agentLimit };
   const parameters: BuiltScenario['parameters'] = {};
   for (const name of PARAMETER_NAMES) {
     const v = params[name];

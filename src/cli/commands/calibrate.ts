@@ -1,10 +1,11 @@
-// `corridor calibrate`, `corridor validate-fit` and `corridor project` (issue 5): argument parsing
-// only; the work is in src/run/calibrate.ts, validateFit.ts and project.ts.
+// `corridor calibrate`, `validate-fit`, `backtest` and `project`: argument parsing only; the work
+// is in src/run/calibrate.ts, validateFit.ts, backtest.ts and project.ts.
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { calibrate } from '../../run/calibrate.ts';
 import { project } from '../../run/project.ts';
 import { validateFit } from '../../run/validateFit.ts';
+import { backtest } from '../../run/backtest.ts';
 import { wholeNumber, workersOption } from '../options.ts';
 
 /** Progress lines on stdout, none with --quiet. */
@@ -19,31 +20,48 @@ function outOf(file: string, opts: { out?: string }, suffix = ''): string {
 export function registerCalibrate(program: Command): void {
   program
     .command('calibrate')
-    .description('fit a scenario\'s free parameters to observed encounters (CMA-ES, common random numbers, worker pool), write them with provenance')
+    .description('fit a scenario\'s free parameters to the encounter record by ABC-SMC on the worker pool; write the posterior sample and its medians with provenance')
     .argument('<calibration>', 'calibration YAML file (e.g. calibration/baseline.yaml)')
     .option('--out <dir>', 'folder for state.json, progress, fit.csv and the report (default results/calibration/<name>)')
     .option('--resume', 'continue from <out>/state.json')
     .addOption(workersOption())
-    .option('--generations <n>', 'replace the file\'s method.generations', wholeNumber())
+    .option('--generations <n>', 'replace the file\'s method.generations', wholeNumber(1))
+    .option('--budget <n>', 'replace the file\'s method.budget (most simulations)', wholeNumber(1))
+    .option('--particles <n>', 'replace the file\'s method.particles', wholeNumber(8))
     .option('--no-write', 'do not update the calibrated scenario and posterior files')
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
       const log = logUnless(opts.quiet);
-      await calibrate(file, { out: outOf(file, opts), resume: opts.resume, workers: opts.workers, generations: opts.generations, write: opts.write, log });
+      await calibrate(file, { out: outOf(file, opts), resume: opts.resume, workers: opts.workers, generations: opts.generations, budget: opts.budget, particles: opts.particles, write: opts.write, log });
     });
 
   program
     .command('validate-fit')
-    .description('compare the calibrated scenario with the data over the calibration window: MAPE, correlation, rankings; fit.csv and report')
+    .description('the posterior predictive over the calibration window against the record: fit targets, natural experiments, side constraints, coverage; fit.csv and report')
     .argument('[calibration]', 'calibration YAML file', 'calibration/baseline.yaml')
     .option('--out <dir>', 'output folder (default results/calibration/<name>-validation)')
-    .option('--reps <n>', 'replications (default: the file\'s validation.replications)', wholeNumber(1))
+    .option('--draws <n>', 'posterior draws, each on a fresh stream (default: the file\'s validation.draws)', wholeNumber(2))
     .option('--scale <n>', 'persons per agent (default: the file\'s scale)', wholeNumber(1))
     .addOption(workersOption())
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
       const log = logUnless(opts.quiet);
-      await validateFit(file, { out: outOf(file, opts, '-validation'), reps: opts.reps, scale: opts.scale, workers: opts.workers, log });
+      await validateFit(file, { out: outOf(file, opts, '-validation'), draws: opts.draws, scale: opts.scale, workers: opts.workers, log });
+    });
+
+  program
+    .command('backtest')
+    .description('refit with data only up to each forecast origin, forecast the next months by origin, score against the record and against random-walk and seasonal-naive forecasts')
+    .argument('[calibration]', 'calibration YAML file', 'calibration/baseline.yaml')
+    .option('--origins <list>', 'forecast origins YYYY-MM,YYYY-MM (default: the file\'s backtest.origins)')
+    .option('--horizon <n>', 'months ahead (default: the file\'s backtest.horizon)', wholeNumber(1))
+    .option('--out <dir>', 'output folder', 'results/backtest')
+    .option('--resume', 'keep the refits already finished in <out> and continue unfinished ones')
+    .addOption(workersOption())
+    .option('--quiet', 'print nothing but errors')
+    .action(async (file: string, opts) => {
+      const log = logUnless(opts.quiet);
+      await backtest(file, { out: opts.out, origins: opts.origins?.split(','), horizon: opts.horizon, resume: opts.resume, workers: opts.workers, log });
     });
 }
 

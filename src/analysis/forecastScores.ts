@@ -1,0 +1,48 @@
+// Scores of forecasts against the record (corridor backtest): mean absolute errors of the model
+// and of two naive forecasts, and the coverage of the model's 90% intervals, by series and
+// horizon. Pure.
+import { mean } from './stats.ts';
+
+/** One forecast: origin T, horizon h, series (origin or TOTAL). */
+export interface Forecast {
+  forecastOrigin: string;
+  horizon: number;
+  month: string;
+  series: string;
+  observed: number;
+  mean: number;
+  p05: number;
+  p95: number;
+  randomWalk: number;
+  seasonalNaive: number;
+}
+
+export interface Score {
+  series: string;
+  horizon: number;
+  n: number;
+  maeModel: number;
+  maeRandomWalk: number;
+  maeSeasonalNaive: number;
+  /** share of observed months inside the model's 90% interval */
+  coverage: number;
+}
+
+/** Mean absolute errors and coverage by series and horizon (all horizons together as horizon 0). */
+export function scoreForecasts(forecasts: Forecast[]): Score[] {
+  const groups = new Map<string, Forecast[]>();
+  for (const f of forecasts) {
+    for (const key of [`${f.series}|${f.horizon}`, `${f.series}|0`]) groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups].map(([key, fs]) => {
+    const [series, h] = key.split('|');
+    return {
+      series, horizon: Number(h), n: fs.length,
+      maeModel: mean(fs.map((f) => Math.abs(f.mean - f.observed))),
+      maeRandomWalk: mean(fs.map((f) => Math.abs(f.randomWalk - f.observed))),
+      maeSeasonalNaive: mean(fs.map((f) => Math.abs(f.seasonalNaive - f.observed))),
+      coverage: fs.filter((f) => f.observed >= f.p05 && f.observed <= f.p95).length / fs.length,
+    };
+  }).sort((a, b) => a.series.localeCompare(b.series) || a.horizon - b.horizon);
+}
+

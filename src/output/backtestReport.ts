@@ -1,0 +1,50 @@
+// The backtest's report.html: for each forecast origin, the record around it with the model's
+// forecast band and the two naive forecasts; the mean absolute errors and coverage by horizon.
+import type { Forecast, Score } from '../analysis/forecastScores.ts';
+import { escapeHtml, figure, page, table } from './report/html.ts';
+import { renderSvg } from './report/vega.ts';
+import { compactCount } from './format.ts';
+
+export async function backtestReport(file: string, origins: string[], horizon: number, forecasts: Forecast[], scores: Score[]): Promise<string> {
+  const sections = [];
+  const charts: string[] = [];
+  for (const T of origins) {
+    const rows = forecasts.filter((f) => f.forecastOrigin === T && f.series === 'TOTAL');
+    const values = rows.flatMap((f) => [
+      { month: f.month, line: 'observed', value: f.observed },
+      { month: f.month, line: 'model (mean)', value: f.mean },
+      { month: f.month, line: 'random walk', value: f.randomWalk },
+      { month: f.month, line: 'seasonal naive', value: f.seasonalNaive },
+    ]);
+    const band = rows.map((f) => ({ month: f.month, p05: f.p05, p95: f.p95 }));
+    const description = `Monthly southwest-border encounters after ${T}: observed, the model's forecast with its 90% interval, and the two naive forecasts.`;
+    const svg = await renderSvg({
+      width: 560, height: 220, description,
+      layer: [
+        { data: { values: band }, mark: { type: 'area', opacity: 0.25, color: '#3377BB' }, encoding: { x: { field: 'month', type: 'temporal', title: null }, y: { field: 'p05', type: 'quantitative', title: 'encounters a month' }, y2: { field: 'p95' } } },
+        { data: { values }, mark: { type: 'line', point: true }, encoding: { x: { field: 'month', type: 'temporal' }, y: { field: 'value', type: 'quantitative' }, color: { field: 'line', type: 'nominal', title: null, scale: { domain: ['observed', 'model (mean)', 'random walk', 'seasonal naive'], range: ['#222222', '#3377BB', '#CC5500', '#999933'] } }, strokeDash: { field: 'line', type: 'nominal', legend: null, scale: { domain: ['observed', 'model (mean)', 'random walk', 'seasonal naive'], range: [[1, 0], [1, 0], [4, 3], [2, 2]] } } } },
+      ],
+    });
+    charts.push(figure(svg, escapeHtml(`Forecast origin ${T} (the refit saw the record up to ${T} only). The band is the model's 90% predictive interval.`)));
+  }
+  sections.push({ id: 'forecasts', title: 'Forecasts against the record', html: charts.join('') });
+  const total = scores.filter((s) => s.series === 'TOTAL');
+  const fmt = (x: number) => compactCount(x, 1e4);
+  const tableRows = total.map((s) => [s.horizon ? String(s.horizon) : 'all', String(s.n), fmt(s.maeModel), fmt(s.maeRandomWalk), fmt(s.maeSeasonalNaive), `${Math.round(100 * s.coverage)}%`]);
+  sections.push({
+    id: 'scores', title: 'Mean absolute error by horizon (monthly total)',
+    html: table(['months ahead', 'forecasts', 'model', 'random walk', 'seasonal naive', 'in the 90% interval'], tableRows, [false, true, true, true, true, true],
+      'Lower is better. Targets: the model below both naive forecasts at every horizon; 80–97% of observed months inside the 90% intervals.'),
+  });
+  const byOrigin = scores.filter((s) => s.horizon === 0 && s.series !== 'TOTAL');
+  sections.push({
+    id: 'origins', title: 'Mean absolute error by origin (all horizons)',
+    html: table(['origin', 'model', 'random walk', 'seasonal naive', 'in the 90% interval'], byOrigin.map((s) => [s.series, fmt(s.maeModel), fmt(s.maeRandomWalk), fmt(s.maeSeasonalNaive), `${Math.round(100 * s.coverage)}%`]), [false, true, true, true, true]),
+  });
+  return page({
+    title: 'Backtest', kicker: 'Corridor · forecasts against the record',
+    lede: `Refits of ${file} with the record only up to each forecast origin, forecasting ${horizon} months ahead by origin.`,
+    meta: [escapeHtml(`origins ${origins.join(', ')}`), escapeHtml(`horizon ${horizon} months`)],
+    sections, footer: 'Made by corridor backtest from forecasts.csv and scores.csv in this folder. The forecasts are conditional on the policy levers and indicators that happened (inputs), not on any outcome after the origin.',
+  });
+}

@@ -1,0 +1,121 @@
+// `corridor backtest`: what the model's forecasts are worth. For each forecast origin T the
+// calibration is refitted from its prior with the record only up to T (nothing after T is
+// seen), the posterior predictive is run T+1..T+h by origin (policy levers and indicators are
+// inputs: the forecast is conditional on the policy that happened), and it is scored against the
+// record and against two naive forecasts computed the same way: the random walk (the month at T
+// held) and the seasonal naive (the same month a year earlier).
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { monthKey } from '../model/calendar.ts';
+import { ORIGINS } from '../model/entities.ts';
+import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
+import { observationNoise, observe } from '../analysis/posterior.ts';
+import type { ParticlePosterior } from '../analysis/posterior.ts';
+import { scoreForecasts } from '../analysis/forecastScores.ts';
+import type { Forecast, Score } from '../analysis/forecastScores.ts';
+import { mean, quantile } from '../analysis/stats.ts';
+import { InputError } from '../scenario/errors.ts';
+import { writeFileAtomic } from '../output/atomic.ts';
+import { toCsv } from '../output/csv.ts';
+import { backtestReport } from '../output/backtestReport.ts';
+import { calibrate } from './calibrate.ts';
+import { readCalibration } from './calibrationSetup.ts';
+import { measureObservation, predictive } from './validateFit.ts';
+
+export interface BacktestOptions {
+  out: string;
+  origins?: string[];
+  horizon?: number;
+  resume?: boolean;
+  workers?: number;
+  log?: (line: string) => void;
+}
+
+export interface BacktestOutcome {
+  forecasts: Forecast[];
+  scores: Score[];
+}
+
+function monthIndex(key: string): number {
+  const [y, m] = key.split('-').map(Number);
+  return y * 12 + m - 1;
+}
+
+export async function backtest(file: string, opts: BacktestOptions): Promise<BacktestOutcome> {
+  const log = opts.log ?? (() => {});
+  const base = readCalibration(file);
+  const spec = base.cal.backtest;
+  const origins = opts.origins ?? spec?.origins;
+  if (!origins?.length) throw new InputError(file, ['backtest', 'origins'], 'expected forecast origins (in the file or with --origins)');
+  const horizon = opts.horizon ?? spec?.horizon ?? 12;
+  const draws = spec?.draws ?? 32;
+  const full = base.fullRecord;
+  const nO = ORIGINS.length;
+  const nF = ORIGIN_FLOWS.length;
+  const forecasts: Forecast[] = [];
+  for (const T of origins) {
+    if (!/^\d{4}-\d{2}$/.test(T)) throw new InputError(file, ['backtest', 'origins'], `expected months as YYYY-MM (got '${T}')`);
+    const last = monthIndex(T) + horizon;
+    if (last > full.firstMonth + full.months.length - 1) throw new InputError(file, ['backtest', 'origins'], `${T} + ${horizon} months runs past the record's last month ${full.months[full.months.length - 1]}`);
+    const fitDir = join(opts.out, `fit-${T}`);
+    const posteriorFile = join(fitDir, 'posterior.json');
+    let post: ParticlePosterior;
+    if (opts.resume && existsSync(posteriorFile)) {
+      post = JSON.parse(readFileSync(posteriorFile, 'utf8')) as ParticlePosterior;
+      log(`backtest ${T}: refit found in ${fitDir}`);
+    } else {
+      log(`backtest ${T}: refitting with the record up to ${T}`);
+      post = (await calibrate(file, {
+        out: fitDir, windowEnd: T, write: false, validate: false, resume: opts.resume, workers: opts.workers,
+        particles: spec?.particles, generations: spec?.generations, budget: spec?.budget, log: (l) => log(`  ${l}`),
+      })).posterior;
+    }
+    // one set of posterior draws over the window and the horizon: the window gives the observation
+    // model (as validate-fit measures it), the horizon the forecasts
+    const setup = readCalibration(file, T);
+    const end = monthKey(last);
+    const { summaries, results } = await predictive(setup, post, draws, `backtest-${T}`, { workers: opts.workers, end });
+    const simMean = new Float64Array(setup.record.encounters.length);
+    for (const s of summaries) for (let i = 0; i < simMean.length; i++) simMean[i] += s.encounters[i] / draws;
+    const model = measureObservation(setup.record, simMean, setup.cal.loss.offset);
+    const z = observationNoise(draws, horizon * (nO + 1), `backtest-observation|${T}`);
+    const observedAt = (k: number, o: number) => {
+      const m = k - full.firstMonth;
+      return o < nO ? full.encounters[m * nO + o] : full.encounters.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0);
+    };
+    for (let h = 1; h <= horizon; h++) {
+      const k = monthIndex(T) + h;
+      const flow = full.measure[k - full.firstMonth] === 'all' ? FLOW.encounters : FLOW.encounters_between_ports;
+      for (let o = 0; o <= nO; o++) {
+        const predicted = results.map((res, r) => {
+          const t = res.tables;
+          const mi = k - setup.record.firstMonth;
+          let s = 0;
+          if (o < nO) s = t.originFlows[(mi * nF + flow) * nO + o];
+          else for (let q = 0; q < nO; q++) s += t.originFlows[(mi * nF + flow) * nO + q];
+          return observe(s, model, o, z[(r * horizon + h - 1) * (nO + 1) + o]);
+        });
+        forecasts.push({
+          forecastOrigin: T, horizon: h, month: monthKey(k), series: o < nO ? ORIGINS[o] : 'TOTAL', observed: observedAt(k, o),
+          mean: mean(predicted), p05: quantile(predicted, 0.05), p95: quantile(predicted, 0.95),
+          randomWalk: observedAt(monthIndex(T), o), seasonalNaive: observedAt(k - 12, o),
+        });
+      }
+    }
+    const total = scoreForecasts(forecasts.filter((f) => f.forecastOrigin === T && f.series === 'TOTAL')).find((s) => s.horizon === 0);
+    if (total) log(`backtest ${T}: monthly total MAE model ${Math.round(total.maeModel)}, random walk ${Math.round(total.maeRandomWalk)}, seasonal naive ${Math.round(total.maeSeasonalNaive)}; coverage ${(100 * total.coverage).toFixed(0)}%`);
+  }
+  const scores = scoreForecasts(forecasts);
+  const forecastRows = forecasts.map((f) => [f.forecastOrigin, f.horizon, f.month, f.series, f.observed, Math.round(f.mean), Math.round(f.p05), Math.round(f.p95), f.randomWalk, f.seasonalNaive]);
+  const scoreRows = scores.map((s) => [s.series, s.horizon || 'all', s.n, Math.round(s.maeModel), Math.round(s.maeRandomWalk), Math.round(s.maeSeasonalNaive), (1 - s.maeModel / s.maeRandomWalk).toFixed(3), (1 - s.maeModel / s.maeSeasonalNaive).toFixed(3), s.coverage.toFixed(3)]);
+  const html = await backtestReport(file, origins, horizon, forecasts, scores);
+  // the refits live in <out>/fit-<origin>/ (resumable), so the folder is added to, not replaced
+  mkdirSync(opts.out, { recursive: true });
+  writeFileAtomic(join(opts.out, 'forecasts.csv'), toCsv(['forecast_origin', 'horizon', 'month', 'series', 'observed', 'model_mean', 'model_p05', 'model_p95', 'random_walk', 'seasonal_naive'], forecastRows));
+  writeFileAtomic(join(opts.out, 'scores.csv'), toCsv(['series', 'horizon', 'n', 'mae_model', 'mae_random_walk', 'mae_seasonal_naive', 'skill_vs_random_walk', 'skill_vs_seasonal_naive', 'coverage_90'], scoreRows));
+  writeFileAtomic(join(opts.out, 'report.html'), html);
+  for (const s of scores.filter((x) => x.series === 'TOTAL'))
+    log(`TOTAL h=${s.horizon || 'all'}: MAE model ${Math.round(s.maeModel)}, random walk ${Math.round(s.maeRandomWalk)}, seasonal naive ${Math.round(s.maeSeasonalNaive)}, coverage ${(100 * s.coverage).toFixed(0)}%`);
+  log(`wrote ${opts.out}/ (forecasts.csv, scores.csv, report.html, fit-<origin>/)`);
+  return { forecasts, scores };
+}
