@@ -7,7 +7,10 @@
 // posterior π(θ | d(sim(θ), data) ≤ ε).
 //
 // Parameters live in unit coordinates u ∈ [0, 1]^p (the prior is uniform on that box: uniform in
-// each parameter, or in its logarithm; calibrationFile.ts maps them). Pure and deterministic:
+// each parameter, or in its logarithm; calibrationFile.ts maps them). The perturbation kernel acts
+// on z = logit(u), where the box has no edge: a Gaussian step in 30 dimensions would almost never
+// land inside the box, and truncating it would bias the weights. In z the prior's density is
+// Π σ(z)(1 − σ(z)), which enters the importance weights. Pure and deterministic:
 // proposals are drawn from streams named by (seed, generation, candidate), so the same seed gives
 // the same particles whatever the number of workers, and a run resumed from a saved state
 // continues exactly as one that never stopped.
@@ -73,10 +76,24 @@ export function weightedMoments(particles: number[][], weights: number[]): { mea
   return { mean, cov };
 }
 
-/** The perturbation kernel's covariance: twice the weighted covariance of the last generation (Beaumont et al. 2009). */
+const logit = (u: number) => Math.log(u / (1 - u));
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+/** Unit coordinates kept off the box's faces, where the logit is infinite (the prior gives them no mass). */
+const EDGE = 1e-9;
+function toZ(u: number[]): number[] {
+  return u.map((v) => logit(Math.min(1 - EDGE, Math.max(EDGE, v))));
+}
+/** log of the prior density in z: Σ ln σ(z)(1 − σ(z)) */
+function logPriorZ(z: number[]): number {
+  let s = 0;
+  for (const v of z) s += -Math.abs(v) - 2 * Math.log1p(Math.exp(-Math.abs(v)));
+  return s;
+}
+
+/** The perturbation kernel's covariance: twice the weighted covariance of the last generation in z (Beaumont et al. 2009). */
 function kernelCovariance(s: AbcState): number[] {
   const p = s.options.dimension;
-  const { cov } = weightedMoments(s.particles, s.weights);
+  const { cov } = weightedMoments(s.particles.map(toZ), s.weights);
   const k = cov.map((v) => 2 * v);
   for (let a = 0; a < p; a++) k[a * p + a] = Math.max(k[a * p + a], 1e-10); // a collapsed direction keeps a little spread
   return k;
@@ -84,14 +101,14 @@ function kernelCovariance(s: AbcState): number[] {
 
 /**
  * The candidates numbered [from, from + count) of the current generation. Generation 0 draws
- * from the prior; later ones pick a particle by weight and perturb it with a Gaussian kernel,
- * drawing again until the candidate falls inside the prior's support (the unit box). Candidate
- * c's draws come from a stream of its own, so candidates do not depend on batch sizes.
+ * from the prior; later ones pick a particle by weight and perturb it with a Gaussian kernel in
+ * z. Candidate c's draws come from a stream of its own, so candidates do not depend on batch sizes.
  */
 export function abcPropose(s: AbcState, from: number, count: number): number[][] {
   const p = s.options.dimension;
   const out: number[][] = [];
   const L = s.generation > 0 ? cholesky(kernelCovariance(s), p) : [];
+  const zs = s.generation > 0 ? s.particles.map(toZ) : [];
   const cumulative: number[] = [];
   let acc = 0;
   for (const w of s.weights) cumulative.push((acc += w));
@@ -102,22 +119,15 @@ export function abcPropose(s: AbcState, from: number, count: number): number[][]
       continue;
     }
     const normal = gaussian(rng);
-    for (let tries = 0; ; tries++) {
-      const target = rng() * acc;
-      let j = 0;
-      while (j < cumulative.length - 1 && cumulative[j] <= target) j++;
-      const z = Array.from({ length: p }, () => normal());
-      const x = s.particles[j].map((v, a) => {
-        let d = 0;
-        for (let b = 0; b <= a; b++) d += L[a * p + b] * z[b];
-        return v + d;
-      });
-      if (x.every((v) => v >= 0 && v <= 1)) {
-        out.push(x);
-        break;
-      }
-      if (tries > 10000) throw new Error('ABC-SMC: the kernel keeps proposing outside the prior; the population has collapsed onto an edge');
-    }
+    const target = rng() * acc;
+    let j = 0;
+    while (j < cumulative.length - 1 && cumulative[j] <= target) j++;
+    const e = Array.from({ length: p }, () => normal());
+    out.push(zs[j].map((v, a) => {
+      let d = 0;
+      for (let b = 0; b <= a; b++) d += L[a * p + b] * e[b];
+      return Math.min(1 - EDGE, Math.max(EDGE, sigmoid(v + d)));
+    }));
   }
   return out;
 }
@@ -158,10 +168,11 @@ export function abcCloseGeneration(s: AbcState): AbcGeneration {
   if (s.generation === 0) weights = next.map(() => 1 / next.length);
   else {
     const L = cholesky(kernelCovariance(s), p);
-    const raw = next.map((x) => {
-      let denominator = 0;
-      s.particles.forEach((y, j) => {
-        // ‖L⁻¹(x − y)‖² by forward substitution; the kernel's normalising constant cancels
+    const prev = s.particles.map(toZ);
+    const logRaw = next.map((u) => {
+      const x = toZ(u);
+      // Σ_j w_j K(x | y_j), the kernel's normalising constant cancels; computed on a log scale
+      const logTerms = prev.map((y, j) => {
         const r = new Array<number>(p);
         let q = 0;
         for (let a = 0; a < p; a++) {
@@ -170,10 +181,14 @@ export function abcCloseGeneration(s: AbcState): AbcGeneration {
           r[a] = v / L[a * p + a];
           q += r[a] * r[a];
         }
-        denominator += s.weights[j] * Math.exp(-0.5 * q);
+        return Math.log(s.weights[j]) - 0.5 * q;
       });
-      return denominator > 0 ? 1 / denominator : 0;
+      const top = Math.max(...logTerms);
+      const logDenominator = top + Math.log(logTerms.reduce((acc, t) => acc + Math.exp(t - top), 0));
+      return logPriorZ(x) - logDenominator;
     });
+    const top = Math.max(...logRaw);
+    const raw = logRaw.map((l) => Math.exp(l - top));
     const total = raw.reduce((a, b) => a + b, 0);
     weights = raw.map((w) => w / total);
   }

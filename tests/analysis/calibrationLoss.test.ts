@@ -1,8 +1,42 @@
-// The calibration loss's side measures and penalties on small hand-made cases whose answers are known.
+// The calibration loss on small hand-made cases whose answers are known: the record's measure
+// picks the right flow each month, side figures over a period, Mexico's detentions by year, penalties.
 import { describe, expect, it } from 'vitest';
-import { bandPenalty, summarizeWindow } from '../../src/analysis/calibrationLoss.ts';
+import { bandPenalty, detentionsByYear, lossOf, sideFigures, summarizeWindow } from '../../src/analysis/calibrationLoss.ts';
+import type { EncounterRecord } from '../../src/data/encounterRecord.ts';
 import { FLOW, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } from '../../src/model/recorder.ts';
 import type { MonthlyTables } from '../../src/model/recorder.ts';
+
+// 12 months of 2020, two origins, one sector: encounters between ports 10·(o+1), ports add 5
+const months = 12, nO = 2, nS = 1, nF = ORIGIN_FLOWS.length, nM = ORIGIN_MONEY.length;
+function tables(): MonthlyTables {
+  const t: MonthlyTables = {
+    months, origins: nO, sectors: nS,
+    originFlows: new Float64Array(months * nF * nO), originMoney: new Float64Array(months * nM * nO),
+    originStocks: new Float64Array(months * 2 * nO), sectorFlows: new Float64Array(months * SECTOR_FLOWS.length * nS), sectorMoney: new Float64Array(months * nS),
+  };
+  const setFlow = (m: number, f: number, o: number, v: number) => (t.originFlows[(m * nF + f) * nO + o] = v);
+  const setMoney = (m: number, k: string, o: number, v: number) => (t.originMoney[(m * nM + ORIGIN_MONEY.indexOf(k as never)) * nO + o] = v);
+  for (let m = 0; m < months; m++)
+    for (let o = 0; o < nO; o++) {
+      setFlow(m, FLOW.encounters_between_ports, o, 10 * (o + 1));
+      setFlow(m, FLOW.encounters, o, 10 * (o + 1) + 5);
+      setFlow(m, FLOW.smuggled, o, 80);
+      setFlow(m, FLOW.crossed_alone, o, 20);
+      setFlow(m, FLOW.gotaways, o, 25);
+      setFlow(m, FLOW.detained_mexico, o, 100);
+      setMoney(m, 'smuggler_revenue_usd', o, 1e6);
+      setMoney(m, 'border_fees_usd', o, 4e5);
+    }
+  t.sectorFlows[(0 * SECTOR_FLOWS.length + SECTOR_FLOW.deaths) * nS] = 3;
+  t.sectorFlows[(1 * SECTOR_FLOWS.length + SECTOR_FLOW.deaths) * nS] = 1;
+  return t;
+}
+const record: EncounterRecord = {
+  months: Array.from({ length: 12 }, (_, m) => `2020-${String(m + 1).padStart(2, '0')}`),
+  firstMonth: 2020 * 12,
+  measure: Array.from({ length: 12 }, (_, m) => (m < 9 ? 'between-ports' : 'all')),
+  encounters: new Float64Array(24).fill(10),
+};
 
 describe('calibration loss', () => {
   it('side-constraint penalty is zero inside the band and grows with the squared relative distance outside', () => {
@@ -12,33 +46,29 @@ describe('calibration loss', () => {
     expect(bandPenalty(18e9, band)).toBeCloseTo(5 * 0.25, 12);
   });
 
-  it('side measures of a window: revenue a year, smuggled share, deaths, apprehension share, fee per smuggled crossing', () => {
-    // two months, two origins, one sector, from 2020-01 (month index 2020 * 12)
-    const months = 2, nO = 2, nS = 1, nF = ORIGIN_FLOWS.length, nM = ORIGIN_MONEY.length;
-    const t: MonthlyTables = {
-      months, origins: nO, sectors: nS,
-      originFlows: new Float64Array(months * nF * nO), originMoney: new Float64Array(months * nM * nO),
-      originStocks: new Float64Array(months * 2 * nO), sectorFlows: new Float64Array(months * SECTOR_FLOWS.length * nS), sectorMoney: new Float64Array(months * nS),
-    };
-    const setFlow = (m: number, f: number, o: number, v: number) => (t.originFlows[(m * nF + f) * nO + o] = v);
-    const setMoney = (m: number, k: string, o: number, v: number) => (t.originMoney[(m * nM + ORIGIN_MONEY.indexOf(k as never)) * nO + o] = v);
-    for (let m = 0; m < months; m++)
-      for (let o = 0; o < nO; o++) {
-        setFlow(m, FLOW.encounters, o, 10 * (o + 1));
-        setFlow(m, FLOW.smuggled, o, 80);
-        setFlow(m, FLOW.crossed_alone, o, 20);
-        setFlow(m, FLOW.gotaways, o, 25);
-        setMoney(m, 'smuggler_revenue_usd', o, 1e6);
-        setMoney(m, 'border_fees_usd', o, 4e5);
-      }
-    t.sectorFlows[(0 * SECTOR_FLOWS.length + SECTOR_FLOW.deaths) * nS] = 3;
-    t.sectorFlows[(1 * SECTOR_FLOWS.length + SECTOR_FLOW.deaths) * nS] = 1;
-    const w = summarizeWindow(t, 2020 * 12, ['2020-01', '2020-02']);
-    expect([...w.encounters]).toEqual([10, 20, 10, 20]);
-    expect(w.revenueUsdPerYear).toBeCloseTo((4e6 * 12) / 2, 6); // 4 origin-months of $1M over 2 months
-    expect(w.smuggledShare).toBeCloseTo(0.8, 12);
-    expect(w.deathsPerYear).toBeCloseTo(4 * 6, 12);
-    expect(w.apprehensionShare).toBeCloseTo(1 - 100 / 400, 12); // 100 got-aways of 400 crossings
-    expect(w.meanBorderFeeUsd).toBeCloseTo(1.6e6 / 320, 9);
+  it('compares each month on the record\'s measure: between ports to September, all encounters after', () => {
+    const w = summarizeWindow(tables(), 2020 * 12, record);
+    expect([...w.encounters.slice(0, 2)]).toEqual([10, 20]);
+    expect([...w.encounters.slice(18, 20)]).toEqual([15, 25]);
+  });
+
+  it('side figures over a period: revenue a year, smuggled share, deaths, apprehension share, fee per smuggled crossing', () => {
+    const w = summarizeWindow(tables(), 2020 * 12, record);
+    const f = sideFigures(w, record, { start: '2020-01', end: '2020-02' });
+    expect(f.revenueUsdPerYear).toBeCloseTo((4e6 * 12) / 2, 6); // 4 origin-months of $1M over 2 months
+    expect(f.smuggledShare).toBeCloseTo(0.8, 12);
+    expect(f.deathsPerYear).toBeCloseTo(4 * 6, 12);
+    expect(f.apprehensionShare).toBeCloseTo(1 - 100 / 400, 12); // 100 got-aways of 400 crossings
+    expect(f.meanBorderFeeUsd).toBeCloseTo(1.6e6 / 320, 9);
+    expect(sideFigures(w, record).deathsPerYear).toBeCloseTo(4, 12); // the whole window: 4 deaths in a year
+  });
+
+  it("Mexico's detentions by whole calendar year, penalised outside ± the tolerance", () => {
+    const w = summarizeWindow(tables(), 2020 * 12, record);
+    expect(detentionsByYear(w, record).get('2020')).toBe(2400);
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0 }, constraints: { mexicoDetentionsPerYear: { values: { '2020': 2400, '2015': 1 }, tolerance: 0.2, weight: 1 } } };
+    expect(lossOf(w, record, cal).detentions).toBe(0); // 2015 is outside the window: ignored
+    cal.constraints.mexicoDetentionsPerYear.values['2020'] = 1000;
+    expect(lossOf(w, record, cal).detentions).toBeCloseTo(((2400 - 1200) / 1200) ** 2, 12);
   });
 });

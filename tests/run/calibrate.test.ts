@@ -1,11 +1,12 @@
-// Identifiability: data simulated by the model itself with known parameters (and another random
-// stream than the calibration's) are fitted back by the whole calibrate pipeline — CMA-ES with
-// common random numbers, the Laplace uncertainty and the validation — within the sampling noise.
+// Identifiability: data simulated by the model itself with known parameters (on another random
+// stream than any the calibration uses) are fitted back by the whole calibrate pipeline — ABC-SMC
+// on the pool, the posterior sample, its summaries and the validation — within the posterior.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { calibrate } from '../../src/run/calibrate.ts';
+import { summarizePosterior } from '../../src/analysis/posterior.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { runOnce } from '../../src/run/single.ts';
 import { metricValues } from '../../src/analysis/metrics.ts';
@@ -17,8 +18,8 @@ const dir = mkdtempSync(join(tmpdir(), 'corridor-recovery-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('calibration recovers known parameters', () => {
-  it('fits baseHazard.MEX and baseHazard.HND back from model-made data', async () => {
-    const build = { start: '2020-10', end: '2022-03', scale: 100 };
+  it('puts the true baseHazard.MEX and baseHazard.HND inside their 90% posterior intervals, much narrower than the prior', async () => {
+    const build = { start: '2021-04', end: '2022-03', warmStart: '2020-10', scale: 100 };
     const current = loadScenario(BASELINE, build).parameters.baseHazard as Record<string, number>;
     const truth = { 'baseHazard.MEX': current.MEX * 1.6, 'baseHazard.HND': current.HND * 0.6 };
     const loaded = loadScenario(BASELINE, { ...build, parameterOverrides: truth });
@@ -28,38 +29,36 @@ describe('calibration recovers known parameters', () => {
       for (let o = 0; o < ORIGINS.length; o++) lines.push(`${monthKey(loaded.input.calendar.firstMonth + m)},${ORIGINS[o]},${Math.round(metricValues(run.tables, m, o).encounters)}`);
     writeFileSync(join(dir, 'observed.csv'), lines.join('\n') + '\n');
     writeFileSync(join(dir, 'calibrated.yaml'), readFileSync(join(ROOT, 'scenarios/calibrated.yaml'), 'utf8'));
-    const bound = (v: number) => `{ min: ${v / 3}, max: ${v * 3}, log: true }`;
+    const bound = (v: number) => `{ min: ${v / 4}, max: ${v * 4}, log: true }`;
     writeFileSync(
       join(dir, 'calibration.yaml'),
       [
         'name: recovery',
         `scenario: ${BASELINE}`,
-        'data: observed.csv',
+        'data: [{ file: observed.csv, column: encounters, measure: all }]',
         'window: { start: 2021-04, end: 2022-03 }',
         'simulationStart: 2020-10',
         'output: { scenario: calibrated.yaml, posterior: posterior.json }',
         'seed: 5',
         'scale: 100',
-        'replications: 1',
-        'method: { name: cmaes, population: 8, generations: 30, sigma0: 0.25 }',
+        'method: { name: abc-smc, particles: 32, generations: 6, quantile: 0.5, batch: 32, budget: 600 }',
         'loss: { kind: squared-log-error, offset: 2000 }', // as the shipped calibration: damps small-count noise
         'parameters:',
         `  baseHazard.MEX: ${bound(current.MEX)}`,
         `  baseHazard.HND: ${bound(current.HND)}`,
         'constraints: {}',
-        'uncertainty: { method: laplace-gauss-newton, step: 0.03, noiseReplications: 8 }',
-        'validation: { replications: 4 }',
+        'validation: { draws: 4 }',
       ].join('\n') + '\n',
     );
-    const outcome = await calibrate(join(dir, 'calibration.yaml'), { out: join(dir, 'out'), workers: 1, write: false });
-    const p = outcome.posterior;
-    const fitted = Object.fromEntries(p.names.map((n, i) => [n, p.values[i]]));
+    const outcome = await calibrate(join(dir, 'calibration.yaml'), { out: join(dir, 'out'), workers: 2, write: false });
+    const summary = summarizePosterior(outcome.posterior);
     for (const [name, value] of Object.entries(truth)) {
-      expect(Math.abs(Math.log(fitted[name] / value))).toBeLessThan(0.15); // within 15%
-      const i = p.names.indexOf(name);
-      expect(Math.abs(Math.log(fitted[name] / value))).toBeLessThan(4 * p.sd[i] + 0.02); // and within the stated uncertainty
+      const s = summary.find((x) => x.name === name)!;
+      expect(value).toBeGreaterThanOrEqual(s.p05);
+      expect(value).toBeLessThanOrEqual(s.p95);
+      expect(Math.log(s.p95 / s.p05)).toBeLessThan(0.5 * Math.log(16)); // at most half the prior's width (×/÷ 4)
     }
-    expect(readFileSync(join(dir, 'out', 'fit.csv'), 'utf8').split('\n')[0]).toBe('month,origin,observed,simulated,sim_p05,sim_p95');
-    expect(JSON.parse(readFileSync(join(dir, 'out', 'state.json'), 'utf8')).state.generation).toBe(30);
-  }, 90_000);
+    expect(readFileSync(join(dir, 'out', 'fit.csv'), 'utf8').split('\n')[0]).toBe('month,origin,measure,observed,simulated,pred_p05,pred_p95');
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'state.json'), 'utf8')).abc.generation).toBeGreaterThanOrEqual(4);
+  }, 180_000);
 });
