@@ -1,84 +1,89 @@
-// Approximate Bayesian computation by sequential Monte Carlo (ABC-SMC; Beaumont, Cornuet, Marin
-// & Robert 2009, "Adaptive approximate Bayesian computation", Biometrika 96:983; the population
-// Monte Carlo sampler of Toni et al. 2009 with adaptive tolerances). For a simulator with no
-// likelihood to write down: a population of parameter vectors (particles) is moved, generation
-// by generation, towards those whose simulations land within a shrinking distance ε of the
-// data. The final population, with its importance weights, is a sample from the approximate
-// posterior π(θ | d(sim(θ), data) ≤ ε).
+// Approximate Bayesian computation by sequential Monte Carlo with MCMC moves (Del Moral, Doucet
+// & Jasra 2012, "An adaptive sequential Monte Carlo method for approximate Bayesian
+// computation", Statistics and Computing 22:1009; the scheme pomp's abc and ABC-SMC packages
+// such as pyABC build on). For a simulator with no likelihood to write down: a population of
+// parameter vectors (particles), each with the distance of its simulation to the data, is moved
+// generation by generation towards smaller distances. Each generation
+//   1. sets the tolerance ε to the `quantile` of the particles' distances, so that that share of
+//      them stays alive (keeping the sample size, unlike importance weights, which collapse in
+//      a few generations in 30 dimensions);
+//   2. resamples the N particles from the alive ones (systematic resampling);
+//   3. moves each by R Metropolis–Hastings steps of the ABC target π(θ) 1[d(θ) ≤ ε]: a Gaussian
+//      proposal around it (covariance: the alive particles' own, scaled to keep the acceptance
+//      near a quarter), accepted if its simulation lands within ε and a uniform falls below the
+//      prior ratio. R is set from the last generation's acceptance so that a particle moves at
+//      least once with probability 0.9 (Drovandi & Pettitt 2011, Biometrics 67:225); the
+//      sampler stops when the acceptance falls below a floor (the tolerance is then as small as
+//      the simulator's own noise allows).
+// The final population is an equally weighted sample from π(θ | d(sim(θ), data) ≤ ε).
 //
-// Parameters live in unit coordinates u ∈ [0, 1]^p (the prior is uniform on that box: uniform in
-// each parameter, or in its logarithm; calibrationFile.ts maps them). The perturbation kernel acts
-// on z = logit(u), where the box has no edge: a Gaussian step in 30 dimensions would almost never
-// land inside the box, and truncating it would bias the weights. In z the prior's density is
-// Π σ(z)(1 − σ(z)), which enters the importance weights. Pure and deterministic:
-// proposals are drawn from streams named by (seed, generation, candidate), so the same seed gives
-// the same particles whatever the number of workers, and a run resumed from a saved state
-// continues exactly as one that never stopped.
+// Parameters live in unit coordinates u ∈ [0, 1]^p, where the prior is uniform (in each
+// parameter or its logarithm; calibrationFile.ts maps them). Proposals are made in z = logit(u),
+// where the box has no edge; the prior's density in z, Π σ(z)(1 − σ(z)), enters the acceptance
+// ratio. Pure and deterministic: every draw comes from a stream named by (seed, generation,
+// particle), so results do not depend on batch sizes or workers, and a state saved as JSON
+// resumes exactly.
 import seedrandom from 'seedrandom';
 import { cholesky, gaussian } from './linalg.ts';
 
 export interface AbcOptions {
-  /** particles kept in each generation */
+  /** particles in the population */
   particles: number;
   /** dimension of the parameter space */
   dimension: number;
-  /** the next tolerance is this quantile of the last generation's distances */
+  /** share of the particles kept alive when the tolerance tightens */
   quantile: number;
   seed: string;
 }
 
 export interface AbcGeneration {
   generation: number;
+  /** the tolerance the generation's moves were made under (null: draws from the prior) */
   epsilon: number | null;
-  accepted: number;
-  proposed: number;
+  /** simulations made in the generation */
   simulated: number;
-  ess: number;
+  /** of the generation's proposals, the share accepted (1 for the prior draws) */
+  acceptance: number;
+  /** Metropolis–Hastings steps per particle */
+  rounds: number;
+  /** proposal scale: multiplier of the particles' covariance */
+  scale: number;
+  /** distinct particles after the generation */
+  distinct: number;
 }
 
 export interface AbcState {
   options: AbcOptions;
-  /** the generation being filled (0 = draws from the prior) */
+  /** the generation being made (0 = draws from the prior) */
   generation: number;
-  /** tolerance of the generation being filled (null for generation 0: every draw from the prior is kept; JSON-safe) */
+  /** tolerance of the generation being made (null for generation 0; JSON-safe) */
   epsilon: number | null;
-  /** the last complete generation: particles (unit coordinates), normalised weights, distances */
+  /** the population: particles in unit coordinates and their distances (empty before generation 0 is done) */
   particles: number[][];
-  weights: number[];
   distances: number[];
-  /** the generation being filled: accepted so far, and how many candidates were proposed/simulated */
-  pending: { particles: number[][]; distances: number[]; proposed: number; simulated: number };
-  history: AbcGeneration[];
-}
-
-export function abcInit(options: AbcOptions): AbcState {
-  if (!(options.particles >= 2)) throw new Error('ABC-SMC needs at least 2 particles');
-  if (!(options.quantile > 0 && options.quantile < 1)) throw new Error('ABC-SMC quantile must be in (0, 1)');
-  return {
-    options, generation: 0, epsilon: null, particles: [], weights: [], distances: [],
-    pending: { particles: [], distances: [], proposed: 0, simulated: 0 }, history: [],
+  /**
+   * The generation being made: the population as it stands (resampled, then moved round by
+   * round), this round's proposals and the distances simulated so far, the rounds, the moves
+   * accepted so far, and the proposal's Cholesky factor in z (fixed for the generation).
+   */
+  pending: {
+    current: number[][];
+    currentDistances: number[];
+    proposals: number[][];
+    distances: (number | null)[];
+    round: number;
+    rounds: number;
+    accepted: number;
+    cholesky: number[];
   };
-}
-
-/** Weighted mean and covariance (row-major) of the particles. */
-export function weightedMoments(particles: number[][], weights: number[]): { mean: number[]; cov: number[] } {
-  const p = particles[0]?.length ?? 0;
-  const mean = new Array<number>(p).fill(0);
-  particles.forEach((x, i) => x.forEach((v, a) => (mean[a] += weights[i] * v)));
-  const cov = new Array<number>(p * p).fill(0);
-  let w2 = 0;
-  for (const w of weights) w2 += w * w;
-  const norm = 1 / Math.max(1e-12, 1 - w2); // unbiased for normalised weights
-  particles.forEach((x, i) => {
-    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) cov[a * p + b] += norm * weights[i] * (x[a] - mean[a]) * (x[b] - mean[b]);
-  });
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) cov[b * p + a] = cov[a * p + b];
-  return { mean, cov };
+  /** multiplier of the covariance in the proposal, adapted from each generation's acceptance */
+  scale: number;
+  history: AbcGeneration[];
 }
 
 const logit = (u: number) => Math.log(u / (1 - u));
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-/** Unit coordinates kept off the box's faces, where the logit is infinite (the prior gives them no mass). */
+/** Unit coordinates are kept off the box's faces, where the logit is infinite (the prior gives them no mass). */
 const EDGE = 1e-9;
 function toZ(u: number[]): number[] {
   return u.map((v) => logit(Math.min(1 - EDGE, Math.max(EDGE, v))));
@@ -90,127 +95,145 @@ function logPriorZ(z: number[]): number {
   return s;
 }
 
-/** The perturbation kernel's covariance: twice the weighted covariance of the last generation in z (Beaumont et al. 2009). */
-function kernelCovariance(s: AbcState): number[] {
-  const p = s.options.dimension;
-  const { cov } = weightedMoments(s.particles.map(toZ), s.weights);
-  const k = cov.map((v) => 2 * v);
-  for (let a = 0; a < p; a++) k[a * p + a] = Math.max(k[a * p + a], 1e-10); // a collapsed direction keeps a little spread
-  return k;
+/** Acceptance the proposal scale is tuned towards (about right for random-walk Metropolis in many dimensions). */
+const TARGET_ACCEPTANCE = 0.25;
+
+export function abcInit(options: AbcOptions): AbcState {
+  if (!(options.particles >= 2)) throw new Error('ABC-SMC needs at least 2 particles');
+  if (!(options.quantile > 0 && options.quantile < 1)) throw new Error('ABC-SMC quantile must be in (0, 1)');
+  const p = options.dimension;
+  const proposals = Array.from({ length: options.particles }, (_, c) => {
+    const rng = seedrandom(`${options.seed}|abc|prior|c${c}`);
+    return Array.from({ length: p }, () => rng());
+  });
+  return {
+    options, generation: 0, epsilon: null, particles: [], distances: [],
+    pending: { current: [], currentDistances: [], proposals, distances: proposals.map(() => null), round: 0, rounds: 1, accepted: 0, cholesky: [] },
+    scale: (2.38 * 2.38) / p, // Gelman, Roberts & Gilks' optimal scale for a Gaussian target
+    history: [],
+  };
 }
 
-/**
- * The candidates numbered [from, from + count) of the current generation. Generation 0 draws
- * from the prior; later ones pick a particle by weight and perturb it with a Gaussian kernel in
- * z. Candidate c's draws come from a stream of its own, so candidates do not depend on batch sizes.
- */
-export function abcPropose(s: AbcState, from: number, count: number): number[][] {
-  const p = s.options.dimension;
-  const out: number[][] = [];
-  const L = s.generation > 0 ? cholesky(kernelCovariance(s), p) : [];
-  const zs = s.generation > 0 ? s.particles.map(toZ) : [];
-  const cumulative: number[] = [];
-  let acc = 0;
-  for (const w of s.weights) cumulative.push((acc += w));
-  for (let c = from; c < from + count; c++) {
-    const rng = seedrandom(`${s.options.seed}|abc|g${s.generation}|c${c}`);
-    if (s.generation === 0) {
-      out.push(Array.from({ length: p }, () => rng()));
-      continue;
-    }
-    const normal = gaussian(rng);
-    const target = rng() * acc;
-    let j = 0;
-    while (j < cumulative.length - 1 && cumulative[j] <= target) j++;
-    const e = Array.from({ length: p }, () => normal());
-    out.push(zs[j].map((v, a) => {
-      let d = 0;
-      for (let b = 0; b <= a; b++) d += L[a * p + b] * e[b];
-      return Math.min(1 - EDGE, Math.max(EDGE, sigmoid(v + d)));
-    }));
-  }
+/** Weighted mean and covariance (row-major) of the particles; equal weights when none are given. */
+export function weightedMoments(particles: number[][], weights?: number[]): { mean: number[]; cov: number[] } {
+  const n = particles.length;
+  const w = weights ?? particles.map(() => 1 / n);
+  const p = particles[0]?.length ?? 0;
+  const mean = new Array<number>(p).fill(0);
+  particles.forEach((x, i) => x.forEach((v, a) => (mean[a] += w[i] * v)));
+  const cov = new Array<number>(p * p).fill(0);
+  let w2 = 0;
+  for (const x of w) w2 += x * x;
+  const norm = 1 / Math.max(1e-12, 1 - w2); // unbiased for normalised weights
+  particles.forEach((x, i) => {
+    for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) cov[a * p + b] += norm * w[i] * (x[a] - mean[a]) * (x[b] - mean[b]);
+  });
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) cov[b * p + a] = cov[a * p + b];
+  return { mean, cov };
+}
+
+/** Indices of the particles whose simulations must still be run in the pending generation, in order. */
+export function abcToSimulate(s: AbcState): number[] {
+  const out: number[] = [];
+  s.pending.distances.forEach((d, i) => {
+    if (d === null) out.push(i);
+  });
   return out;
 }
 
+/** Records simulated distances for pending proposals `indices`; returns true when the generation can be closed. */
+export function abcRecord(s: AbcState, indices: number[], distances: number[]): boolean {
+  indices.forEach((i, k) => (s.pending.distances[i] = distances[k]));
+  return s.pending.distances.every((d) => d !== null);
+}
+
+/** This round's proposals: a Gaussian step in z from each particle, from a stream of its own. */
+function propose(s: AbcState): number[][] {
+  const { dimension: p, seed } = s.options;
+  const L = s.pending.cholesky;
+  return s.pending.current.map((u, i) => {
+    const normal = gaussian(seedrandom(`${seed}|abc|g${s.generation}|r${s.pending.round}|c${i}`));
+    const e = Array.from({ length: p }, () => normal());
+    return toZ(u).map((v, a) => {
+      let d = 0;
+      for (let b = 0; b <= a; b++) d += L[a * p + b] * e[b];
+      return Math.min(1 - EDGE, Math.max(EDGE, sigmoid(v + d)));
+    });
+  });
+}
+
+/** Steps per particle so that it moves at least once with probability 0.9 at the given acceptance. */
+function roundsFor(acceptance: number, most: number): number {
+  if (acceptance >= 0.9) return 1;
+  if (acceptance <= 0) return most;
+  return Math.min(most, Math.max(1, Math.ceil(Math.log(0.1) / Math.log(1 - acceptance))));
+}
+
 /**
- * Takes the simulated distances of candidates in proposal order; accepts those within the
- * tolerance until the generation is full. Returns true when it is.
+ * Closes the round whose distances are all recorded: keeps each proposal the ABC target accepts
+ * (every draw of generation 0). After the generation's last round it records the generation,
+ * tightens the tolerance, resamples and sets up the next generation; returns the generation's
+ * record then, null after an inner round.
  */
-export function abcAccept(s: AbcState, candidates: number[][], distances: number[]): boolean {
-  const n = s.options.particles;
-  for (let k = 0; k < candidates.length; k++) {
-    if (s.pending.particles.length >= n) break;
-    s.pending.simulated++;
-    if (s.epsilon === null || distances[k] <= s.epsilon) {
-      s.pending.particles.push(candidates[k]);
-      s.pending.distances.push(distances[k]);
+export function abcCloseRound(s: AbcState, mostRounds = 10): AbcGeneration | null {
+  const { particles: n, dimension: p, seed, quantile } = s.options;
+  const pend = s.pending;
+  if (s.generation === 0) {
+    pend.current = pend.proposals;
+    pend.currentDistances = pend.distances as number[];
+    pend.accepted = n;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const d = pend.distances[i] as number;
+      if (d > (s.epsilon as number)) continue;
+      const u = seedrandom(`${seed}|abc|g${s.generation}|r${pend.round}|accept${i}`)();
+      if (Math.log(u) < logPriorZ(toZ(pend.proposals[i])) - logPriorZ(toZ(pend.current[i]))) {
+        pend.current[i] = pend.proposals[i];
+        pend.currentDistances[i] = d;
+        pend.accepted++;
+      }
     }
   }
-  s.pending.proposed += candidates.length;
-  return s.pending.particles.length >= n;
-}
-
-/** Effective sample size of normalised weights, 1 / Σw². */
-export function effectiveSampleSize(weights: number[]): number {
-  let s = 0;
-  for (const w of weights) s += w * w;
-  return s > 0 ? 1 / s : 0;
-}
-
-/**
- * Closes the generation: importance weights w_i ∝ π(θ_i) / Σ_j w_j K(θ_i | θ_j) (the prior is
- * flat on its support), the next tolerance, and a fresh pending generation.
- */
-export function abcCloseGeneration(s: AbcState): AbcGeneration {
-  const p = s.options.dimension;
-  const next = s.pending.particles;
-  let weights: number[];
-  if (s.generation === 0) weights = next.map(() => 1 / next.length);
-  else {
-    const L = cholesky(kernelCovariance(s), p);
-    const prev = s.particles.map(toZ);
-    const logRaw = next.map((u) => {
-      const x = toZ(u);
-      // Σ_j w_j K(x | y_j), the kernel's normalising constant cancels; computed on a log scale
-      const logTerms = prev.map((y, j) => {
-        const r = new Array<number>(p);
-        let q = 0;
-        for (let a = 0; a < p; a++) {
-          let v = x[a] - y[a];
-          for (let b = 0; b < a; b++) v -= L[a * p + b] * r[b];
-          r[a] = v / L[a * p + a];
-          q += r[a] * r[a];
-        }
-        return Math.log(s.weights[j]) - 0.5 * q;
-      });
-      const top = Math.max(...logTerms);
-      const logDenominator = top + Math.log(logTerms.reduce((acc, t) => acc + Math.exp(t - top), 0));
-      return logPriorZ(x) - logDenominator;
-    });
-    const top = Math.max(...logRaw);
-    const raw = logRaw.map((l) => Math.exp(l - top));
-    const total = raw.reduce((a, b) => a + b, 0);
-    weights = raw.map((w) => w / total);
+  pend.round++;
+  if (pend.round < pend.rounds) {
+    pend.proposals = propose(s);
+    pend.distances = pend.proposals.map(() => null);
+    return null;
   }
+  s.particles = pend.current;
+  s.distances = pend.currentDistances;
+  const acceptance = pend.accepted / (n * pend.rounds);
   const record: AbcGeneration = {
-    generation: s.generation, epsilon: s.epsilon, accepted: next.length, proposed: s.pending.proposed,
-    simulated: s.pending.simulated, ess: effectiveSampleSize(weights),
+    generation: s.generation, epsilon: s.epsilon, simulated: n * pend.rounds, acceptance, rounds: pend.rounds, scale: s.scale,
+    distinct: new Set(s.particles.map((x) => x.join(','))).size,
   };
   s.history.push(record);
-  s.particles = next;
-  s.weights = weights;
-  s.distances = s.pending.distances;
+  // adapt the proposal scale towards the target acceptance (bounded steps)
+  if (s.generation > 0) s.scale *= Math.min(2, Math.max(0.5, Math.exp(3 * (acceptance - TARGET_ACCEPTANCE))));
+  // the next tolerance keeps `quantile` of the population alive; resample the alive ones
+  const sorted = s.distances.slice().sort((a, b) => a - b);
+  const epsilon = sorted[Math.max(0, Math.ceil(quantile * n) - 1)];
+  const alive = s.distances.map((d, i) => (d <= epsilon ? i : -1)).filter((i) => i >= 0);
+  const u0 = seedrandom(`${seed}|abc|g${s.generation + 1}|resample`)() / n;
+  const current: number[][] = [];
+  const currentDistances: number[] = [];
+  for (let k = 0; k < n; k++) {
+    const j = alive[Math.min(alive.length - 1, Math.floor((u0 + k / n) * alive.length))];
+    current.push(s.particles[j]);
+    currentDistances.push(s.distances[j]);
+  }
+  const { cov } = weightedMoments(alive.map((i) => toZ(s.particles[i])));
+  for (let a = 0; a < p; a++) cov[a * p + a] = Math.max(cov[a * p + a], 1e-8); // a collapsed direction keeps a little spread
   s.generation++;
-  s.epsilon = quantileOf(s.distances, s.options.quantile);
-  s.pending = { particles: [], distances: [], proposed: 0, simulated: 0 };
+  s.epsilon = epsilon;
+  s.pending = {
+    current, currentDistances, proposals: [], distances: [], round: 0,
+    rounds: s.generation === 1 ? 1 : roundsFor(acceptance, mostRounds), accepted: 0,
+    cholesky: cholesky(cov.map((v) => v * s.scale), p),
+  };
+  s.pending.proposals = propose(s);
+  s.pending.distances = s.pending.proposals.map(() => null);
   return record;
-}
-
-function quantileOf(values: number[], q: number): number {
-  const sorted = values.slice().sort((a, b) => a - b);
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  return sorted[lo] + (h - lo) * ((sorted[Math.min(lo + 1, sorted.length - 1)] ?? sorted[lo]) - sorted[lo]);
 }
 
 /** `count` particles drawn by weight with systematic resampling from one uniform (deterministic for a seed). */
@@ -225,4 +248,11 @@ export function resampleParticles(particles: number[][], weights: number[], coun
     out.push(particles[j]);
   }
   return out;
+}
+
+/** Effective sample size of normalised weights, 1 / Σw². */
+export function effectiveSampleSize(weights: number[]): number {
+  let s = 0;
+  for (const w of weights) s += w * w;
+  return s > 0 ? 1 / s : 0;
 }

@@ -1,21 +1,21 @@
 // `corridor calibrate`: ABC-SMC (src/analysis/abcSmc.ts) over the free parameters of a
-// calibration file. Each candidate is one simulation on the worker pool, on a stream of its own
+// calibration file. Each proposal is one simulation on the worker pool, on a stream of its own
 // (the approximate likelihood needs the simulator's own noise; common random numbers would fit
 // one stream's luck). The state is written after every batch, so `--resume` after a kill loses
 // at most one batch and continues with exactly the candidates an uninterrupted run would draw.
-// The last complete generation is the posterior sample: written with its weights, summarised,
+// The last generation's population is the posterior sample: written, summarised,
 // its medians written into the calibrated scenario, then checked by validate-fit.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../model/simulation.ts';
-import { abcAccept, abcCloseGeneration, abcInit, abcPropose } from '../analysis/abcSmc.ts';
+import { abcCloseRound, abcInit, abcRecord, abcToSimulate } from '../analysis/abcSmc.ts';
 import type { AbcState } from '../analysis/abcSmc.ts';
 import { updateCalibratedScenario, roundFitted } from '../analysis/calibratedScenario.ts';
 import type { FittedValue } from '../analysis/calibratedScenario.ts';
 import { fromUnit, overridesOf } from '../analysis/calibrationFile.ts';
 import { lossOf, summarizeWindow } from '../analysis/calibrationLoss.ts';
 import type { LossParts } from '../analysis/calibrationLoss.ts';
-import { posteriorCorrelations, posteriorEss, summarizePosterior } from '../analysis/posterior.ts';
+import { posteriorCorrelations, summarizePosterior } from '../analysis/posterior.ts';
 import type { ParticlePosterior } from '../analysis/posterior.ts';
 import { InputError } from '../scenario/errors.ts';
 import { contentHash } from '../scenario/hash.ts';
@@ -46,8 +46,6 @@ interface Checkpoint {
   abc: AbcState;
   simulations: number;
   seconds: number;
-  /** the loss parts of the best particle of the last generation, for the log */
-  best: LossParts | null;
 }
 
 export interface CalibrateOptions {
@@ -77,13 +75,13 @@ export interface CalibrationOutcome {
 const REJECTED: LossParts = { total: 1e6, data: 1e6, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0 };
 
 /** Simulates candidates (values) on their own streams; returns each one's loss parts. */
-async function simulate(setup: CalibrationSetup, values: number[][], scope: string, from: number, workers?: number): Promise<LossParts[]> {
+async function simulate(setup: CalibrationSetup, values: number[][], scope: string, particles: number[], workers?: number): Promise<LossParts[]> {
   const limit = candidateAgentLimit(setup);
   const tasks: RunTask[] = values.map((v, k) => ({
-    id: `${scope}-c${from + k}`,
+    id: `${scope}-c${particles[k]}`,
     scenarioFile: setup.scenarioFile,
     build: calibrationBuild(setup, overridesOf(setup.space, v), undefined, undefined, limit),
-    key: { masterSeed: setup.cal.seed, scope, point: from + k, rep: 0 },
+    key: { masterSeed: setup.cal.seed, scope, point: particles[k], rep: 0 },
   }));
   const done = await runMany(tasks, { workers });
   const firstMonth = firstMonthOf(setup);
@@ -115,13 +113,13 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
     }
     if (cp.calibrationHash !== calibrationHash || cp.windowEnd !== cal.window.end)
       throw new InputError(file, [], `${statePath} belongs to a different version of this calibration file or window; run without --resume or pick another --out`);
-    log(`resuming ${statePath}: generation ${cp.abc.generation}, ${cp.abc.pending.particles.length}/${particles} accepted, ${cp.simulations} simulations so far`);
+    log(`resuming ${statePath}: generation ${cp.abc.generation}, step ${cp.abc.pending.round + 1}, ${cp.simulations} simulations so far`);
     if (cp.modelHash !== modelSourceHash()) log('warning: src/model changed since this state was saved; distances of earlier generations were computed with the old model');
   } else {
     cp = {
       calibrationHash, windowEnd: cal.window.end, modelHash: modelSourceHash(),
       abc: abcInit({ particles, dimension: space.names.length, quantile: method.quantile, seed: `calibrate|${cal.seed}|${cal.window.end}` }),
-      simulations: 0, seconds: 0, best: null,
+      simulations: 0, seconds: 0,
     };
   }
   log(`calibrate ${file}: ABC-SMC over ${space.names.length} parameters, ${particles} particles, at most ${generations} generations and ${budget} simulations, scale ${cal.scale}, record ${cal.window.start}..${cal.window.end} (${setup.record.months.length} months)`);
@@ -130,33 +128,30 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
   let stop = false;
   while (!stop && abc.generation < generations && cp.simulations < budget) {
     const t0 = Date.now();
-    const n = Math.min(batch, budget - cp.simulations);
-    const from = abc.pending.proposed;
-    const us = abcPropose(abc, from, n);
-    const losses = await simulate(setup, us.map((u) => fromUnit(space, u)), `abc-g${abc.generation}`, from, opts.workers);
-    const full = abcAccept(abc, us, losses.map((l) => l.total));
-    cp.simulations += n;
+    const todo = abcToSimulate(abc).slice(0, Math.min(batch, budget - cp.simulations));
+    const losses = await simulate(setup, todo.map((i) => fromUnit(space, abc.pending.proposals[i])), `abc-g${abc.generation}-r${abc.pending.round}`, todo, opts.workers);
+    const roundDone = abcRecord(abc, todo, losses.map((l) => l.total));
+    cp.simulations += todo.length;
     cp.seconds += (Date.now() - t0) / 1000;
-    const accepted = abc.pending.particles.length;
-    log(`  generation ${abc.generation}: ε ${abc.epsilon === null ? '∞ (prior)' : formatLoss(abc.epsilon)}, ${accepted}/${particles} accepted of ${abc.pending.simulated} simulated; ${cp.simulations} simulations, ${Math.round(cp.seconds)} s`);
-    if (full) {
-      const bestAt = losses.reduce((b, l, k) => (l.total < losses[b].total ? k : b), 0);
-      cp.best = losses[bestAt];
-      const g = abcCloseGeneration(abc);
-      const rate = g.accepted / Math.max(1, g.simulated);
-      log(`generation ${g.generation} done: ε ${g.epsilon === null ? '∞' : formatLoss(g.epsilon)}, acceptance ${(100 * rate).toFixed(0)}%, ESS ${g.ess.toFixed(0)}, next ε ${formatLoss(abc.epsilon ?? NaN)}`);
-      if (g.generation > 0 && rate < method.minAcceptance) {
-        log(`stopping: acceptance ${(100 * rate).toFixed(1)}% is below ${(100 * method.minAcceptance).toFixed(1)}%`);
-        stop = true;
+    log(`  generation ${abc.generation}, step ${abc.pending.round + 1}/${abc.pending.rounds}: ε ${abc.epsilon === null ? '∞ (prior)' : formatLoss(abc.epsilon)}, ${abc.pending.distances.filter((d) => d !== null).length}/${particles} simulated; ${cp.simulations} simulations, ${Math.round(cp.seconds)} s`);
+    if (roundDone) {
+      const g = abcCloseRound(abc);
+      if (g) {
+        const best = Math.min(...abc.distances);
+        log(`generation ${g.generation} done: ε ${g.epsilon === null ? '∞' : formatLoss(g.epsilon)}, ${g.rounds} step${g.rounds > 1 ? 's' : ''}, acceptance ${(100 * g.acceptance).toFixed(1)}%, ${g.distinct} distinct particles, best distance ${formatLoss(best)}; next ε ${formatLoss(abc.epsilon ?? NaN)}, ${abc.pending.rounds} step${abc.pending.rounds > 1 ? 's' : ''}`);
+        if (g.generation > 0 && g.acceptance < method.minAcceptance) {
+          log(`stopping: acceptance ${(100 * g.acceptance).toFixed(1)}% is below ${(100 * method.minAcceptance).toFixed(1)}%: the tolerance is as small as the simulator's noise lets the sampler move`);
+          stop = true;
+        }
       }
     }
     writeFileAtomic(statePath, JSON.stringify(cp));
   }
-  if (abc.particles.length === 0) throw new Error(`calibration: the budget (${budget} simulations) ended before the first generation was complete`);
+  if (abc.particles.length === 0) throw new Error(`calibration: the budget (${budget} simulations) ended before the draws from the prior were complete`);
 
   const posterior: ParticlePosterior = {
     method: 'abc-smc', names: space.names, log: space.log, lo: space.lo, hi: space.hi,
-    particles: abc.particles.map((u) => fromUnit(space, u)), weights: abc.weights, distances: abc.distances,
+    particles: abc.particles.map((u) => fromUnit(space, u)), weights: abc.particles.map(() => 1 / abc.particles.length), distances: abc.distances,
     generations: abc.history, simulations: cp.simulations,
   };
   writeOutputs(setup, posterior, cp, opts);
@@ -175,20 +170,21 @@ function writeOutputs(setup: CalibrationSetup, post: ParticlePosterior, cp: Chec
   const corr = posteriorCorrelations(post);
   const p = post.names.length;
   writeFileAtomic(join(opts.out, 'correlations.csv'), toCsv(['parameter', ...post.names], post.names.map((n, a) => [n, ...post.names.map((_, b) => corr[a * p + b].toFixed(3))])));
-  writeFileAtomic(join(opts.out, 'progress.csv'), toCsv(['generation', 'epsilon', 'accepted', 'simulated', 'proposed', 'ess'],
-    post.generations.map((g) => [g.generation, g.epsilon ?? '', g.accepted, g.simulated, g.proposed, g.ess.toFixed(1)])));
+  writeFileAtomic(join(opts.out, 'progress.csv'), toCsv(['generation', 'epsilon', 'steps', 'simulated', 'acceptance', 'proposal_scale', 'distinct'],
+    post.generations.map((g) => [g.generation, g.epsilon ?? '', g.rounds, g.simulated, g.acceptance.toFixed(4), g.scale.toFixed(4), g.distinct])));
   const when = new Date().toISOString().slice(0, 10);
   const json = JSON.stringify({ calibration: setup.file, data: setup.dataFiles, window: cal.window, seed: cal.seed, scale: cal.scale, date: when, seconds: Math.round(cp.seconds), ...post }, null, 2) + '\n';
   writeFileAtomic(join(opts.out, 'posterior.json'), json);
   if (opts.write === false) return;
   writeFileAtomic(setup.outputPosterior, json);
   const last = post.generations[post.generations.length - 1];
-  const provenance = `ABC-SMC posterior median, corridor calibrate ${setup.file} on ${setup.dataFiles.join(' + ')} (${cal.window.start}..${cal.window.end}), ${post.generations.length} generations, ${cp.simulations} simulations, ${post.particles.length} particles (ESS ${posteriorEss(post).toFixed(0)}), final tolerance ${formatLoss(last.epsilon ?? NaN)}, seed ${cal.seed}, scale ${cal.scale}, ${when}`;
+  const distinct = new Set(post.particles.map((x) => x.join(','))).size;
+  const provenance = `ABC-SMC posterior median, corridor calibrate ${setup.file} on ${setup.dataFiles.join(' + ')} (${cal.window.start}..${cal.window.end}), ${post.generations.length} generations, ${cp.simulations} simulations, ${post.particles.length} particles (${distinct} distinct), final tolerance ${formatLoss(last.epsilon ?? NaN)}, seed ${cal.seed}, scale ${cal.scale}, ${when}`;
   const fitted: FittedValue[] = summary.map((s) => ({ name: s.name, value: s.p50, uncertainty: `90% [${sig(s.p05)}, ${sig(s.p95)}]` }));
   const header = [
     'Calibrated behavioural parameters of the baseline. Written by `corridor calibrate`; baseline.yaml',
     'extends this file, so every scenario uses these values.',
-    `Fit: ${setup.file} — ABC-SMC (approximate Bayesian computation by sequential Monte Carlo, Beaumont et al. 2009)`,
+    `Fit: ${setup.file} — ABC-SMC (approximate Bayesian computation by sequential Monte Carlo with MCMC moves, Del Moral et al. 2012)`,
     `on the monthly southwest-border encounters by nationality in ${setup.dataFiles.join(' and ')}, ${cal.window.start}..${cal.window.end}`,
     '(Border Patrol between ports to 2020-09, all CBP encounters after, each compared on its own measure), distance: mean squared',
     'log error plus penalties keeping smuggler revenue, the smuggled share, deaths, the apprehension share, the fee and Mexico\'s',
