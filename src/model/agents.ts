@@ -8,6 +8,17 @@ export const TRANSIT = 1; // travelling along an edge of their route
 export const WAITING = 2; // in a northern Mexican border city, deciding how to cross
 export const QUEUED = 3; // in a northern Mexican border city, waiting for a port appointment
 
+/** The per-agent arrays, by name: what a snapshot of the store holds. */
+const AGENT_FIELDS = ['origin', 'band', 'kin', 'tolerance', 'status', 'route', 'leg', 'riskRow', 'weeksLeft', 'sector', 'savingsUsd', 'debtUsd', 'attempts', 'packageLeft', 'weeksWaited', 'leftWeek', 'lastEncounterMonth'] as const;
+type AgentField = (typeof AGENT_FIELDS)[number];
+
+export interface AgentSnapshot {
+  count: number;
+  movingByOrigin: Int32Array;
+  atBorderByOrigin: Int32Array;
+  fields: Record<AgentField, Uint8Array | Uint16Array | Int32Array | Float32Array>;
+}
+
 export class AgentStore {
   count = 0;
   capacity: number;
@@ -91,6 +102,24 @@ export class AgentStore {
       m += (((status[i] ^ TRANSIT) - 1) >>> 31) ^ other; // 1 if TRANSIT, else 0; flipped for the border
     }
     return m;
+  }
+
+  /** The agents as plain typed arrays cut to the live count (a snapshot of the run). */
+  save(): AgentSnapshot {
+    const fields = {} as AgentSnapshot['fields'];
+    for (const f of AGENT_FIELDS) fields[f] = this[f].slice(0, this.count);
+    return { count: this.count, movingByOrigin: this.movingByOrigin.slice(), atBorderByOrigin: this.atBorderByOrigin.slice(), fields };
+  }
+
+  restore(s: AgentSnapshot): void {
+    if (s.movingByOrigin.length !== this.movingByOrigin.length) throw new Error(`snapshot has ${s.movingByOrigin.length} origins, the run ${this.movingByOrigin.length}`);
+    this.capacity = Math.max(1024, 1 << Math.ceil(Math.log2(Math.max(1, s.count))));
+    this.count = 0;
+    this.allocate(this.capacity);
+    for (const f of AGENT_FIELDS) (this[f] as Uint8Array).set(s.fields[f] as Uint8Array);
+    this.count = s.count;
+    this.movingByOrigin.set(s.movingByOrigin);
+    this.atBorderByOrigin.set(s.atBorderByOrigin);
   }
 
   /** Appends a new agent of origin o, in transit, and returns its index. */

@@ -119,6 +119,15 @@ export class Border {
     this.portAdmission = new Float64Array(run.nO);
   }
 
+  /** The appointment queue's length carries over between weeks (a snapshot of the run). */
+  save(): { queued: number } {
+    return { queued: this.queued };
+  }
+
+  restore(s: { queued: number }): void {
+    this.queued = s.queued;
+  }
+
   /** Enforcement intensity, fees, apprehension and death risks per sector this week. */
   prepareSectors(): void {
     const run = this.run;

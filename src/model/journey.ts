@@ -74,6 +74,15 @@ export class Journey {
     this.routeUtility = new Float64Array(this.maxRoutes);
   }
 
+  /** Last week's detention fill per transit country carries over (a snapshot of the run). */
+  save(): { detentionFill: Float64Array } {
+    return { detentionFill: this.detentionFill.slice() };
+  }
+
+  restore(s: { detentionFill: Float64Array }): void {
+    this.detentionFill.set(s.detentionFill);
+  }
+
   /** Fees and weekly risks of each edge, then each route's price and death risk (after the sectors'). */
   prepareEdges(): void {
     const run = this.run;

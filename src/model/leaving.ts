@@ -68,6 +68,16 @@ export function smoothingWeight(halfLifeWeeks: number): number {
   return 1 - Math.pow(2, -1 / Math.max(halfLifeWeeks, 1e-9));
 }
 
+export interface LeavingSnapshot {
+  perceivedCost: Float64Array;
+  perceivedRisk: Float64Array;
+  perceivedOdds: Float64Array;
+  announcementHold: Float64Array;
+  announcedOdds: Float64Array;
+  stance: Float64Array;
+  perceptionsReady: boolean;
+}
+
 export class Leaving {
   // perceptions at home, per origin
   private readonly perceivedCost: Float64Array;
@@ -95,6 +105,19 @@ export class Leaving {
     this.announcedOdds = new Float64Array(nO);
     this.stance = new Float64Array(nO);
     this.newsWeight = smoothingWeight(run.input.params.infoHalfLifeWeeks);
+  }
+
+  /** Perceptions and announcements carry over between weeks (a snapshot of the run). */
+  save(): LeavingSnapshot {
+    return {
+      perceivedCost: this.perceivedCost.slice(), perceivedRisk: this.perceivedRisk.slice(), perceivedOdds: this.perceivedOdds.slice(),
+      announcementHold: this.announcementHold.slice(), announcedOdds: this.announcedOdds.slice(), stance: this.stance.slice(), perceptionsReady: this.perceptionsReady,
+    };
+  }
+
+  restore(s: LeavingSnapshot): void {
+    for (const k of ['perceivedCost', 'perceivedRisk', 'perceivedOdds', 'announcementHold', 'announcedOdds', 'stance'] as const) this[k].set(s[k]);
+    this.perceptionsReady = s.perceptionsReady;
   }
 
   /** Perceptions move this week's news (the first week starts them at the conditions themselves). */

@@ -74,6 +74,16 @@ export class Market {
 
   constructor(private readonly run: RunState) {}
 
+  /** Smuggling capacity and last week's demand carry over (a snapshot of the run). */
+  save(): MarketState {
+    return { ...this.state };
+  }
+
+  restore(s: MarketState): void {
+    this.state.capacity = s.capacity;
+    this.state.demand = s.demand;
+  }
+
   /** Market power and scarcity of smuggling capacity this week. */
   prepare(): void {
     const p = this.run.input.params;

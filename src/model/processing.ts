@@ -17,6 +17,20 @@ export interface ProcessingOdds {
   backToMexico: number;
 }
 
+export interface ProcessingSnapshot {
+  expelledThisMonth: Float64Array;
+  thirdThisMonth: Float64Array;
+  expelFill: Float64Array;
+  thirdFill: Float64Array;
+  removalFill: number;
+  asylumFill: number;
+  maxReleasedPerDay: number;
+  lastEncountersPerDay: number;
+  asylumBarActive: boolean;
+  month: number;
+  interiorRemovalRate: Float64Array;
+}
+
 export class Processing {
   /** what an encounter is expected to lead to, per origin, as people weigh it this week */
   readonly odds: ProcessingOdds[];
@@ -71,6 +85,25 @@ export class Processing {
     this.thirdFill = new Float64Array(nO).fill(1);
     this.encountersThisWeek = new Float64Array(nO);
     this.interiorRemovalRate = new Float64Array(nO);
+  }
+
+  /** What carries over between weeks: this month's use of the caps, last week's fill ratios, the asylum bar. */
+  save(): ProcessingSnapshot {
+    return {
+      expelledThisMonth: this.expelledThisMonth.slice(), thirdThisMonth: this.thirdThisMonth.slice(), expelFill: this.expelFill.slice(), thirdFill: this.thirdFill.slice(),
+      removalFill: this.removalFill, asylumFill: this.asylumFill, maxReleasedPerDay: this.maxReleasedPerDay, lastEncountersPerDay: this.lastEncountersPerDay,
+      asylumBarActive: this.asylumBarActive, month: this.month, interiorRemovalRate: this.interiorRemovalRate.slice(),
+    };
+  }
+
+  restore(s: ProcessingSnapshot): void {
+    for (const k of ['expelledThisMonth', 'thirdThisMonth', 'expelFill', 'thirdFill', 'interiorRemovalRate'] as const) this[k].set(s[k]);
+    this.removalFill = s.removalFill;
+    this.asylumFill = s.asylumFill;
+    this.maxReleasedPerDay = s.maxReleasedPerDay;
+    this.lastEncountersPerDay = s.lastEncountersPerDay;
+    this.asylumBarActive = s.asylumBarActive;
+    this.month = s.month;
   }
 
   /** Monthly caps (expulsions Mexico accepts, third-country removals) start afresh each month. */

@@ -26,6 +26,16 @@ export class Xoshiro128 implements Rng {
     if ((this.a | this.b | this.c | this.d) === 0) this.d = 1; // the all-zero state is a fixed point
   }
 
+  /** The generator's state (four 32-bit words), for snapshots of a run. */
+  getState(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  /** Sets the state saved by getState (restoring a snapshot), or reseeds from a stream name. */
+  setState(state: readonly number[]): void {
+    [this.a, this.b, this.c, this.d] = state.map((x) => x | 0);
+  }
+
   /** The next 32 bits as an integer in [0, 2^32): exactly next() scaled back up. */
   nextUint32(): number {
     return this.next() * 4294967296;

@@ -6,6 +6,7 @@ import type { Calendar } from './calendar.ts';
 import type { Network } from './network.ts';
 import type { Rng } from './random.ts';
 import { binomial, stream } from './random.ts';
+import type { Xoshiro128 } from './random.ts';
 
 /** Flows counted per origin; the order is the order of monthly.csv columns. */
 export const ORIGIN_FLOWS = [
@@ -54,6 +55,16 @@ export interface Flow {
   corridor: string;
   outcome: Outcome;
   persons: number;
+}
+
+export interface RecorderSnapshot {
+  rng: number[];
+  outcomeTally: Float64Array;
+  originFlows: Float64Array;
+  originMoney: Float64Array;
+  originStocks: Float64Array;
+  sectorFlows: Float64Array;
+  sectorMoney: Float64Array;
 }
 
 export class Recorder {
@@ -132,6 +143,28 @@ export class Recorder {
     }
     const m = Math.min(this.cal.firstMonthShare[w] < 1 ? this.cal.weekMonth[w] + 1 : this.cal.weekMonth[w], this.tables.months - 1);
     if (m >= 0) this.tables.originStocks.set(stocks, m * stocks.length);
+  }
+
+  /** The months recorded so far, the outcome tallies and the recorder's stream (a snapshot of the run). */
+  save(): RecorderSnapshot {
+    const t = this.tables;
+    return {
+      rng: (this.rng as Xoshiro128).getState(), outcomeTally: this.outcomeTally.slice(),
+      originFlows: t.originFlows.slice(), originMoney: t.originMoney.slice(), originStocks: t.originStocks.slice(), sectorFlows: t.sectorFlows.slice(), sectorMoney: t.sectorMoney.slice(),
+    };
+  }
+
+  /** A new stream for the recorder from here on (see Simulation.reseed). */
+  reseed(seed: string): void {
+    (this.rng as Xoshiro128).setState(stream(seed, 'recorder').getState());
+  }
+
+  restore(s: RecorderSnapshot): void {
+    const t = this.tables;
+    if (s.originFlows.length !== t.originFlows.length) throw new Error(`snapshot records ${s.originFlows.length} monthly cells, the run ${t.originFlows.length}: another period or model version`);
+    (this.rng as Xoshiro128).setState(s.rng);
+    this.outcomeTally.set(s.outcomeTally);
+    for (const k of ['originFlows', 'originMoney', 'originStocks', 'sectorFlows', 'sectorMoney'] as const) t[k].set(s[k]);
   }
 
   /** `persons` on `route` whose journey ended in `outcome` (an index of OUTCOMES). */

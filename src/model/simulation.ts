@@ -9,7 +9,12 @@ import { Market } from './market.ts';
 import { Processing } from './processing.ts';
 import type { Flow, MonthlyTables } from './recorder.ts';
 import { RunState } from './state.ts';
-import type { Census } from './state.ts';
+import type { Census, StateSnapshot } from './state.ts';
+import type { RecorderSnapshot } from './recorder.ts';
+import type { ProcessingSnapshot } from './processing.ts';
+import type { LeavingSnapshot } from './leaving.ts';
+import type { MarketState } from './market.ts';
+import { stream } from './random.ts';
 import type { AgentStore } from './agents.ts';
 import type { Network } from './network.ts';
 import type { ModelInput } from './types.ts';
@@ -32,9 +37,25 @@ export interface Phase {
   readonly run: () => void;
 }
 
+/**
+ * Everything a run carries from one week to the next: restoring it into a simulation of the same
+ * input and continuing gives exactly the numbers of the run that never stopped (tested).
+ */
+export interface SimulationSnapshot {
+  version: 1;
+  state: StateSnapshot;
+  recorder: RecorderSnapshot;
+  processing: ProcessingSnapshot;
+  border: { queued: number };
+  journey: { detentionFill: Float64Array };
+  leaving: LeavingSnapshot;
+  market: MarketState;
+}
+
 export class Simulation {
   private readonly state: RunState;
   private readonly processing: Processing;
+  private readonly mechanisms: { border: Border; journey: Journey; leaving: Leaving; market: Market };
   /** The week, in order: `step()` runs these and nothing else. */
   readonly phases: readonly Phase[];
 
@@ -46,6 +67,7 @@ export class Simulation {
     const journey = new Journey(state, market, border);
     const leaving = new Leaving(state, journey, border, processing);
     const recorder = state.recorder;
+    this.mechanisms = { border, journey, leaving, market };
     this.phases = [
       // this week's conditions, from the levers and from last week's use of capacities
       { name: 'new month', run: () => processing.startMonth() },
@@ -90,6 +112,35 @@ export class Simulation {
   /** The agents on the move (read-only use: tests and the bench inspect them). */
   get agents(): AgentStore {
     return this.state.agents;
+  }
+
+  /** The run between two weeks, as plain data (typed arrays copied): see SimulationSnapshot. */
+  snapshot(): SimulationSnapshot {
+    const m = this.mechanisms;
+    return {
+      version: 1, state: this.state.save(), recorder: this.state.recorder.save(), processing: this.processing.save(),
+      border: m.border.save(), journey: m.journey.save(), leaving: m.leaving.save(), market: m.market.save(),
+    };
+  }
+
+  /** Continues from a snapshot of a run of the same input (the week, the agents, the streams, everything). */
+  restore(s: SimulationSnapshot): void {
+    if (s.version !== 1) throw new Error(`snapshot version ${s.version}; this model reads version 1`);
+    if (s.state.week > this.weeks) throw new Error(`snapshot taken at week ${s.state.week}, after the run's last week (${this.weeks})`);
+    const m = this.mechanisms;
+    this.state.restore(s.state);
+    this.state.recorder.restore(s.recorder);
+    this.processing.restore(s.processing);
+    m.border.restore(s.border);
+    m.journey.restore(s.journey);
+    m.leaving.restore(s.leaving);
+    m.market.restore(s.market);
+  }
+
+  /** Gives the run's streams a new seed from here on (copies of one state continue on different streams). */
+  reseed(seed: string): void {
+    this.state.rng.setState(stream(seed, 'simulation').getState());
+    this.state.recorder.reseed(seed);
   }
 
   step(): void {

@@ -3,6 +3,7 @@
 // The moves that end an agent's journey (into the US, home, death) live here because every
 // mechanism makes them, and each must keep the stocks adding up to the population.
 import { AgentStore } from './agents.ts';
+import type { AgentSnapshot } from './agents.ts';
 import type { LeverName } from './levers.ts';
 import { buildNetwork } from './network.ts';
 import type { Network } from './network.ts';
@@ -30,6 +31,19 @@ export interface Census {
   returned: number;
   dead: number;
   population: number;
+}
+
+export interface StateSnapshot {
+  week: number;
+  rng: number[];
+  home: Float64Array;
+  inUS: Float64Array;
+  returnedFree: Float64Array;
+  returnedBarred: Float64Array;
+  dead: Float64Array;
+  arrivals: Float64Array;
+  parolePersons: Float64Array;
+  agents: AgentSnapshot;
 }
 
 export class RunState {
@@ -80,6 +94,24 @@ export class RunState {
     this.dead = new Float64Array(nO);
     this.arrivals = new Float64Array(nO);
     this.parolePersons = new Float64Array(nO);
+  }
+
+  /** What carries over between weeks in the shared state (a snapshot of the run). */
+  save(): StateSnapshot {
+    return {
+      week: this.week, rng: this.rng.getState(),
+      home: this.home.slice(), inUS: this.inUS.slice(), returnedFree: this.returnedFree.slice(), returnedBarred: this.returnedBarred.slice(),
+      dead: this.dead.slice(), arrivals: this.arrivals.slice(), parolePersons: this.parolePersons.slice(),
+      agents: this.agents.save(),
+    };
+  }
+
+  restore(s: StateSnapshot): void {
+    if (s.home.length !== this.home.length) throw new Error(`snapshot has ${s.home.length / 6} origins, the run ${this.nO}`);
+    this.week = s.week;
+    this.rng.setState(s.rng);
+    for (const k of ['home', 'inUS', 'returnedFree', 'returnedBarred', 'dead', 'arrivals', 'parolePersons'] as const) this[k].set(s[k]);
+    this.agents.restore(s.agents);
   }
 
   lever(name: LeverName, entity = 0): number {
