@@ -12,7 +12,7 @@
 //      proposal around it (covariance: the alive particles' own, scaled to keep the acceptance
 //      near a quarter), accepted if its simulation lands within ε and a uniform falls below the
 //      prior ratio. R is set from the last generation's acceptance so that a particle moves at
-//      least once with probability 0.9 (Drovandi & Pettitt 2011, Biometrics 67:225); the
+//      least once with probability 0.8 (Drovandi & Pettitt 2011, Biometrics 67:225); the
 //      sampler stops when the acceptance falls below a floor (the tolerance is then as small as
 //      the simulator's own noise allows).
 // The final population is an equally weighted sample from π(θ | d(sim(θ), data) ≤ ε).
@@ -162,11 +162,11 @@ function propose(s: AbcState): number[][] {
   });
 }
 
-/** Steps per particle so that it moves at least once with probability 0.9 at the given acceptance. */
+/** Steps per particle so that it moves at least once with probability 0.8 at the given acceptance. */
 function roundsFor(acceptance: number, most: number): number {
-  if (acceptance >= 0.9) return 1;
+  if (acceptance >= 0.8) return 1;
   if (acceptance <= 0) return most;
-  return Math.min(most, Math.max(1, Math.ceil(Math.log(0.1) / Math.log(1 - acceptance))));
+  return Math.min(most, Math.max(1, Math.ceil(Math.log(0.2) / Math.log(1 - acceptance))));
 }
 
 /**
@@ -175,7 +175,7 @@ function roundsFor(acceptance: number, most: number): number {
  * tightens the tolerance, resamples and sets up the next generation; returns the generation's
  * record then, null after an inner round.
  */
-export function abcCloseRound(s: AbcState, mostRounds = 10): AbcGeneration | null {
+export function abcCloseRound(s: AbcState, mostRounds = 8): AbcGeneration | null {
   const { particles: n, dimension: p, seed, quantile } = s.options;
   const pend = s.pending;
   if (s.generation === 0) {

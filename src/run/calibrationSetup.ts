@@ -64,8 +64,9 @@ export function calibrationBuild(setup: CalibrationSetup, overrides: Record<stri
 
 /**
  * Most agents on the move a candidate may put in the corridor before its run is stopped and the
- * candidate rejected: 20 times the record's largest month, in agents. A prior draw that sends
- * tens of times more people than ever came would be rejected anyway, and would cost minutes.
+ * candidate rejected: 8 times the record's largest month, in agents. A prior draw that keeps many
+ * times more people on the way than ever crossed in a month would be rejected anyway, and would
+ * cost minutes.
  */
 export function candidateAgentLimit(setup: CalibrationSetup): number {
   let top = 0;
@@ -75,7 +76,7 @@ export function candidateAgentLimit(setup: CalibrationSetup): number {
     for (let o = 0; o < nO; o++) s += setup.record.encounters[m * nO + o];
     if (s > top) top = s;
   }
-  return Math.ceil((20 * top) / setup.cal.scale);
+  return Math.ceil((8 * top) / setup.cal.scale);
 }
 
 /** Month index of the first month the runs report (the window's first). */
