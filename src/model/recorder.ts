@@ -58,6 +58,9 @@ export interface Flow {
 }
 
 export interface RecorderSnapshot {
+  /** month index of the tables' first month, and their months */
+  firstMonth: number;
+  months: number;
   rng: number[];
   outcomeTally: Float64Array;
   originFlows: Float64Array;
@@ -149,7 +152,7 @@ export class Recorder {
   save(): RecorderSnapshot {
     const t = this.tables;
     return {
-      rng: (this.rng as Xoshiro128).getState(), outcomeTally: this.outcomeTally.slice(),
+      firstMonth: this.cal.firstMonth, months: t.months, rng: (this.rng as Xoshiro128).getState(), outcomeTally: this.outcomeTally.slice(),
       originFlows: t.originFlows.slice(), originMoney: t.originMoney.slice(), originStocks: t.originStocks.slice(), sectorFlows: t.sectorFlows.slice(), sectorMoney: t.sectorMoney.slice(),
     };
   }
@@ -159,12 +162,24 @@ export class Recorder {
     (this.rng as Xoshiro128).setState(stream(seed, 'recorder').getState());
   }
 
+  /**
+   * Restores a snapshot's months into these tables: all of them for the same period, else the
+   * months the two periods share (a run continued from a nowcast reports its own months).
+   */
   restore(s: RecorderSnapshot): void {
     const t = this.tables;
-    if (s.originFlows.length !== t.originFlows.length) throw new Error(`snapshot records ${s.originFlows.length} monthly cells, the run ${t.originFlows.length}: another period or model version`);
+    const per = (k: 'originFlows' | 'originMoney' | 'originStocks' | 'sectorFlows' | 'sectorMoney') => t[k].length / t.months;
+    if (s.originFlows.length / s.months !== per('originFlows')) throw new Error(`snapshot records ${s.originFlows.length / s.months} cells a month, the run ${per('originFlows')}: another model version`);
     (this.rng as Xoshiro128).setState(s.rng);
     this.outcomeTally.set(s.outcomeTally);
-    for (const k of ['originFlows', 'originMoney', 'originStocks', 'sectorFlows', 'sectorMoney'] as const) t[k].set(s[k]);
+    for (const k of ['originFlows', 'originMoney', 'originStocks', 'sectorFlows', 'sectorMoney'] as const) {
+      const n = per(k);
+      t[k].fill(0);
+      for (let m = 0; m < s.months; m++) {
+        const target = s.firstMonth + m - this.cal.firstMonth;
+        if (target >= 0 && target < t.months) t[k].set(s[k].subarray(m * n, (m + 1) * n), target * n);
+      }
+    }
   }
 
   /** `persons` on `route` whose journey ended in `outcome` (an index of OUTCOMES). */

@@ -34,6 +34,8 @@ export interface Census {
 }
 
 export interface StateSnapshot {
+  /** the day the run's first week starts: weeks of another start do not line up */
+  startDay: number;
   week: number;
   rng: number[];
   home: Float64Array;
@@ -99,7 +101,7 @@ export class RunState {
   /** What carries over between weeks in the shared state (a snapshot of the run). */
   save(): StateSnapshot {
     return {
-      week: this.week, rng: this.rng.getState(),
+      startDay: this.input.calendar.startDay, week: this.week, rng: this.rng.getState(),
       home: this.home.slice(), inUS: this.inUS.slice(), returnedFree: this.returnedFree.slice(), returnedBarred: this.returnedBarred.slice(),
       dead: this.dead.slice(), arrivals: this.arrivals.slice(), parolePersons: this.parolePersons.slice(),
       agents: this.agents.save(),
@@ -108,6 +110,7 @@ export class RunState {
 
   restore(s: StateSnapshot): void {
     if (s.home.length !== this.home.length) throw new Error(`snapshot has ${s.home.length / 6} origins, the run ${this.nO}`);
+    if (s.startDay !== this.input.calendar.startDay) throw new Error('the snapshot comes from a run with another warm start: its weeks do not line up with this run\'s');
     this.week = s.week;
     this.rng.setState(s.rng);
     for (const k of ['home', 'inUS', 'returnedFree', 'returnedBarred', 'dead', 'arrivals', 'parolePersons'] as const) this[k].set(s[k]);

@@ -75,18 +75,23 @@ export interface CalibrationOutcome {
 const REJECTED: LossParts = { total: 1e6, data: 1e6, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0 };
 
 /** Simulates candidates (values) on their own streams; returns each one's loss parts. */
-async function simulate(setup: CalibrationSetup, values: number[][], scope: string, particles: number[], workers?: number): Promise<LossParts[]> {
+async function simulate(setup: CalibrationSetup, values: number[][], scope: string, particles: number[], workers?: number, epsilon: number | null = null): Promise<LossParts[]> {
   const limit = candidateAgentLimit(setup);
+  const r = setup.record;
+  // the data part of the distance is the mean squared log error: a run whose sum over the months
+  // done already exceeds ε × (origin-months) is rejected whatever comes after
+  const stopAbove = epsilon === null ? undefined : { firstMonth: r.firstMonth, all: r.measure.map((m) => m === 'all'), encounters: Array.from(r.encounters), offset: setup.cal.loss.offset, limit: epsilon * r.encounters.length };
   const tasks: RunTask[] = values.map((v, k) => ({
     id: `${scope}-c${particles[k]}`,
     scenarioFile: setup.scenarioFile,
     build: calibrationBuild(setup, overridesOf(setup.space, v), undefined, undefined, limit),
     key: { masterSeed: setup.cal.seed, scope, point: particles[k], rep: 0 },
+    stopAbove,
   }));
   const done = await runMany(tasks, { workers });
   const firstMonth = firstMonthOf(setup);
   return done.map((d) => {
-    if (d.error?.startsWith('agent limit')) return REJECTED; // flooded the corridor: as far from the record as it gets
+    if (d.error?.startsWith('agent limit') || d.error?.startsWith('above tolerance')) return REJECTED; // flooded the corridor, or surely outside ε
     if (d.error !== undefined || !d.result) throw new Error(`calibration run ${d.task.id} failed: ${d.error}`);
     return lossOf(summarizeWindow((d.result as RunResult).tables, firstMonth, setup.record), setup.record, setup.cal);
   });
@@ -129,7 +134,7 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
   while (!stop && abc.generation < generations && cp.simulations < budget) {
     const t0 = Date.now();
     const todo = abcToSimulate(abc).slice(0, Math.min(batch, budget - cp.simulations));
-    const losses = await simulate(setup, todo.map((i) => fromUnit(space, abc.pending.proposals[i])), `abc-g${abc.generation}-r${abc.pending.round}`, todo, opts.workers);
+    const losses = await simulate(setup, todo.map((i) => fromUnit(space, abc.pending.proposals[i])), `abc-g${abc.generation}-r${abc.pending.round}`, todo, opts.workers, abc.epsilon);
     const roundDone = abcRecord(abc, todo, losses.map((l) => l.total));
     cp.simulations += todo.length;
     cp.seconds += (Date.now() - t0) / 1000;

@@ -1,15 +1,52 @@
 // One simulation of one scenario with one random stream.
 import { Simulation } from '../model/simulation.ts';
 import type { RunResult } from '../model/simulation.ts';
+import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
 import type { ModelInput } from '../model/types.ts';
 import { runSeed } from './seeds.ts';
 import type { RunKey } from './seeds.ts';
 
-export function runOnce(input: ModelInput, key: RunKey, onWeek?: (week: number, weeks: number) => void): RunResult {
+/**
+ * A run that stops as soon as its squared log errors against a record, summed over the months
+ * done, exceed `limit`: its distance can then only be larger (calibration: a proposal sure to be
+ * rejected need not be run to the end). The record's months start at `firstMonth` (a month index).
+ */
+export interface StopAbove {
+  firstMonth: number;
+  /** per month: true if the record counts all encounters, false if between ports only */
+  all: boolean[];
+  /** [month][origin] */
+  encounters: number[];
+  offset: number;
+  limit: number;
+}
+
+export class StoppedAbove extends Error {}
+
+export function runOnce(input: ModelInput, key: RunKey, onWeek?: (week: number, weeks: number) => void, stopAbove?: StopAbove): RunResult {
   const sim = new Simulation(input, runSeed(key));
+  const cal = input.calendar;
+  const t = sim.recorder.tables;
+  const nO = t.origins;
+  const nF = ORIGIN_FLOWS.length;
+  let checked = 0; // record months whose errors are summed
+  let sum = 0;
   while (sim.week < sim.weeks) {
     sim.step();
     onWeek?.(sim.week, sim.weeks);
+    if (!stopAbove) continue;
+    // months before the one the latest week started in are complete
+    const done = cal.firstMonth + cal.weekMonth[sim.week - 1] - stopAbove.firstMonth;
+    while (checked < done && checked < stopAbove.all.length) {
+      const m = stopAbove.firstMonth + checked - cal.firstMonth;
+      const flow = stopAbove.all[checked] ? FLOW.encounters : FLOW.encounters_between_ports;
+      for (let o = 0; o < nO; o++) {
+        const r = Math.log(t.originFlows[(m * nF + flow) * nO + o] + stopAbove.offset) - Math.log(stopAbove.encounters[checked * nO + o] + stopAbove.offset);
+        sum += r * r;
+      }
+      checked++;
+    }
+    if (sum > stopAbove.limit) throw new StoppedAbove(`above tolerance: squared log errors ${sum.toFixed(1)} > ${stopAbove.limit.toFixed(1)} after ${checked} months`);
   }
   return sim.result();
 }

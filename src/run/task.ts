@@ -1,37 +1,45 @@
 // A run task: a scenario file, build options (period, scale, overrides) and a random stream.
 // Shared by the in-process path and the worker threads of pool.ts.
 import type { RunResult } from '../model/simulation.ts';
+import type { ModelInput } from '../model/types.ts';
+import { withParameters } from '../scenario/build.ts';
 import type { BuildOptions } from '../scenario/build.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { RunKey } from './seeds.ts';
 import { runOnce } from './single.ts';
+import type { StopAbove } from './single.ts';
 
 export interface RunTask {
   id: string;
   scenarioFile: string;
   build: BuildOptions;
   key: RunKey;
+  /** stop early once the run is surely farther from a record than a tolerance (calibration) */
+  stopAbove?: StopAbove;
 }
 
 export type TaskMessage = { type: 'task'; index: number; task: RunTask } | { type: 'stop' };
 export type ResultMessage = { type: 'done'; index: number; result?: RunResult; error?: string };
 
-// Loading a scenario (YAML, data, weekly series) costs more than a short run: cache per file + options.
+// Loading a scenario (YAML, data, weekly series) costs more than a short run: cache per file and
+// options. Parameter overrides are applied to the cached input (a calibration or a posterior
+// sample gives every run its own), so they do not make the cache miss.
 const cache = new Map<string, LoadedScenario>();
 const CACHE_LIMIT = 64;
 
-function loadCached(file: string, build: BuildOptions): LoadedScenario {
-  const key = `${file}\u0000${JSON.stringify(build)}`;
+function loadCached(file: string, build: BuildOptions): ModelInput {
+  const { parameterOverrides, ...rest } = build;
+  const key = `${file}\u0000${JSON.stringify(rest)}`;
   let loaded = cache.get(key);
   if (!loaded) {
-    loaded = loadScenario(file, build);
+    loaded = loadScenario(file, rest);
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
     cache.set(key, loaded);
   }
-  return loaded;
+  return parameterOverrides && Object.keys(parameterOverrides).length ? withParameters(loaded.input, parameterOverrides) : loaded.input;
 }
 
 export function runTask(task: RunTask): RunResult {
-  return runOnce(loadCached(task.scenarioFile, task.build).input, task.key);
+  return runOnce(loadCached(task.scenarioFile, task.build), task.key, undefined, task.stopAbove);
 }

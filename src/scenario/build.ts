@@ -5,6 +5,7 @@ import type { Calendar } from '../model/calendar.ts';
 import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
+import type { ParameterName } from '../model/parameters.ts';
 import type { Params } from '../model/parameters.ts';
 import { ORIGINS } from '../model/entities.ts';
 import type { LeverSeries, ModelInput } from '../model/types.ts';
@@ -215,4 +216,32 @@ function buildLevers(resolved: ResolvedScenario, cal: Calendar, overrides: Recor
     if (!(LEVER_NAMES as string[]).includes(base)) throw new InputError('(override)', ['levers', key], `unknown lever; expected one of ${LEVER_NAMES.join(', ')}`);
   }
   return out;
+}
+
+/**
+ * The same input with some parameters replaced (`name` or `name.ORIGIN`), checked against their
+ * ranges: cheaper than building the scenario again, for runs that differ only in parameters
+ * (the nowcast's particles, projections from a posterior sample).
+ */
+export function withParameters(input: ModelInput, overrides: Record<string, number>): ModelInput {
+  const params = { ...input.params } as Record<string, number | Float64Array>;
+  for (const [key, value] of Object.entries(overrides)) {
+    const [name, origin] = key.split('.');
+    const spec = PARAMETERS[name as ParameterName];
+    if (!spec) throw new InputError('(override)', ['parameters', key], `unknown parameter; expected one of ${PARAMETER_NAMES.join(', ')}`);
+    if (!(value >= spec.min && value <= spec.max)) throw new InputError('(override)', ['parameters', key], `expected a number in [${spec.min}, ${spec.max}] (${spec.unit}); got ${value}`);
+    const current = params[name];
+    if (typeof current === 'number') params[name] = value;
+    else {
+      const copy = current.slice();
+      if (origin === undefined) copy.fill(value);
+      else {
+        const o = (ORIGINS as readonly string[]).indexOf(origin);
+        if (o < 0) throw new InputError('(override)', ['parameters', key], `unknown origin; expected one of ${ORIGINS.join(', ')}`);
+        copy[o] = value;
+      }
+      params[name] = copy;
+    }
+  }
+  return { ...input, params: params as Params };
 }

@@ -1,0 +1,46 @@
+// Snapshots of runs as text: JSON in which every typed array is written as its type and its bytes
+// in base64, so a nowcast's particle states can be saved by Node and read back by Node or by the
+// classroom page in a browser (no Node module here: btoa/atob are in both).
+
+type Typed = Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array | Int8Array;
+const TYPES = { Float64Array, Float32Array, Int32Array, Uint16Array, Uint8Array, Int8Array } as const;
+type TypeName = keyof typeof TYPES;
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) s += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(s);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const s = atob(text);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/** JSON text of a value holding typed arrays. */
+export function encodeSnapshot(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+      const t = v as Typed;
+      return { $typed: t.constructor.name, base64: toBase64(new Uint8Array(t.buffer, t.byteOffset, t.byteLength)) };
+    }
+    return v;
+  });
+}
+
+/** The value encoded by encodeSnapshot, typed arrays restored. Throws with a reason on foreign text. */
+export function decodeSnapshot<T>(text: string): T {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (v && typeof v === 'object' && '$typed' in v) {
+      const { $typed, base64 } = v as { $typed: string; base64: string };
+      const Ctor = TYPES[$typed as TypeName];
+      if (!Ctor) throw new Error(`unknown array type ${$typed}`);
+      const bytes = fromBase64(base64);
+      return new Ctor(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
+    }
+    return v;
+  }) as T;
+}
