@@ -1,32 +1,12 @@
 // The arithmetic of the nowcast's particle filter (sequential Monte Carlo over whole simulation
 // states, as in the R package pomp's pfilter): the likelihood of a month's observed encounters
-// under the observation model, normalised weights and their effective sample size, systematic
+// under the calibration's observation model, normalised weights and their effective sample size, systematic
 // resampling, and the Liu & West (2001) kernel that jitters the parameters of resampled
 // particles so that they do not collapse onto a few values. Pure.
 import seedrandom from 'seedrandom';
 import { weightedMoments } from './abcSmc.ts';
 import { cholesky, gaussian } from './linalg.ts';
 import type { ObservationModel } from './posterior.ts';
-
-/** ln Γ(x) for x > 0 (Lanczos, g = 7, 9 terms: about 15 significant digits). */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  const y = x - 1;
-  let a = c[0];
-  const t = y + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i] / (y + i);
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/**
- * ln P(y) for a negative binomial count with mean μ and size k (variance μ + μ²/k): counts with
- * over-dispersion. As k → ∞ it is Poisson.
- */
-export function logNegBinomial(y: number, mu: number, k: number): number {
-  const m = Math.max(mu, 1e-9);
-  return logGamma(y + k) - logGamma(k) - logGamma(y + 1) + k * Math.log(k / (k + m)) + y * Math.log(m / (k + m));
-}
 
 /** One observed count and the origins it sums (one origin, or several for a grouped row). */
 export interface Observation {
@@ -35,14 +15,23 @@ export interface Observation {
 }
 
 /**
- * ln-likelihood of a month's observations given a particle's simulated counts by origin. The
- * observation model's bias moves the mean, ((sim + c) e^bias − c); its spread of log counts σ
- * becomes the over-dispersion k = 1/σ² (a count with coefficient of variation σ). A grouped row
- * takes the total's bias and spread when it sums most origins, else its members' mean.
+ * ln-likelihood of a month's observations given a particle's simulated counts by origin, under
+ * the calibration's observation model (posterior.ts): e = ln(obs + c) − ln(sim + c) − bias is
+ * normal with the series' spread σ, and errors of different rows are equicorrelated with the
+ * correlation ρ measured on the calibration's residuals (policy news and reporting hit every
+ * origin at once, so eleven origins are not eleven independent observations). A grouped row (a
+ * partial observation of several origins) is compared with the sum of those origins; it takes
+ * the total's bias and spread when it sums most origins, else its members' mean. With
+ * z = e/σ, K rows: ln L = −½ (Σz² − ρ/(1 + (K − 1)ρ) (Σz)²)/(1 − ρ) − Σ ln σ − ½ ln det R + const.
  */
 export function monthLogLikelihood(observations: Observation[], simulated: ArrayLike<number>, model: ObservationModel): number {
   const nO = model.bias.length - 1;
-  let ll = 0;
+  const rho = Math.min(0.95, Math.max(0, model.correlation ?? 0));
+  const K = observations.length;
+  if (K === 0) return 0;
+  let sumZ = 0;
+  let sumZ2 = 0;
+  let logSd = 0;
   for (const obs of observations) {
     let sim = 0;
     for (const o of obs.origins) sim += simulated[o];
@@ -58,11 +47,16 @@ export function monthLogLikelihood(observations: Observation[], simulated: Array
       bias = obs.origins.reduce((a, o) => a + model.bias[o], 0) / obs.origins.length;
       sd = obs.origins.reduce((a, o) => a + model.sd[o], 0) / obs.origins.length;
     }
-    const mu = Math.max(1, (sim + model.offset) * Math.exp(bias) - model.offset);
-    const k = 1 / Math.max(sd * sd, 1e-4);
-    ll += logNegBinomial(obs.count, mu, k);
+    sd = Math.max(sd, 0.02);
+    const c = Math.max(model.offset, 1); // a count of 0 stays finite on the log scale
+    const z = (Math.log(obs.count + c) - Math.log(sim + c) - bias) / sd;
+    sumZ += z;
+    sumZ2 += z * z;
+    logSd += Math.log(sd);
   }
-  return ll;
+  const quad = (sumZ2 - (rho / (1 + (K - 1) * rho)) * sumZ * sumZ) / (1 - rho);
+  const logDet = (K - 1) * Math.log(1 - rho) + Math.log(1 + (K - 1) * rho);
+  return -0.5 * quad - logSd - 0.5 * logDet - 0.5 * K * Math.log(2 * Math.PI);
 }
 
 /** Weights from log-weights, normalised, with the log of their mean (the month's contribution to the log-likelihood). */

@@ -34,6 +34,8 @@ export interface ObservationModel {
   /** per origin (ORIGINS order) and, last, for the monthly total */
   bias: number[];
   sd: number[];
+  /** correlation of the standardised errors of different origins in the same month */
+  correlation?: number;
 }
 
 export interface ParameterSummary {

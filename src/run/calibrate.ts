@@ -159,9 +159,11 @@ export async function calibrate(file: string, opts: CalibrateOptions): Promise<C
     particles: abc.particles.map((u) => fromUnit(space, u)), weights: abc.particles.map(() => 1 / abc.particles.length), distances: abc.distances,
     generations: abc.history, simulations: cp.simulations,
   };
+  // validate first: its posterior predictive measures the observation model the posterior file carries
+  const validation = opts.validate === false ? undefined : await validateFit(file, { out: opts.out, workers: opts.workers, posterior, windowEnd: opts.windowEnd, inPlace: true, log });
+  if (validation) posterior.observation = validation.observation;
   writeOutputs(setup, posterior, cp, opts);
   if (opts.write !== false) log(`wrote ${setup.outputScenario} and ${setup.outputPosterior}`);
-  const validation = opts.validate === false ? undefined : await validateFit(file, { out: opts.out, workers: opts.workers, posterior, windowEnd: opts.windowEnd, inPlace: true, writePosterior: opts.write !== false ? setup.outputPosterior : undefined, log });
   return { setup, posterior, validation };
 }
 

@@ -45,7 +45,7 @@ export interface ValidateOptions {
   windowEnd?: string;
   /** write into `out` file by file (it holds a calibration's state) instead of replacing the folder */
   inPlace?: boolean;
-  /** write the posterior with its measured observation model here */
+  /** add the measured observation model to this posterior file (validate-fit on its own) */
   writePosterior?: string;
   log?: (line: string) => void;
 }
@@ -94,15 +94,22 @@ export function measureObservation(record: EncounterRecord, simMean: Float64Arra
   const bias: number[] = [];
   const sd: number[] = [];
   const series = (o: number, enc: Float64Array) => Array.from({ length: months }, (_, m) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0)));
+  const z: number[][] = [];
   for (let o = 0; o <= nO; o++) {
     const obs = series(o, record.encounters);
     const sim = series(o, simMean);
     const e = obs.map((x, m) => Math.log(x + offset) - Math.log(sim[m] + offset));
     const b = mean(e);
+    const s = Math.sqrt(e.reduce((a, x) => a + (x - b) ** 2, 0) / Math.max(1, e.length - 1));
     bias.push(b);
-    sd.push(Math.sqrt(e.reduce((a, x) => a + (x - b) ** 2, 0) / Math.max(1, e.length - 1)));
+    sd.push(s);
+    if (o < nO) z.push(e.map((x) => (x - b) / Math.max(s, 1e-9)));
   }
-  return { offset, bias, sd };
+  // equicorrelation of the origins' standardised errors: Var(Σ z) = K (1 + (K − 1) ρ)
+  const sums = Array.from({ length: months }, (_, m) => z.reduce((a, zo) => a + zo[m], 0));
+  const varSum = sums.reduce((a, x) => a + x * x, 0) / Math.max(1, months - 1);
+  const correlation = Math.min(0.95, Math.max(0, (varSum / nO - 1) / (nO - 1)));
+  return { offset, bias, sd, correlation };
 }
 
 /** The posterior predictive over the window, compared with the record; writes the folder and its report. */

@@ -6,6 +6,7 @@ import { calibrate } from '../../run/calibrate.ts';
 import { project } from '../../run/project.ts';
 import { validateFit } from '../../run/validateFit.ts';
 import { backtest } from '../../run/backtest.ts';
+import { readCalibration } from '../../run/calibrationSetup.ts';
 import { wholeNumber, workersOption } from '../options.ts';
 
 /** Progress lines on stdout, none with --quiet. */
@@ -43,10 +44,11 @@ export function registerCalibrate(program: Command): void {
     .option('--draws <n>', 'posterior draws, each on a fresh stream (default: the file\'s validation.draws)', wholeNumber(2))
     .option('--scale <n>', 'persons per agent (default: the file\'s scale)', wholeNumber(1))
     .addOption(workersOption())
+    .option('--no-write', 'do not add the measured observation model to the calibration\'s posterior file')
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
       const log = logUnless(opts.quiet);
-      await validateFit(file, { out: outOf(file, opts, '-validation'), draws: opts.draws, scale: opts.scale, workers: opts.workers, log });
+      await validateFit(file, { out: outOf(file, opts, '-validation'), draws: opts.draws, scale: opts.scale, workers: opts.workers, writePosterior: opts.write === false ? undefined : readCalibration(file).outputPosterior, log });
     });
 
   program

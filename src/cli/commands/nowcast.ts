@@ -1,0 +1,26 @@
+// `corridor nowcast`: argument parsing only; the work is in src/run/nowcast.ts.
+import type { Command } from 'commander';
+import { nowcast } from '../../run/nowcast.ts';
+import { wholeNumber } from '../options.ts';
+
+export function registerNowcast(program: Command): void {
+  program
+    .command('nowcast')
+    .description('condition the model\'s state on the newest monthly encounters (particle filter over simulation states); estimates of what no one observes, and states to project from')
+    .argument('<scenario>', 'scenario YAML file (e.g. scenarios/baseline.yaml)')
+    .requiredOption('--data <file>', 'monthly encounters by origin (the project\'s format, e.g. written by corridor data import)')
+    .option('--through <YYYY-MM>', 'last month assimilated (default: the data\'s last)')
+    .option('--since <YYYY-MM>', 'first month assimilated (default: the data\'s first)')
+    .option('--posterior <file>', 'calibration posterior with its observation model', 'calibration/baseline.posterior.json')
+    .option('--particles <n>', 'particles', wholeNumber(2), 200)
+    .option('--scale <n>', 'persons per agent', wholeNumber(1), 25)
+    .option('--seed <n>', 'master seed', wholeNumber(), 1)
+    .option('--keep <n>', 'particle states kept for projections (--from)', wholeNumber(1), 64)
+    .option('--out <dir>', 'output folder', 'results/nowcast')
+    .option('--resume', 'continue from <out>/checkpoint.json.gz')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (scenario: string, opts) => {
+      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      await nowcast({ scenario, data: opts.data, through: opts.through, since: opts.since, posterior: opts.posterior, particles: opts.particles, scale: opts.scale, seed: opts.seed, keep: opts.keep, out: opts.out, resume: opts.resume, log });
+    });
+}
