@@ -13,10 +13,10 @@ import { registerCalibrate, registerProject } from './commands/calibrate.ts';
 import { registerReport } from './commands/report.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerData } from './commands/data.ts';
-import { registerNowcast } from './commands/nowcast.ts';
+import { registerBacktestNowcast, registerNowcast } from './commands/nowcast.ts';
 
 type Register = (program: Command) => void;
-const commands: Register[] = [registerMain, registerRun, registerCompare, registerSweep, registerMerge, registerValidate, registerSchema, registerCalibrate, registerProject, registerReport, registerServe, registerData, registerNowcast];
+const commands: Register[] = [registerMain, registerRun, registerCompare, registerSweep, registerMerge, registerValidate, registerSchema, registerCalibrate, registerProject, registerReport, registerServe, registerData, registerNowcast, registerBacktestNowcast];
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('corridor')

@@ -29,11 +29,13 @@ import { loadScenario } from '../scenario/load.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { toCsv } from '../output/csv.ts';
 import { decodeSnapshot, encodeSnapshot } from '../output/snapshotCodec.ts';
+import type { NowcastStates } from './nowcastStates.ts';
 import { runSeed } from './seeds.ts';
 
 export interface NowcastOptions {
   scenario: string;
-  data: string;
+  /** observed file (the project's monthly format), or the observations themselves */
+  data: string | Observations;
   /** last month assimilated (YYYY-MM); default the data's last */
   through?: string;
   /** first month assimilated; default the data's first */
@@ -44,22 +46,29 @@ export interface NowcastOptions {
   seed: number;
   /** states kept for projections (`--from`) */
   keep: number;
-  out: string;
+  /** write the folder (default true; a backtest keeps the states in memory) */
+  out?: string;
   resume?: boolean;
+  /** also keep states, resampled by weight, after these months (backtests: the filter at T sees data up to T only) */
+  keepAt?: string[];
   log?: (line: string) => void;
 }
 
-/** A nowcast's saved particle states (nowcast.states.json.gz): what `run`, `compare` and `sweep --from` start from. */
-export interface NowcastStates {
-  kind: 'corridor-nowcast-states';
-  version: 1;
-  scenario: string;
-  through: string;
-  scale: number;
-  warmStart: string;
-  /** parameter overrides of each state, and the states */
-  parameters: Record<string, number>[];
-  states: SimulationSnapshot[];
+/** Observations by month (YYYY-MM): each row's count and the origins it sums, and what the counts measure. */
+export interface Observations {
+  months: string[];
+  byMonth: Map<string, Observation[]>;
+  component: string;
+  /** a name for logs and manifests */
+  label: string;
+}
+
+export interface NowcastOutcome {
+  ess: number[];
+  logLikelihood: number;
+  /** states kept after the last month, and after each month of keepAt */
+  states: NowcastStates;
+  kept: Map<string, NowcastStates>;
 }
 
 interface Particle {
@@ -68,8 +77,8 @@ interface Particle {
   unit: number[];
 }
 
-/** Observations by month (YYYY-MM): each row's count and the origins it sums. */
-function readObservations(file: string): { months: string[]; byMonth: Map<string, Observation[]>; component: string } {
+/** Reads an observed file (e.g. written by corridor data import) into observations by month. */
+export function readObservations(file: string): Observations {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -81,7 +90,7 @@ function readObservations(file: string): { months: string[]; byMonth: Map<string
   for (const r of data.rows) byMonth.set(r.month, [...(byMonth.get(r.month) ?? []), { origins: r.origins, count: r.encounters }]);
   const months = [...byMonth.keys()].sort();
   if (months.length === 0) throw new InputError(file, [], 'expected at least one month of encounters');
-  return { months, byMonth, component: data.provenance.component ?? 'all' };
+  return { months, byMonth, component: data.provenance.component ?? 'all', label: file };
 }
 
 function logSumExp(x: number[]): number {
@@ -125,7 +134,7 @@ function quantityOf(sim: Simulation, m: number, q: (typeof QUANTITIES)[number], 
   return s;
 }
 
-export async function nowcast(opts: NowcastOptions): Promise<{ ess: number[]; logLikelihood: number }> {
+export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
   const log = opts.log ?? (() => {});
   let post: ParticlePosterior;
   try {
@@ -134,10 +143,11 @@ export async function nowcast(opts: NowcastOptions): Promise<{ ess: number[]; lo
     throw new InputError(opts.posterior, [], `cannot read the calibration posterior (${(e as Error).message})`);
   }
   if (post.method !== 'abc-smc' || !post.observation) throw new InputError(opts.posterior, ['observation'], 'expected a posterior from corridor calibrate with its observation model (validate-fit measures it)');
-  const obs = readObservations(opts.data);
+  const obs = typeof opts.data === 'string' ? readObservations(opts.data) : opts.data;
+  const dataLabel = obs.label;
   const since = opts.since ?? obs.months[0];
   const through = opts.through ?? obs.months[obs.months.length - 1];
-  if (through < since) throw new InputError(opts.data, ['through'], `expected a month at or after ${since}`);
+  if (through < since) throw new InputError(dataLabel, ['through'], `expected a month at or after ${since}`);
   const flow = obs.component === 'border-patrol' ? FLOW.encounters_between_ports : FLOW.encounters;
   // report from the first assimilated month; simulate into the month after `through` (its first
   // week completes `through`'s tally)
@@ -161,8 +171,8 @@ export async function nowcast(opts: NowcastOptions): Promise<{ ess: number[]; lo
   let totalLogLik = 0;
   const essOut: number[] = [];
   let first = 0;
-  const checkpoint = join(opts.out, 'checkpoint.json.gz');
-  if (opts.resume && existsSync(checkpoint)) {
+  const checkpoint = opts.out ? join(opts.out, 'checkpoint.json.gz') : '';
+  if (opts.resume && checkpoint && existsSync(checkpoint)) {
     const cp = decodeSnapshot<{ next: number; generation: number; logW: number[]; units: number[][]; states: SimulationSnapshot[]; essRows: (string | number)[][]; estimateRows: (string | number)[][]; totalLogLik: number }>(gunzipSync(readFileSync(checkpoint)).toString('utf8'));
     particles = cp.states.map((s, k) => {
       const sim = new Simulation(inputOf(cp.units[k]), seedOf(cp.generation, k));
@@ -175,7 +185,18 @@ export async function nowcast(opts: NowcastOptions): Promise<{ ess: number[]; lo
     first = cp.next;
     log(`resuming ${checkpoint} at ${months[first]}`);
   }
-  log(`nowcast: ${n} particles from ${opts.posterior} at scale ${opts.scale}, assimilating ${opts.data} ${since}..${through}`);
+  log(`nowcast: ${n} particles from ${opts.posterior} at scale ${opts.scale}, assimilating ${dataLabel} ${since}..${through}`);
+  const kept = new Map<string, NowcastStates>();
+  /** states resampled by the weights of the moment, with their parameters, for projections */
+  const keepStates = (weights: number[], tag: string, month: string): NowcastStates => {
+    const idx = systematicResample(weights, Math.min(opts.keep, n), `nowcast|${opts.seed}|keep|${tag}`);
+    return {
+      kind: 'corridor-nowcast-states', version: 1, scenario: opts.scenario, through: month, scale: opts.scale,
+      warmStart: dayToIso(cal.startDay).slice(0, 7),
+      parameters: idx.map((j) => valuesOf(post, particles[j].unit)),
+      states: idx.map((j) => particles[j].sim.snapshot()),
+    };
+  };
   const t0 = Date.now();
   for (let i = first; i < months.length; i++) {
     const month = months[i];
@@ -204,6 +225,7 @@ export async function nowcast(opts: NowcastOptions): Promise<{ ess: number[]; lo
       }
     const ess = effectiveSize(weights);
     essOut.push(ess);
+    if (opts.keepAt?.includes(month)) kept.set(month, keepStates(weights, month, month));
     let resampled = false;
     if (ess < n / 2) {
       generation++;
@@ -223,7 +245,7 @@ export async function nowcast(opts: NowcastOptions): Promise<{ ess: number[]; lo
     const after = resampled ? n : ess;
     essRows.push([month, ess.toFixed(1), after.toFixed(1), resampled ? 'yes' : 'no', monthLogLik.toFixed(3)]);
     log(`  ${month}: ESS ${ess.toFixed(0)} of ${n}${resampled ? ', resampled' : ''}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    if (i < months.length - 1 && (i + 1) % 6 === 0) {
+    if (opts.out && i < months.length - 1 && (i + 1) % 6 === 0) {
       mkdirSync(opts.out, { recursive: true });
       const cp = { next: i + 1, generation, logW, units: particles.map((p) => p.unit), states: particles.map((p) => p.sim.snapshot()), essRows, estimateRows, totalLogLik };
       writeFileAtomic(checkpoint, gzipSync(encodeSnapshot(cp)));
@@ -231,13 +253,9 @@ export async function nowcast(opts: NowcastOptions): Promise<{ ess: number[]; lo
   }
   // the parameters after assimilation, and states kept for projections, resampled by weight
   const finalWeights = normalise(logW).weights;
-  const keepIdx = systematicResample(finalWeights, Math.min(opts.keep, n), `nowcast|${opts.seed}|keep`);
-  const states: NowcastStates = {
-    kind: 'corridor-nowcast-states', version: 1, scenario: opts.scenario, through, scale: opts.scale,
-    warmStart: dayToIso(cal.startDay).slice(0, 7),
-    parameters: keepIdx.map((j) => valuesOf(post, particles[j].unit)),
-    states: keepIdx.map((j) => particles[j].sim.snapshot()),
-  };
+  const states = keepStates(finalWeights, 'final', through);
+  const outcome = { ess: essOut, logLikelihood: totalLogLik, states, kept };
+  if (!opts.out) return outcome;
   const paramRows = post.names.map((name, a) => {
     const values = particles.map((p) => valuesOf(post, p.unit)[name]);
     const mean = values.reduce((s, v, k) => s + v * finalWeights[k], 0);
@@ -248,20 +266,8 @@ export async function nowcast(opts: NowcastOptions): Promise<{ ess: number[]; lo
   writeFileAtomic(join(opts.out, 'ess.csv'), toCsv(['month', 'ess', 'ess_after', 'resampled', 'log_likelihood'], essRows));
   writeFileAtomic(join(opts.out, 'parameters.csv'), toCsv(['parameter', 'mean', 'p05', 'p50', 'p95'], paramRows));
   writeFileAtomic(join(opts.out, 'nowcast.states.json.gz'), gzipSync(encodeSnapshot(states)));
-  writeFileAtomic(join(opts.out, 'nowcast.json'), JSON.stringify({ scenario: opts.scenario, data: opts.data, since, through, particles: n, scale: opts.scale, seed: opts.seed, posterior: opts.posterior, kept: states.states.length, logLikelihood: totalLogLik, seconds: (Date.now() - t0) / 1000 }, null, 2) + '\n');
+  writeFileAtomic(join(opts.out, 'nowcast.json'), JSON.stringify({ scenario: opts.scenario, data: dataLabel, since, through, particles: n, scale: opts.scale, seed: opts.seed, posterior: opts.posterior, kept: states.states.length, logLikelihood: totalLogLik, seconds: (Date.now() - t0) / 1000 }, null, 2) + '\n');
   log(`wrote ${opts.out}/ (estimates.csv, ess.csv, parameters.csv, nowcast.states.json.gz, nowcast.json)`);
-  return { ess: essOut, logLikelihood: totalLogLik };
+  return outcome;
 }
 
-/** Reads the states a nowcast kept (for `--from`), with one clear line on a foreign or broken file. */
-export function readNowcastStates(dir: string): NowcastStates {
-  const file = dir.endsWith('.json.gz') ? dir : join(dir, 'nowcast.states.json.gz');
-  let states: NowcastStates;
-  try {
-    states = decodeSnapshot<NowcastStates>(gunzipSync(readFileSync(file)).toString('utf8'));
-  } catch (e) {
-    throw new InputError(file, [], `is not a nowcast's saved states (${(e as Error).message}); run corridor nowcast first`);
-  }
-  if (states.kind !== 'corridor-nowcast-states' || states.version !== 1) throw new InputError(file, ['kind'], 'expected the states written by corridor nowcast (version 1)');
-  return states;
-}

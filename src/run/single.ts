@@ -3,6 +3,8 @@ import { Simulation } from '../model/simulation.ts';
 import type { RunResult } from '../model/simulation.ts';
 import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
 import type { ModelInput } from '../model/types.ts';
+import { withParameters } from '../scenario/build.ts';
+import type { NowcastStates } from './nowcastStates.ts';
 import { runSeed } from './seeds.ts';
 import type { RunKey } from './seeds.ts';
 
@@ -22,6 +24,21 @@ export interface StopAbove {
 }
 
 export class StoppedAbove extends Error {}
+
+/**
+ * A run continued from state `j` of a nowcast: the state's parameters, the scenario's levers from
+ * the week the state was saved on, and the stream of `key` from there (so two scenarios continued
+ * with the same key draw the same numbers: common random numbers from today's state).
+ */
+export function runFromState(input: ModelInput, states: NowcastStates, j: number, key: RunKey): RunResult {
+  if (input.scale !== states.scale) throw new Error(`the nowcast's states are at scale ${states.scale}; run at --scale ${states.scale}`);
+  const k = j % states.states.length;
+  const sim = new Simulation(withParameters(input, states.parameters[k]), runSeed(key));
+  sim.restore(states.states[k]);
+  sim.reseed(runSeed(key));
+  while (sim.week < sim.weeks) sim.step();
+  return sim.result();
+}
 
 export function runOnce(input: ModelInput, key: RunKey, onWeek?: (week: number, weeks: number) => void, stopAbove?: StopAbove): RunResult {
   const sim = new Simulation(input, runSeed(key));

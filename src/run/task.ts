@@ -7,7 +7,9 @@ import type { BuildOptions } from '../scenario/build.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { RunKey } from './seeds.ts';
-import { runOnce } from './single.ts';
+import { runFromState, runOnce } from './single.ts';
+import { readNowcastStates } from './nowcastStates.ts';
+import type { NowcastStates } from './nowcastStates.ts';
 import type { StopAbove } from './single.ts';
 
 export interface RunTask {
@@ -17,6 +19,8 @@ export interface RunTask {
   key: RunKey;
   /** stop early once the run is surely farther from a record than a tolerance (calibration) */
   stopAbove?: StopAbove;
+  /** start from a nowcast's saved state (its parameters and the week it was saved) instead of the warm start */
+  from?: { states: string; state: number };
 }
 
 export type TaskMessage = { type: 'task'; index: number; task: RunTask } | { type: 'stop' };
@@ -41,5 +45,14 @@ function loadCached(file: string, build: BuildOptions): ModelInput {
 }
 
 export function runTask(task: RunTask): RunResult {
-  return runOnce(loadCached(task.scenarioFile, task.build), task.key, undefined, task.stopAbove);
+  const input = loadCached(task.scenarioFile, task.build);
+  if (task.from) return runFromState(input, statesCached(task.from.states), task.from.state, task.key);
+  return runOnce(input, task.key, undefined, task.stopAbove);
+}
+
+// A nowcast's states are read once per file and worker (tens of megabytes).
+let states: { file: string; value: NowcastStates } | undefined;
+function statesCached(file: string): NowcastStates {
+  if (states?.file !== file) states = { file, value: readNowcastStates(file) };
+  return states.value;
 }

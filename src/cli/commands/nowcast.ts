@@ -1,6 +1,8 @@
-// `corridor nowcast`: argument parsing only; the work is in src/run/nowcast.ts.
+// `corridor nowcast` and `corridor backtest-nowcast`: argument parsing only; the work is in
+// src/run/nowcast.ts and backtestNowcast.ts.
 import type { Command } from 'commander';
 import { nowcast } from '../../run/nowcast.ts';
+import { backtestNowcast } from '../../run/backtestNowcast.ts';
 import { wholeNumber } from '../options.ts';
 
 export function registerNowcast(program: Command): void {
@@ -22,5 +24,25 @@ export function registerNowcast(program: Command): void {
     .action(async (scenario: string, opts) => {
       const log = opts.quiet ? () => {} : (line: string) => console.log(line);
       await nowcast({ scenario, data: opts.data, through: opts.through, since: opts.since, posterior: opts.posterior, particles: opts.particles, scale: opts.scale, seed: opts.seed, keep: opts.keep, out: opts.out, resume: opts.resume, log });
+    });
+}
+
+export function registerBacktestNowcast(program: Command): void {
+  program
+    .command('backtest-nowcast')
+    .description('one pass of the nowcast over the record; from each forecast origin (the filter having seen the record up to it) project 1..h months and score against the record and naive forecasts')
+    .argument('[calibration]', 'calibration YAML file (its scenario, record and posterior)', 'calibration/baseline.yaml')
+    .option('--origins <range>', 'forecast origins: YYYY-MM..YYYY-MM/STEP or a comma list', '2021-06..2023-06/3')
+    .option('--horizon <n>', 'months ahead', wholeNumber(1), 6)
+    .option('--particles <n>', 'particles', wholeNumber(2), 200)
+    .option('--scale <n>', 'persons per agent', wholeNumber(1), 25)
+    .option('--keep <n>', 'states projected from each origin', wholeNumber(1), 64)
+    .option('--seed <n>', 'master seed', wholeNumber(), 1)
+    .option('--since <YYYY-MM>', 'first month assimilated (default: the record\'s first month of all encounters)')
+    .option('--out <dir>', 'output folder', 'results/backtest-nowcast')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (file: string, opts) => {
+      const log = opts.quiet ? () => {} : (line: string) => console.log(line);
+      await backtestNowcast(file, { out: opts.out, origins: opts.origins, horizon: opts.horizon, particles: opts.particles, scale: opts.scale, keep: opts.keep, seed: opts.seed, since: opts.since, log });
     });
 }

@@ -1,0 +1,127 @@
+// `corridor backtest-nowcast`: what projections from a nowcast are worth. One pass of the filter
+// over the record keeps, at each forecast origin T, states resampled by the weights of that
+// month (the filter at T has seen the record up to T only: the same as a nowcast run then);
+// each is continued T+1..T+h under the policy that happened, seen through the observation
+// model, and scored against the record and the random-walk and seasonal-naive forecasts.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { monthKey } from '../model/calendar.ts';
+import { ORIGINS } from '../model/entities.ts';
+import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
+import type { Observation } from '../analysis/particleFilter.ts';
+import { scoreForecasts } from '../analysis/forecastScores.ts';
+import type { Forecast, Score } from '../analysis/forecastScores.ts';
+import { observationNoise, observe } from '../analysis/posterior.ts';
+import { mean, quantile } from '../analysis/stats.ts';
+import { InputError } from '../scenario/errors.ts';
+import { loadScenario } from '../scenario/load.ts';
+import { writeFileAtomic } from '../output/atomic.ts';
+import { toCsv } from '../output/csv.ts';
+import { backtestReport } from '../output/backtestReport.ts';
+import { readCalibration } from './calibrationSetup.ts';
+import { nowcast } from './nowcast.ts';
+import { runFromState } from './single.ts';
+import { readPosterior } from './validateFit.ts';
+
+export interface BacktestNowcastOptions {
+  out: string;
+  /** forecast origins: 'YYYY-MM..YYYY-MM/step' or a comma list */
+  origins: string;
+  horizon: number;
+  particles: number;
+  scale: number;
+  keep: number;
+  seed: number;
+  /** first month the filter assimilates (default: the record's first month counting all encounters) */
+  since?: string;
+  log?: (line: string) => void;
+}
+
+function monthIndex(key: string): number {
+  const [y, m] = key.split('-').map(Number);
+  return y * 12 + m - 1;
+}
+
+/** '2021-06..2023-06/3' → every third month from 2021-06 to 2023-06; '2021-06,2022-01' as listed. */
+export function parseOrigins(text: string, file: string): string[] {
+  const range = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})(?:\/(\d+))?$/.exec(text.trim());
+  if (range) {
+    const step = Number(range[3] ?? 1);
+    const out: string[] = [];
+    for (let k = monthIndex(range[1]); k <= monthIndex(range[2]); k += step) out.push(monthKey(k));
+    if (out.length === 0 || step < 1) throw new InputError(file, ['--origins'], `expected a range FROM..TO/STEP with FROM ≤ TO and STEP ≥ 1 (got '${text}')`);
+    return out;
+  }
+  const list = text.split(',').map((s) => s.trim());
+  if (list.every((m) => /^\d{4}-\d{2}$/.test(m))) return list;
+  throw new InputError(file, ['--origins'], `expected YYYY-MM..YYYY-MM/STEP or a comma list of YYYY-MM (got '${text}')`);
+}
+
+export async function backtestNowcast(file: string, opts: BacktestNowcastOptions): Promise<{ forecasts: Forecast[]; scores: Score[] }> {
+  const log = opts.log ?? (() => {});
+  const setup = readCalibration(file);
+  const post = readPosterior(setup);
+  if (!post.observation) throw new InputError(setup.outputPosterior, ['observation'], 'expected the observation model validate-fit measures; run corridor validate-fit first');
+  const record = setup.fullRecord;
+  const origins = parseOrigins(opts.origins, file);
+  const nO = ORIGINS.length;
+  const last = origins[origins.length - 1];
+  if (monthIndex(last) + opts.horizon > record.firstMonth + record.months.length - 1)
+    throw new InputError(file, ['--origins'], `${last} + ${opts.horizon} months runs past the record's last month ${record.months.at(-1)}`);
+  const firstAll = record.months[record.measure.indexOf('all')];
+  const since = opts.since ?? firstAll;
+  if (origins[0] < since) throw new InputError(file, ['--origins'], `expected origins at or after the first month assimilated, ${since}`);
+  // the record as observations: one row per origin and month, all encounters from `since` on
+  const byMonth = new Map<string, Observation[]>();
+  record.months.forEach((m, i) => {
+    if (m < since || m > last) return;
+    if (record.measure[i] !== 'all') throw new InputError(file, ['data'], `${m} counts encounters between ports only; the filter assimilates all encounters (start --since at ${firstAll} or later)`);
+    byMonth.set(m, ORIGINS.map((_, o) => ({ origins: [o], count: record.encounters[i * nO + o] })));
+  });
+  const { kept } = await nowcast({
+    scenario: setup.scenarioFile, data: { months: [...byMonth.keys()], byMonth, component: 'all', label: `${setup.dataFiles.join(' + ')} (the record)` },
+    since, through: last, posterior: setup.outputPosterior, particles: opts.particles, scale: opts.scale, seed: opts.seed,
+    keep: opts.keep, keepAt: origins, log: (l) => log(`  ${l}`),
+  });
+  const forecasts: Forecast[] = [];
+  const observedAt = (k: number, o: number) => {
+    const m = k - record.firstMonth;
+    return o < nO ? record.encounters[m * nO + o] : record.encounters.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0);
+  };
+  for (const T of origins) {
+    const states = kept.get(T)!;
+    const end = monthKey(monthIndex(T) + opts.horizon);
+    const loaded = loadScenario(setup.scenarioFile, { start: since, end, scale: opts.scale });
+    const runs = states.states.map((_, j) => runFromState(loaded.input, states, j, { masterSeed: opts.seed, scope: `backtest-nowcast-${T}`, point: 0, rep: j }).tables);
+    const z = observationNoise(runs.length, opts.horizon * (nO + 1), `backtest-nowcast-observation|${T}`);
+    for (let h = 1; h <= opts.horizon; h++) {
+      const k = monthIndex(T) + h;
+      const mi = k - loaded.input.calendar.firstMonth;
+      for (let o = 0; o <= nO; o++) {
+        const predicted = runs.map((t, r) => {
+          let s = 0;
+          if (o < nO) s = t.originFlows[(mi * ORIGIN_FLOWS.length + FLOW.encounters) * nO + o];
+          else for (let q = 0; q < nO; q++) s += t.originFlows[(mi * ORIGIN_FLOWS.length + FLOW.encounters) * nO + q];
+          return observe(s, post.observation!, o, z[(r * opts.horizon + h - 1) * (nO + 1) + o]);
+        });
+        forecasts.push({
+          forecastOrigin: T, horizon: h, month: monthKey(k), series: o < nO ? ORIGINS[o] : 'TOTAL', observed: observedAt(k, o),
+          mean: mean(predicted), p05: quantile(predicted, 0.05), p95: quantile(predicted, 0.95),
+          randomWalk: observedAt(monthIndex(T), o), seasonalNaive: observedAt(k - 12, o),
+        });
+      }
+    }
+    log(`backtest-nowcast ${T}: ${states.states.length} states projected ${opts.horizon} months`);
+  }
+  const scores = scoreForecasts(forecasts);
+  mkdirSync(opts.out, { recursive: true });
+  writeFileAtomic(join(opts.out, 'forecasts.csv'), toCsv(['forecast_origin', 'horizon', 'month', 'series', 'observed', 'model_mean', 'model_p05', 'model_p95', 'random_walk', 'seasonal_naive'],
+    forecasts.map((f) => [f.forecastOrigin, f.horizon, f.month, f.series, f.observed, Math.round(f.mean), Math.round(f.p05), Math.round(f.p95), f.randomWalk, f.seasonalNaive])));
+  writeFileAtomic(join(opts.out, 'scores.csv'), toCsv(['series', 'horizon', 'n', 'mae_model', 'mae_random_walk', 'mae_seasonal_naive', 'skill_vs_random_walk', 'skill_vs_seasonal_naive', 'coverage_90'],
+    scores.map((s) => [s.series, s.horizon || 'all', s.n, Math.round(s.maeModel), Math.round(s.maeRandomWalk), Math.round(s.maeSeasonalNaive), (1 - s.maeModel / s.maeRandomWalk).toFixed(3), (1 - s.maeModel / s.maeSeasonalNaive).toFixed(3), s.coverage.toFixed(3)])));
+  writeFileAtomic(join(opts.out, 'report.html'), await backtestReport(`${file} (nowcast, ${opts.particles} particles)`, origins, opts.horizon, forecasts, scores));
+  for (const s of scores.filter((x) => x.series === 'TOTAL'))
+    log(`TOTAL h=${s.horizon || 'all'}: MAE model ${Math.round(s.maeModel)}, random walk ${Math.round(s.maeRandomWalk)}, seasonal naive ${Math.round(s.maeSeasonalNaive)}, coverage ${(100 * s.coverage).toFixed(0)}%`);
+  log(`wrote ${opts.out}/ (forecasts.csv, scores.csv, report.html)`);
+  return { forecasts, scores };
+}
