@@ -20,6 +20,7 @@ import { contentHash } from '../scenario/hash.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
+import { claimOutputFolder } from '../output/outputFolder.ts';
 import { toCsv } from '../output/csv.ts';
 import { formatEstimate, formatLoss } from '../output/format.ts';
 import { calibrationBuild, firstMonthOf, readCalibration } from './calibrationSetup.ts';
@@ -110,8 +111,18 @@ export interface CalibrationOutcome {
 }
 
 export async function calibrate(file: string, opts: CalibrateOptions): Promise<CalibrationOutcome> {
-  const log = opts.log ?? (() => {});
   const setup = readCalibration(file);
+  // its state.json is rewritten every generation and validate-fit writes beside it: one calibration per folder
+  const folder = claimOutputFolder(opts.out, 'calibrate');
+  try {
+    return await calibrateInto(file, setup, opts);
+  } finally {
+    folder.release();
+  }
+}
+
+async function calibrateInto(file: string, setup: CalibrationSetup, opts: CalibrateOptions): Promise<CalibrationOutcome> {
+  const log = opts.log ?? (() => {});
   const { cal, space } = setup;
   const statePath = join(opts.out, 'state.json');
   const calibrationHash = contentHash(setup.text);

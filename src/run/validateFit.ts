@@ -10,7 +10,8 @@ import { fitReport } from '../analysis/fitMetrics.ts';
 import type { FitReport } from '../analysis/fitMetrics.ts';
 import { quantile } from '../analysis/stats.ts';
 import { loadScenario } from '../scenario/load.ts';
-import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
+import { writeFileAtomic } from '../output/atomic.ts';
+import { writeOwnedFolder } from '../output/outputFolder.ts';
 import { toCsv } from '../output/csv.ts';
 import { formatFitSummary } from '../output/fitSummary.ts';
 import { writeReport } from '../output/report/index.ts';
@@ -29,7 +30,7 @@ export interface ValidateOptions {
   scale?: number;
   /** parameter values to use instead of the scenario's (calibrate passes the fitted point) */
   overrides?: Record<string, number>;
-  /** write into `out` file by file (it holds a calibration's state) instead of replacing the folder */
+  /** write into `out` file by file (a calibration's folder, claimed by calibrate) instead of replacing the folder */
   inPlace?: boolean;
   log?: (line: string) => void;
 }
@@ -92,16 +93,16 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
     ['mean_border_fee_usd', summary.meanBorderFeeUsd],
     ['pooled_mape_percent', report.pooledMape],
   ];
-  const fill = (dir: string) => {
+  const fill = async (dir: string) => {
     writeRunFiles(dir, tables, manifest);
     writeFileAtomic(join(dir, 'fit.csv'), toCsv(FIT_HEADER, fitRows));
     writeFileAtomic(join(dir, 'fit_metrics.csv'), toCsv(['origin', 'observed_total', 'simulated_total', 'mape_percent', 'correlation'], metricsRows));
     writeFileAtomic(join(dir, 'fit_rankings.csv'), toCsv(['year', 'observed_order', 'simulated_order', 'spearman'], rankingRows));
     writeFileAtomic(join(dir, 'fit_side_constraints.csv'), toCsv(['measure', 'value'], sideRows));
+    await writeReport(dir, { title: `Calibration: ${cal.name}` });
   };
-  if (opts.inPlace) fill(opts.out);
-  else await writeFolderAtomic(opts.out, fill);
-  await writeReport(opts.out, { title: `Calibration: ${cal.name}` });
+  if (opts.inPlace) await fill(opts.out);
+  else await writeOwnedFolder(opts.out, 'calibrate', fill);
   log(formatFitSummary(report, summary));
   log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_rankings.csv, monthly.csv, manifest.json, report.html)`);
   return { report, summary, fitRows };
