@@ -156,8 +156,9 @@ function checkRecord(text: string, id: string, plan: SweepPlan): RunRecord | str
     return (e as Error).message;
   }
   if (!rec || typeof rec !== 'object' || rec.id !== id) return `it is not the record of run ${id}`;
+  if (id === BASE_TASK) return rec;
   for (const name of Object.keys(plan.outcomes)) if (!Number.isFinite(rec.outcomes?.[name])) return `outcome ${name} is missing`;
-  if (id !== BASE_TASK) for (const p of plan.parameters) if (!Number.isFinite(rec.values?.[p.name])) return `parameter ${p.name} is missing`;
+  for (const p of plan.parameters) if (!Number.isFinite(rec.values?.[p.name])) return `parameter ${p.name} is missing`;
   return rec;
 }
 
@@ -348,10 +349,12 @@ export async function runSweep(sweep: LoadedSweep, opts: SweepRunOptions): Promi
     const onDone = (done: RunDone) => {
       const { id } = done.task;
       const stream = runSeed(done.task.key);
-      const outcomes = done.result ? evaluateOutcomes(plan, done.result) : (done.error ?? 'no result');
+      const { point, rep } = parseId(id);
+      let outcomes = done.result ? evaluateOutcomes(plan, done.result) : (done.error ?? 'no result');
+      // the base run is there for scenario/ and the report, not for runs.csv: an outcome it cannot give is no failure
+      if (point < 0 && done.result && typeof outcomes === 'string') outcomes = {};
       if (typeof outcomes === 'string') failures.push({ id, stream, error: outcomes });
       else {
-        const { point, rep } = parseId(id);
         const rec: RunRecord = { id, point, rep, stream, values: point < 0 ? {} : plan.points[point], outcomes };
         const write = () => writeFileAtomic(recordPath(runsDir, id), JSON.stringify(rec) + '\n');
         // the base run's folder first, then its record: a record means the run is complete
@@ -493,6 +496,10 @@ function sensitivityRows(plan: SweepPlan, outcome: string, sums: Float64Array, c
   }
   const at = plan.points.map((_, p) => p).filter((p) => counts[p] > 0);
   const names = plan.parameters.map((p) => p.name);
+  if (at.length < names.length + 2) {
+    notes.push(`sensitivity.csv has no PRCC or SRC for ${outcome}: ${at.length} points have a finished run, and ${names.length} parameters need ${names.length + 2}`);
+    return [];
+  }
   const columns = names.map((name) => Float64Array.from(at, (p) => plan.points[p][name]));
   const r = regressionIndices(names, columns, Float64Array.from(at, (p) => means[p]), { seed: `${plan.design.seed}/bootstrap/${outcome}` });
   const noSobolOrMorris = ['', '', '', '', '', '', '', ''];

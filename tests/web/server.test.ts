@@ -77,7 +77,7 @@ describe('classroom server', () => {
     const dir = await mkdtemp(join(tmpdir(), 'corridor-web-'));
     try {
       await writeWeb(site, join(dir, 'web'));
-      expect((await readdir(join(dir, 'web'))).sort()).toEqual(['app.js', 'index.html', 'style.css', 'worker.js']);
+      expect((await readdir(join(dir, 'web'))).sort()).toEqual(['.corridor', 'app.js', 'index.html', 'style.css', 'worker.js']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -15,7 +15,7 @@ function reportSweepFailures(failures: SweepFailure[], total: number, out: strin
   if (failures.length === 0) return;
   for (const f of failures.slice(0, FAILURES_SHOWN)) console.error(`error: ${failureLine(f)}`);
   if (failures.length > FAILURES_SHOWN) console.error(`error: … and ${failures.length - FAILURES_SHOWN} more`);
-  const kept = written ? `; runs.csv holds the other ${written.runs}` : '';
+  const kept = !written ? '' : written.runs ? `; runs.csv holds the other ${written.runs}` : '; runs.csv holds none';
   console.error(`error: ${failures.length} of ${total} runs failed (listed in ${out}/failed.json)${kept}; fix the cause, then rerun with --resume to run them again`);
   process.exitCode = 1;
 }
