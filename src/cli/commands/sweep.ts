@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { defaultSweepOut, loadSweepFile } from '../../run/sweepFile.ts';
 import { failureLine, mergeShards, parseShard, planLine, runSweep } from '../../run/sweep.ts';
@@ -34,10 +35,16 @@ export function registerSweep(program: Command): void {
     .argument('<sweep>', 'sweep YAML file (sweeps/*.yaml)')
     .option('--out <dir>', 'output folder (default: results/<sweep name>)')
     .option('--resume', 'keep the runs already recorded in --out and run only the missing ones')
-    .option('--shard <i/N>', 'run only shard i of N (1-based; a cluster task), then join shards with `corridor merge`');
+    .option('--shard <i/N>', 'run only shard i of N (1-based; a cluster task), then join shards with `corridor merge`', (text: string) => {
+      try {
+        return parseShard(text);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    });
   addPoolOptions(cmd).action(async (file: string, opts) => {
     const sweep = loadSweepFile(file);
-    const shard = opts.shard ? parseShard(opts.shard) : undefined;
+    const shard: { index: number; count: number } | undefined = opts.shard;
     const out = opts.out ?? defaultSweepOut(sweep);
     let progress: Progress = { tick() {}, stop() {} };
     const outcome = await runSweep(sweep, {

@@ -1,7 +1,7 @@
 // `corridor sweep` and `corridor merge` end to end on short runs (2022, 1 agent per 100 persons):
 // result files that are byte-identical whether the sweep runs at once, in shards merged
 // afterwards, or killed and resumed.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,16 @@ outcomes:
     expect(r.stdout).toContain(`sweep small: 32 points × 1 replication = 32 runs (+ 1 base run) on 2 workers; ${before} already recorded, ${33 - before} to run\n`);
     for (const f of FILES) expect(read(out, f).equals(read(single, f)), `${f} differs after resume`).toBe(true);
     expect(readdirSync(out).filter((f) => f.startsWith('.corridor')).sort()).toEqual(['.corridor']);
+  });
+
+  it('refuses a folder Corridor did not write, keeping its runs/ and everything else', () => {
+    const theirs = join(work, 'theirs');
+    mkdirSync(join(theirs, 'runs'), { recursive: true });
+    writeFileSync(join(theirs, 'runs', 'field-notes.json'), '{}');
+    const r = corridor('sweep', sweepFile, '--out', theirs);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: ${theirs} exists and was not written by Corridor (no .corridor file); choose another --out or empty it\n`);
+    expect(readdirSync(join(theirs, 'runs'))).toEqual(['field-notes.json']);
   });
 
   it('a run whose outcome is not a number: named on stderr, the others written, exit 1 at the end', () => {
