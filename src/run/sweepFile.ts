@@ -170,7 +170,7 @@ function checkDesign(parsed: ParsedFile, sweep: SweepSpec): void {
   const points = { grid, lhs: () => sweep.samples ?? 100, sobol: () => (sweep.samples ?? 512) * (k + 2), morris: () => (sweep.samples ?? 10) * (k + 1) }[sweep.design]();
   const runs = points * sweep.replications;
   if (runs > SWEEP_RUNS)
-    fail(parsed, [sweep.design === 'grid' ? 'parameters' : 'samples'], `expected at most ${SWEEP_RUNS.toLocaleString('en-US')} runs; this ${sweep.design} design has ${points.toLocaleString('en-US')} points × ${sweep.replications} replications`);
+    fail(parsed, [points <= SWEEP_RUNS ? 'replications' : sweep.design === 'grid' ? 'parameters' : 'samples'], `expected at most ${SWEEP_RUNS.toLocaleString('en-US')} runs; this ${sweep.design} design has ${points.toLocaleString('en-US')} points × ${sweep.replications} replications`);
 }
 
 /** Whether a swept name is a model parameter (else a lever), by its part before any '.'. */
