@@ -204,7 +204,7 @@ function seriesEntities(name: LeverName): readonly string[] {
  */
 function statedValues(tv: TimeValue): { path: (string | number)[]; value: number }[] {
   if (typeof tv === 'number') return [{ path: [], value: tv }];
-  if ('value' in tv) return [{ path: ['value'], value: tv.value }];
+  if ('value' in tv) return [{ path: [], value: tv.value }];
   if ('steps' in tv) {
     const steps = tv.steps.map((s, i) => ({ path: ['steps', i, 'value'], value: s.value }));
     return tv.initial === undefined ? steps : [{ path: ['initial'], value: tv.initial }, ...steps];
