@@ -20,8 +20,8 @@ describe('corridor: the safety net', () => {
     delete process.env.CORRIDOR_DEBUG;
     vi.restoreAllMocks();
     // main() installs its handlers for errors outside the command's promise: not in this test process
-    for (const event of ['uncaughtException', 'unhandledRejection'] as const)
-      for (const l of process.listeners(event)) if (!(listeners[event] as unknown[]).includes(l)) process.off(event, l as never);
+    for (const l of process.listeners('uncaughtException')) if (!listeners.uncaughtException.includes(l)) process.off('uncaughtException', l);
+    for (const l of process.listeners('unhandledRejection')) if (!listeners.unhandledRejection.includes(l)) process.off('unhandledRejection', l);
   });
 
   async function run(): Promise<{ status: number; stderr: string }> {
