@@ -6,10 +6,11 @@ import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import type { ParameterName } from '../model/parameters.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { explainIssue, InputError, mainIssue } from '../scenario/errors.ts';
-import { lineOf } from '../scenario/parse.ts';
-import type { ParsedFile } from '../scenario/parse.ts';
+import { CALIBRATION_GENERATIONS } from '../scenario/limits.ts';
+import { MonthText as Month } from '../scenario/schema.ts';
+import { lineOf } from '../scenario/yaml.ts';
+import type { ParsedFile } from '../scenario/yaml.ts';
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 const Band = z.strictObject({
   min: z.number().nonnegative(),
   max: z.number().positive(),
@@ -41,7 +42,7 @@ export const CalibrationFile = z.strictObject({
   method: z.strictObject({
     name: z.literal('cmaes'),
     population: z.number().int().min(4).max(200),
-    generations: z.number().int().min(1),
+    generations: z.number().int().min(1).max(CALIBRATION_GENERATIONS),
     sigma0: z.number().positive().max(1).describe('starting step size in unit coordinates (each bound range is [0, 1])'),
   }),
   loss: z.strictObject({
