@@ -5,6 +5,7 @@
  * few pixels under the 2021–2023 peak — then the differences in a table, year by year, and all
  * of comparison.csv.
  */
+import { monthIndexOf } from '../../analysis/metrics.ts';
 import { formatChange, formatMonth, formatRelative, formatValue, markFewAgents } from '../format.ts';
 import { differenceSpec, HALF, lineBandSpec, type BandPoint } from './charts.ts';
 import { num, str, type CsvRow } from './csv.ts';
@@ -42,8 +43,9 @@ function runSeries(run: string, summary: CsvRow[] | undefined, monthly: CsvRow[]
 
 /**
  * The months the comparison charts cover: the headline window; or, when the two runs part
- * earlier (not at the run's start, where runs on other random numbers already differ), from
- * January of that year.
+ * earlier (not at the run's start, where runs on other random numbers already differ, nor in
+ * the month before the window, which a step on its first day reaches through the week that
+ * straddles the new year), from the month they part.
  */
 function chartSpan(facts: RunFacts, baseline: Totals): { from: string; to: string; label: string } {
   const span = headlineSpan(facts);
@@ -52,9 +54,8 @@ function chartSpan(facts: RunFacts, baseline: Totals): { from: string; to: strin
     const b = base.get(t.month)?.[metric];
     return b !== undefined && Number.isFinite(b) && Math.abs((t.values[metric] ?? 0) - b) > 1e-9 * Math.max(1, Math.abs(b));
   }))?.month;
-  if (!parted || parted <= facts.firstMonth || parted >= span.from) return span;
-  const from = `${parted.slice(0, 4)}-01` < facts.firstMonth ? facts.firstMonth : `${parted.slice(0, 4)}-01`;
-  return { from, to: span.to, label: `${from.slice(0, 4)}–${span.to.slice(0, 4)}` };
+  if (!parted || parted <= facts.firstMonth || monthIndexOf(parted) >= monthIndexOf(span.from) - 1) return span;
+  return { from: parted, to: span.to, label: `${formatMonth(parted)} – ${formatMonth(span.to)}` };
 }
 
 function meanOf(points: { mean: number }[]): number {

@@ -3,6 +3,7 @@
  * of the run, src/analysis/metrics.ts) with their 90% intervals over replications and the change
  * against the baseline, then the run year by year.
  */
+import { HEADLINE_YEARS } from '../../analysis/metrics.ts';
 import { formatMonth, formatRange, formatRelative, formatValue, markFewAgents, scaleText } from '../format.ts';
 import { str, type CsvRow } from './csv.ts';
 import { meanOverSeeds, monthlyTotalsBySeed, withMeanFee } from './data.ts';
@@ -68,7 +69,8 @@ function card(def: CardDef, input: ReportInput, facts: RunFacts, baseline: Retur
     delta = `<div class="delta">${escapeHtml(text)} <span class="when">(baseline ${escapeHtml(formatValue(paired.baseline, money))})</span></div>`;
   }
 
-  const whole = facts.window && def.metric !== 'waiting_mexico'
+  const wholeRun = facts.window?.from === facts.firstMonth && facts.window?.to === facts.lastMonth;
+  const whole = facts.window && !wholeRun && def.metric !== 'waiting_mexico'
     ? `<div class="run">Whole run, ${escapeHtml(`${formatMonth(facts.firstMonth)} – ${formatMonth(facts.lastMonth)}`)}: ${escapeHtml(formatValue(spanValue(def.metric, facts.totals), money))}</div>`
     : '';
   return `<div class="card" data-metric="${escapeHtml(def.metric)}"><div class="label">${escapeHtml(def.label)}</div><div class="big">${escapeHtml(big)}</div><div class="when">${escapeHtml(when)}</div>${delta}${whole}</div>`;
@@ -116,9 +118,10 @@ export function headlineSection(input: ReportInput, facts: RunFacts): Section {
     if (fy) parts.push(`<details><summary>US fiscal years (October–September)</summary>${fy}</details>`);
   }
   const reps = facts.seeds.length;
-  const span = facts.window
-    ? `Big numbers are for ${facts.window.label}, the last five full calendar years of the run (the headline window Corridor uses everywhere)`
-    : 'The run has no full calendar year, so the big numbers cover the whole run';
+  const years = facts.window ? Number(facts.window.to.slice(0, 4)) - Number(facts.window.from.slice(0, 4)) + 1 : 0;
+  const span = !facts.window
+    ? 'The run has no full calendar year, so the big numbers cover the whole run'
+    : `Big numbers are for ${facts.window.label}, ${years === HEADLINE_YEARS ? 'the last five full calendar years of the run' : `the run's ${years === 1 ? 'only full calendar year' : `${years} full calendar years`}`} (the headline window Corridor uses everywhere: the last five full years, or as many as a run has)`;
   const over = reps > 1
     ? `, means of ${reps} runs; a 90% interval holds 90% of the runs (5th to 95th percentile).`
     : ', from one run (no interval: run with --reps for one).';

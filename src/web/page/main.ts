@@ -534,8 +534,8 @@ function renderTable(): void {
 function chartSpan(): Span {
   const p = presetInfo() ?? { start: '2019-10', end: '2030-12' };
   const w = pageWindow();
-  const from = state.from < w.from && state.from >= p.start ? state.from : w.from;
-  return { from, to: p.end, label: `${from.slice(0, 4)}–${p.end.slice(0, 4)}` };
+  if (!(state.from < w.from && state.from >= p.start)) return { from: w.from, to: p.end, label: w.label };
+  return { from: state.from, to: p.end, label: `${formatMonth(state.from)} – ${formatMonth(p.end)}` };
 }
 
 function renderCharts(): void {
