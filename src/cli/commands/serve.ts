@@ -48,8 +48,10 @@ export function registerServe(program: Command): void {
       }
       console.log(`classroom page ${built}`);
       if (opts.host === '0.0.0.0' || opts.host === '::') {
-        const names = [...serving.hosts].filter((h) => !['localhost', '127.0.0.1', '::1'].includes(h));
-        console.log(`open http://<one of: ${names.join(', ')}>:${port}/ from the classroom network; anyone on it can, without a password (Ctrl-C to stop)`);
+        const names = [...serving.hosts].filter((h) => !['localhost', '127.0.0.1', '::1', '0.0.0.0', '::'].includes(h));
+        const main = names.find((h) => /^\d+\.\d+\.\d+\.\d+$/.test(h)) ?? names[0] ?? 'localhost';
+        console.log(`open http://${main}:${port}/ from the classroom network (this machine also answers as ${names.filter((h) => h !== main).join(', ') || 'localhost'})`);
+        console.log('anyone on that network can open it, without a password: use it only on a trusted classroom network (Ctrl-C to stop)');
       } else {
         console.log(`open ${serving.url}  (Ctrl-C to stop)`);
       }

@@ -65,7 +65,7 @@ function card(def: CardDef, input: ReportInput, facts: RunFacts, baseline: Retur
     const ends = paired.n > 1;
     const rel = formatRelative(paired.rel.mean, ends ? paired.rel.p05 : Number.NaN, ends ? paired.rel.p95 : Number.NaN, basis);
     const i = rel.indexOf(' [');
-    const text = i < 0 ? `${rel} vs baseline` : `${rel.slice(0, i)} vs baseline, 90% interval ${rel.slice(i + 1)}`;
+    const text = rel.startsWith('n/a') ? `vs baseline: ${rel}` : i < 0 ? `${rel} vs baseline` : `${rel.slice(0, i)} vs baseline, 90% interval ${rel.slice(i + 1)}`;
     delta = `<div class="delta">${escapeHtml(text)} <span class="when">(baseline ${escapeHtml(formatValue(paired.baseline, money))})</span></div>`;
   }
 
