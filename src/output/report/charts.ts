@@ -70,15 +70,15 @@ export function stackedByOriginSpec(
     encoding: {
       x,
       y: {
+        // one row per month and origin already: stacked as they are, no aggregate to compute
         field: 'v',
         type: 'quantitative',
-        aggregate: 'sum',
         stack: 'zero',
         title: opts.yTitle,
         axis: { labelExpr: compactLabel(opts.money ?? false) },
       },
       color: originColour(origins, opts.narrow ? BOTTOM_LEGEND : undefined),
-      order: { field: 'rank', type: 'quantitative', aggregate: 'min', sort: 'descending' },
+      order: { field: 'rank', type: 'quantitative', sort: 'descending' },
     },
   };
 }
