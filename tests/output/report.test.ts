@@ -386,13 +386,10 @@ const CHART_SECTIONS = ['encounters', 'comparison', 'dynamics', 'flows', 'sector
 
 describe('report.html', () => {
   let html: string;
-  let renderMs: number;
 
   beforeAll(async () => {
     const input = await loadReportInput(fullDir);
-    const t0 = performance.now();
     html = await renderReport(input);
-    renderMs = performance.now() - t0;
     if (process.env.REPORT_EXAMPLE) await writeFile(process.env.REPORT_EXAMPLE, html);
   }, 60_000);
 
@@ -505,9 +502,6 @@ describe('report.html', () => {
     expect(levers).toContain('abc1234');
   });
 
-  it('renders 10 years × 11 origins in well under 5 s', () => {
-    expect(renderMs).toBeLessThan(5000);
-  });
 });
 
 describe('sections without data', () => {

@@ -49,13 +49,11 @@ describe('reading YAML', () => {
     throw new Error('expected an error');
   };
 
-  it('80,000 keys under 1 MB are refused in seconds, not a minute (the duplicate-key check is linear)', () => {
+  it('80,000 keys under 1 MB are refused at the first unknown key, with duplicate keys found by one pass (the old quadratic check took over a minute: the test timeout catches a return to it)', () => {
     const text = `${BASE}${Array.from({ length: 80_000 }, (_, i) => `k${i}: 1`).join('\n')}\n`;
     expect(text.length).toBeLessThan(1024 * 1024);
-    const started = performance.now();
     const e = errorOf(write('many-keys.yaml', text));
     expect(e.message).toMatch(/many-keys\.yaml:2: k0: unknown field/);
-    expect(performance.now() - started).toBeLessThan(15_000);
     const dup = yamlError('levers:\n  enforcement: 1\n  barriers: 1\n  enforcement: 2\n');
     expect(dup.message).toBe('x.yaml:4: levers.enforcement: duplicate key: each field may appear once');
   });

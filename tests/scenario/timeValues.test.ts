@@ -91,7 +91,6 @@ describe('time values', () => {
     }
     const file = join(dir, 'many-expressions.yaml');
     writeFileSync(file, lines.join('\n') + '\n');
-    const started = performance.now();
     let error: unknown;
     try {
       loadScenario(file);
@@ -100,7 +99,6 @@ describe('time values', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(new RegExp(`would take more than ${EXPRESSION_OPERATIONS.toLocaleString('en-US')} operations`));
-    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('a steps list has at most 10,000 dates', () => {
