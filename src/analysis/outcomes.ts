@@ -96,7 +96,7 @@ export function compileOutcome(text: string, period?: { firstMonth: number; mont
   });
   const code = node.compile();
   const list = [...symbols.values()];
-  const value = (scope: Record<string, number[]>): number => {
+  const value = (scope: Record<string, number[]>, dryRun = false): number => {
     let v: unknown;
     try {
       v = code.evaluate(scope);
@@ -105,10 +105,13 @@ export function compileOutcome(text: string, period?: { firstMonth: number; mont
     }
     if (v && typeof v === 'object' && 'valueOf' in v && typeof (v as { valueOf(): unknown }).valueOf() === 'number') v = (v as { valueOf(): number }).valueOf();
     if (typeof v === 'boolean') return v ? 1 : 0;
+    // on the dry run's zeros a complex number (sqrt of a negative) depends on the values, not on
+    // how the outcome is written: a run that gives one fails on its own, the sweep goes on
+    if (dryRun && v && typeof v === 'object' && 're' in v && 'im' in v) return NaN;
     if (typeof v !== 'number') throw new OutcomeError(`${shown} gave ${Array.isArray(v) || (v && typeof v === 'object' && 'size' in v) ? 'a vector' : typeof v}, expected one number (wrap a series in sum(), mean(), max() ...)`);
     return v;
   };
-  if (period) value(Object.fromEntries(list.map((s) => [s.name, new Array<number>(s.year === undefined ? period.months : 12).fill(0)])));
+  if (period) value(Object.fromEntries(list.map((s) => [s.name, new Array<number>(s.year === undefined ? period.months : 12).fill(0)])), true);
   return {
     text,
     symbols: list,
