@@ -14,10 +14,16 @@
 //    and against a pool of 1 worker. For comparison, the same runs in 2 separate processes at
 //    once vs 1 process: no threads and no messages, but two of everything else (heaps, V8's
 //    background threads).
+// 5. Sweep memory: peak RSS (the child's maxRSS, its worker threads included) of a Latin
+//    hypercube sweep of 100 and of 2,000 tiny runs (two months at 1 agent per 2,000 persons, one
+//    replication per point, 2 workers), each sweep in its own child process, finish (runs.csv,
+//    Parquet, PRCC/SRC, report) included. Records go to disk as runs finish, so the peak should
+//    not grow with the number of runs: the 2,000-run peak within 1.3× the 100-run peak.
 import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Simulation } from '../src/model/simulation.ts';
 import { FLOW, ORIGIN_FLOWS } from '../src/model/recorder.ts';
@@ -25,6 +31,8 @@ import { loadScenario } from '../src/scenario/load.ts';
 import { runSeed } from '../src/run/seeds.ts';
 import { closeWorkers, runMany } from '../src/run/pool.ts';
 import type { RunTask } from '../src/run/pool.ts';
+import { runSweep } from '../src/run/sweep.ts';
+import { loadSweepFile } from '../src/run/sweepFile.ts';
 
 const BASELINE = 'scenarios/baseline.yaml';
 const FULL = { start: '2019-10', end: '2030-12' };
@@ -108,6 +116,48 @@ async function timeProcesses(runTs: string, here: string, processes: number, per
   return Math.max(...seconds);
 }
 
+const SWEEP_RUNS = [100, 2000];
+const FLAT_WITHIN = 1.3;
+
+interface SweepFigures {
+  runs: number;
+  seconds: number;
+  peakRssMB: number;
+}
+
+/** In a child process: a Latin hypercube sweep of `runs` tiny runs into a temporary folder; prints its figures. */
+async function sweepChild(runs: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'corridor-bench-sweep-'));
+  try {
+    const file = join(dir, 'memory.yaml');
+    writeFileSync(
+      file,
+      [
+        `scenario: ${fileURLToPath(new URL(`../${BASELINE}`, import.meta.url))}`,
+        'period: { start: 2019-10, end: 2019-11 }',
+        'scale: 2000',
+        'seed: 1',
+        'design: lhs',
+        `samples: ${runs}`,
+        'parameters:',
+        '  - { name: enforcement, range: [0.5, 3] }',
+        '  - { name: marketPower, range: [0.5, 2] }',
+        'outcomes:',
+        '  encounters: sum(encounters)',
+        '  revenue: sum(smuggler_revenue_usd)',
+      ].join('\n') + '\n',
+    );
+    const t0 = performance.now();
+    const outcome = await runSweep(loadSweepFile(file), { out: join(dir, 'out'), workers: 2, command: 'bench', warn: () => {} });
+    if (outcome.failures.length) throw new Error(`bench: ${outcome.failures.length} sweep runs failed: ${outcome.failures[0].error}`);
+    const figures: SweepFigures = { runs: outcome.ran, seconds: (performance.now() - t0) / 1000, peakRssMB: process.resourceUsage().maxRSS / 1024 };
+    await closeWorkers();
+    process.stdout.write(JSON.stringify(figures) + '\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const REPLICA_SCALE = 10;
 function replicaTasks(masterSeed: number, offset: number, count: number): RunTask[] {
   return Array.from({ length: count }, (_, r) => ({
@@ -150,6 +200,12 @@ async function parent(): Promise<void> {
   console.log(`   2 workers, warm pool:  ${rate(warm)} -> ${(oneWorker / warm).toFixed(2)}x 1 worker, ${(one / warm).toFixed(2)}x this thread (target ≥ 1.8x)`);
   console.log(`   for comparison, 2 processes at once vs 1: ${(oneProcess / twoProcesses).toFixed(2)}x (no threads, no messages; two heaps and two sets of V8 background threads)`);
 
+  console.log(`\n5. sweep memory: Latin hypercube sweeps of ${SWEEP_RUNS.join(' and ')} tiny runs (2019-10..2019-11 at 1:2,000, 2 workers), each in a child process ...`);
+  const sweeps = SWEEP_RUNS.map((runs) => JSON.parse(execFileSync(process.execPath, [runTs, here, '--sweep-child', String(runs)], { encoding: 'utf8', maxBuffer: 1 << 20 })) as SweepFigures);
+  for (const f of sweeps) console.log(`   ${f.runs.toLocaleString('en-US').padStart(5)} runs: peak RSS ${f.peakRssMB.toFixed(0)} MB, ${f.seconds.toFixed(1)} s`);
+  const growth = sweeps[1].peakRssMB / sweeps[0].peakRssMB;
+  console.log(`   ${sweeps[1].runs.toLocaleString('en-US')} runs / ${sweeps[0].runs} runs: ${growth.toFixed(2)}x the peak (flat: within ${FLAT_WITHIN}x) -> ${growth <= FLAT_WITHIN ? 'flat' : 'NOT flat'}`);
+
   const cpu = cpus()[0];
   const results = {
     date: new Date().toISOString(),
@@ -169,6 +225,12 @@ async function parent(): Promise<void> {
       speedupCold: round(one / cold), speedupWarm: round(one / warm), speedupWarmVsOneWorker: round(oneWorker / warm), target: 1.8,
       twoProcessesVsOne: round(oneProcess / twoProcesses),
     },
+    sweepMemory: {
+      method: 'peak RSS (maxRSS of a child process, worker threads included) of a Latin hypercube sweep of tiny runs, finish included',
+      period: { start: '2019-10', end: '2019-11' }, scale: 2000, workers: 2,
+      sweeps: sweeps.map((f) => ({ runs: f.runs, peakRssMB: Math.round(f.peakRssMB), seconds: round(f.seconds) })),
+      peakRatio: round(growth), flatWithin: FLAT_WITHIN,
+    },
   };
   writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify(results, null, 2) + '\n');
   console.log('\nwrote bench/results.json');
@@ -179,6 +241,8 @@ function round(x: number): number {
 }
 
 const at = process.argv.indexOf('--replicas-child');
+const sweepAt = process.argv.indexOf('--sweep-child');
 if (process.argv.includes('--child')) child();
 else if (at >= 0) await replicasChild(Number(process.argv[at + 1]), Number(process.argv[at + 2]));
+else if (sweepAt >= 0) await sweepChild(Number(process.argv[sweepAt + 1]));
 else await parent();

@@ -6,10 +6,11 @@ import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import type { ParameterName } from '../model/parameters.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { explainIssue, InputError, mainIssue } from '../scenario/errors.ts';
-import { lineOf } from '../scenario/parse.ts';
-import type { ParsedFile } from '../scenario/parse.ts';
+import { CALIBRATION_GENERATIONS } from '../scenario/limits.ts';
+import { MonthText as Month } from '../scenario/schema.ts';
+import { lineOf } from '../scenario/yaml.ts';
+import type { ParsedFile } from '../scenario/yaml.ts';
 
-const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 const Period = z.strictObject({ start: Month, end: Month });
 const Band = z.strictObject({
   min: z.number().nonnegative(),
@@ -55,7 +56,7 @@ export const CalibrationFile = z.strictObject({
   method: z.strictObject({
     name: z.literal('abc-smc'),
     particles: z.number().int().min(8).max(5000).describe('particles kept in each generation'),
-    generations: z.number().int().min(1).max(100).describe('most generations (the first draws from the prior)'),
+    generations: z.number().int().min(1).max(CALIBRATION_GENERATIONS).describe('most generations (the first draws from the prior)'),
     quantile: z.number().min(0.1).max(0.9).default(0.5).describe('the next tolerance is this quantile of the last generation\'s distances'),
     batch: z.number().int().min(1).max(5000).optional().describe('candidates simulated at a time (default: particles)'),
     budget: z.number().int().min(1).describe('most simulations in all'),

@@ -14,7 +14,7 @@ export const MONTHLY_METRICS = [
 export type Metric = (typeof MONTHLY_METRICS)[number];
 export type MetricValues = Record<Metric, number>;
 /** Metrics that are stocks (end of period), not flows. */
-const STOCK_METRICS: readonly Metric[] = ['in_transit', 'waiting_mexico'];
+export const STOCK_METRICS: readonly Metric[] = ['in_transit', 'waiting_mexico'];
 
 /** Values of every metric for one month and origin, from the recorder's tables. */
 export function metricValues(t: MonthlyTables, m: number, o: number): MetricValues {
@@ -77,4 +77,42 @@ export function periodsOf(firstMonth: number, months: number): Period[] {
     for (const p of [cy, fy]) if (p.from >= firstMonth && p.to <= last) out.push(p);
   }
   return out.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/**
+ * The headline window, one for the whole project (report cards, the classroom page, the docs):
+ * the last five full calendar years of the run, or as many as it has. A run to 2030-12 gives
+ * 2026–2030. Undefined when the run holds no full calendar year (the headline is then the run).
+ */
+export interface HeadlineWindow {
+  /** first and last month index (year × 12 + month − 1), inclusive */
+  from: number;
+  to: number;
+  firstYear: number;
+  lastYear: number;
+  /** "2026–2030", or "2030" for a single year */
+  label: string;
+}
+
+export const HEADLINE_YEARS = 5;
+
+export function headlineWindow(firstMonth: number, months: number): HeadlineWindow | undefined {
+  const lastYear = Math.floor((firstMonth + months) / 12) - 1; // the last year whose December is in the run
+  const firstFull = Math.ceil(firstMonth / 12);
+  if (lastYear < firstFull) return undefined;
+  const firstYear = Math.max(firstFull, lastYear - HEADLINE_YEARS + 1);
+  return { from: firstYear * 12, to: lastYear * 12 + 11, firstYear, lastYear, label: firstYear === lastYear ? `${lastYear}` : `${firstYear}–${lastYear}` };
+}
+
+/** "2024-03" → its month index (year × 12 + month − 1); NaN when it is not a month. */
+export function monthIndexOf(month: string): number {
+  const m = /^(\d{4})-(\d{2})/.exec(month);
+  return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : Number.NaN;
+}
+
+/** The headline window of a run given its first and last month as "YYYY-MM". */
+export function headlineWindowOf(firstMonth: string, lastMonth: string): HeadlineWindow | undefined {
+  const first = monthIndexOf(firstMonth);
+  const last = monthIndexOf(lastMonth);
+  return Number.isFinite(first) && Number.isFinite(last) && last >= first ? headlineWindow(first, last - first + 1) : undefined;
 }

@@ -15,8 +15,8 @@ import type { MonthlyTables } from '../model/recorder.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { MONTHLY_METRICS, metricValues, totalOverOrigins } from './metrics.ts';
 import type { Metric } from './metrics.ts';
-import { didYouMean } from '../scenario/errors.ts';
-import { ALLOWED_NODES, parseSandboxed } from '../scenario/sandbox.ts';
+import { didYouMean, shorten } from '../scenario/errors.ts';
+import { ALLOWED_NODES, constantProblem, mathjsMessage, parseSandboxed, SandboxError } from '../scenario/sandbox.ts';
 
 const OUTCOME_FUNCTIONS = ['sum', 'mean', 'median', 'min', 'max', 'std', 'abs', 'sqrt', 'exp', 'log', 'pow', 'round'];
 const ORIGIN_SET = new Set<string>(ORIGINS);
@@ -56,22 +56,27 @@ function symbolOf(name: string): OutcomeSymbol | undefined {
 
 /**
  * Checks and compiles an outcome; `months` (first month index, count) lets it refuse a year
- * outside the run before any run starts.
+ * outside the run before any run starts, and evaluate it once on a run of zeros, so that a wrong
+ * call (`round(x, 100)`) or a result that is not one number fails before the sweep, not after it.
  */
 export function compileOutcome(text: string, period?: { firstMonth: number; months: number }): CompiledOutcome {
+  const shown = `"${shorten(text)}"`;
   let node: MathNode;
   try {
     node = parseSandboxed(text.replace(YEAR_INDEX, '$1__Y$2'));
   } catch (e) {
-    throw new OutcomeError(`cannot parse "${text}": ${(e as Error).message}`);
+    if (e instanceof SandboxError) throw new OutcomeError(`${shown}: ${e.message}`);
+    throw e;
   }
   const symbols = new Map<string, OutcomeSymbol>();
   node.traverse((n, _path, parent) => {
-    if (!ALLOWED_NODES.has(n.type)) throw new OutcomeError(`"${text}": ${n.type.replace('Node', '').toLowerCase()} is not allowed; use metric[year], arithmetic and ${OUTCOME_FUNCTIONS.join(', ')}`);
+    if (!ALLOWED_NODES.has(n.type)) throw new OutcomeError(`${shown}: ${n.type.replace('Node', '').toLowerCase()} is not allowed; use metric[year], arithmetic and ${OUTCOME_FUNCTIONS.join(', ')}`);
     if (n.type === 'FunctionNode') {
       const fn = (n as unknown as { fn: { name?: string } }).fn;
-      if (!fn.name || !OUTCOME_FUNCTIONS.includes(fn.name)) throw new OutcomeError(`"${text}": function ${fn.name ?? '(computed)'} is not allowed; allowed: ${OUTCOME_FUNCTIONS.join(', ')}`);
+      if (!fn.name || !OUTCOME_FUNCTIONS.includes(fn.name)) throw new OutcomeError(`${shown}: function ${fn.name ?? '(computed)'} is not allowed; allowed: ${OUTCOME_FUNCTIONS.join(', ')}`);
     }
+    const constant = constantProblem(n);
+    if (constant) throw new OutcomeError(`${shown}: ${constant}`);
     if (n.type === 'SymbolNode') {
       const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n;
       if (isCallee) return;
@@ -80,28 +85,40 @@ export function compileOutcome(text: string, period?: { firstMonth: number; mont
       if (!symbol) {
         const bare = name.replace(/__Y\d{4}$/, '').replace(/_([A-Z]{3}|OTHER)$/, '');
         const hint = didYouMean(bare, MONTHLY_METRICS);
-        throw new OutcomeError(`"${text}": unknown metric '${bare}'${hint ? ` (did you mean '${hint}'?)` : ''}; metrics are the columns of monthly.csv, optionally _<ORIGIN> and [year]`);
+        throw new OutcomeError(`${shown}: unknown metric '${shorten(bare)}'${hint ? ` (did you mean '${hint}'?)` : ''}; metrics are the columns of monthly.csv, optionally _<ORIGIN> and [year]`);
       }
       if (symbol.year !== undefined && period) {
         const from = symbol.year * 12 - period.firstMonth;
-        if (from < 0 || from + 11 >= period.months) throw new OutcomeError(`"${text}": year ${symbol.year} is not wholly inside the run's period`);
+        if (from < 0 || from + 11 >= period.months) throw new OutcomeError(`${shown}: year ${symbol.year} is not wholly inside the run's period`);
       }
       symbols.set(name, symbol);
     }
   });
   const code = node.compile();
   const list = [...symbols.values()];
+  const value = (scope: Record<string, number[]>, dryRun = false): number => {
+    let v: unknown;
+    try {
+      v = code.evaluate(scope);
+    } catch (e) {
+      throw new OutcomeError(`${shown}: ${mathjsMessage(e)}`);
+    }
+    if (v && typeof v === 'object' && 'valueOf' in v && typeof (v as { valueOf(): unknown }).valueOf() === 'number') v = (v as { valueOf(): number }).valueOf();
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    // on the dry run's zeros a complex number (sqrt of a negative) depends on the values, not on
+    // how the outcome is written: a run that gives one fails on its own, the sweep goes on
+    if (dryRun && v && typeof v === 'object' && 're' in v && 'im' in v) return NaN;
+    if (typeof v !== 'number') throw new OutcomeError(`${shown} gave ${Array.isArray(v) || (v && typeof v === 'object' && 'size' in v) ? 'a vector' : typeof v}, expected one number (wrap a series in sum(), mean(), max() ...)`);
+    return v;
+  };
+  if (period) value(Object.fromEntries(list.map((s) => [s.name, new Array<number>(s.year === undefined ? period.months : 12).fill(0)])), true);
   return {
     text,
     symbols: list,
     evaluate(t: MonthlyTables, firstMonth: number): number {
       const scope: Record<string, number[]> = {};
       for (const s of list) scope[s.name] = series(t, firstMonth, s);
-      let v = code.evaluate(scope) as unknown;
-      if (v && typeof v === 'object' && 'valueOf' in v && typeof (v as { valueOf(): unknown }).valueOf() === 'number') v = (v as { valueOf(): number }).valueOf();
-      if (typeof v === 'boolean') return v ? 1 : 0;
-      if (typeof v !== 'number') throw new OutcomeError(`"${text}" gave ${Array.isArray(v) ? 'a vector' : typeof v}, expected one number (wrap a series in sum(), mean(), max() ...)`);
-      return v;
+      return value(scope);
     },
   };
 }

@@ -1,7 +1,7 @@
 // The `corridor` command. Each subcommand lives in src/cli/commands/<name>.ts and only parses
 // arguments and calls the layers underneath.
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../scenario/errors.ts';
+import { escapeControl, InputError } from '../scenario/errors.ts';
 import { corridorVersion } from '../output/manifest.ts';
 import { registerRun } from './commands/run.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -18,7 +18,19 @@ import { registerBacktestNowcast, registerNowcast } from './commands/nowcast.ts'
 type Register = (program: Command) => void;
 const commands: Register[] = [registerMain, registerRun, registerCompare, registerSweep, registerMerge, registerValidate, registerSchema, registerCalibrate, registerProject, registerReport, registerServe, registerData, registerNowcast, registerBacktestNowcast];
 
+let netInstalled = false;
+
 export async function main(argv: string[]): Promise<number> {
+  if (!netInstalled) {
+    // errors outside the awaited chain (an 'error' event nobody listens to, a forgotten promise)
+    netInstalled = true;
+    const exit = (e: unknown) => {
+      reportUnexpected(e);
+      process.exit(1);
+    };
+    process.on('uncaughtException', exit);
+    process.on('unhandledRejection', exit);
+  }
   const program = new Command('corridor')
     .description('Agent-based simulator of irregular migration to the US southwest border')
     .version(corridorVersion())
@@ -34,7 +46,17 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`error: ${e.message}`);
       return 2;
     }
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    reportUnexpected(e);
     return 1;
   }
+}
+
+/**
+ * The safety net under the commands' own errors: anything else is still one line, with its stack
+ * only when CORRIDOR_DEBUG is set (for a bug report). Exit code 1, as for a bug.
+ */
+export function reportUnexpected(e: unknown): void {
+  const message = escapeControl((e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e)).trim()) || 'unexpected failure';
+  if (process.env.CORRIDOR_DEBUG) console.error(`error: ${message}\n${e instanceof Error ? e.stack : ''}`);
+  else console.error(`error: ${message} (run with CORRIDOR_DEBUG=1 for the stack)`);
 }

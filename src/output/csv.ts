@@ -11,9 +11,14 @@ function cell(v: Cell): string {
   return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/** One row of a CSV file, without its line end. */
+export function csvLine(row: readonly Cell[]): string {
+  return row.map(cell).join(',');
+}
+
 export function toCsv(header: readonly string[], rows: readonly Cell[][]): string {
   const lines = [header.join(',')];
-  for (const row of rows) lines.push(row.map(cell).join(','));
+  for (const row of rows) lines.push(csvLine(row));
   return lines.join('\n') + '\n';
 }
 

@@ -20,6 +20,7 @@ import type { ParticlePosterior } from '../analysis/posterior.ts';
 import { InputError } from '../scenario/errors.ts';
 import { contentHash } from '../scenario/hash.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
+import { claimOutputFolder } from '../output/outputFolder.ts';
 import { toCsv } from '../output/csv.ts';
 import { formatLoss } from '../output/format.ts';
 import { calibrationBuild, candidateAgentLimit, firstMonthOf, readCalibration } from './calibrationSetup.ts';
@@ -98,8 +99,18 @@ async function simulate(setup: CalibrationSetup, values: number[][], scope: stri
 }
 
 export async function calibrate(file: string, opts: CalibrateOptions): Promise<CalibrationOutcome> {
-  const log = opts.log ?? (() => {});
   const setup = readCalibration(file, opts.windowEnd);
+  // its state.json is rewritten every generation and validate-fit writes beside it: one calibration per folder
+  const folder = claimOutputFolder(opts.out, 'calibrate');
+  try {
+    return await calibrateInto(file, setup, opts);
+  } finally {
+    folder.release();
+  }
+}
+
+async function calibrateInto(file: string, setup: CalibrationSetup, opts: CalibrateOptions): Promise<CalibrationOutcome> {
+  const log = opts.log ?? (() => {});
   const { cal, space } = setup;
   const method = cal.method;
   const generations = opts.generations ?? method.generations;

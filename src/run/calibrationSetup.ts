@@ -1,14 +1,17 @@
 // A calibration file read with everything it names: the observed record, the scenario it fits
 // and where the fitted values go (shared by `corridor calibrate`, `validate-fit` and `backtest`).
-import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { freeSpace, validateCalibration } from '../analysis/calibrationFile.ts';
 import type { CalibrationFile, FreeSpace } from '../analysis/calibrationFile.ts';
 import { readEncounterRecord, sliceRecord } from '../data/encounterRecord.ts';
 import type { EncounterRecord } from '../data/encounterRecord.ts';
+import { OPTIONS_FILE } from '../scenario/build.ts';
 import type { BuildOptions } from '../scenario/build.ts';
-import { InputError } from '../scenario/errors.ts';
-import { readYamlFile } from '../scenario/load.ts';
+import { InputError, UnreadableFile } from '../scenario/errors.ts';
+import { readTextFile } from '../scenario/files.ts';
+import { DATA_FILE_BYTES, INPUT_FILE_BYTES } from '../scenario/limits.ts';
+import { loadScenario, readYamlFile } from '../scenario/load.ts';
+import { lineOf } from '../scenario/yaml.ts';
 
 export interface CalibrationSetup {
   file: string;
@@ -25,36 +28,57 @@ export interface CalibrationSetup {
   space: FreeSpace;
 }
 
-/** Reads a calibration file, its data and the path of its scenario; errors name file, line and field. */
+/** The calibration's fields that it passes to the runs as build options. */
+const OPTION_FIELDS: Record<string, string[]> = { start: ['window', 'start'], warmStart: ['simulationStart'], end: ['window', 'end'], scale: ['scale'] };
+
+/**
+ * Reads a calibration file, its record, the scenario it fits (built as the calibration will build
+ * it) and the scenario file the fitted values go into; errors name file, line and field.
+ * `windowEnd` cuts the window (a backtest's refit sees the record only up to its origin).
+ */
 export function readCalibration(file: string, windowEnd?: string): CalibrationSetup {
   const parsed = readYamlFile(file);
   const cal = validateCalibration(parsed);
+  const fail = (path: (string | number)[], expected: string): never => {
+    throw new InputError(parsed.file, path, expected, lineOf(parsed, path));
+  };
   const at = (p: string) => relative(process.cwd(), resolve(dirname(file), p)) || '.';
+  const read = (path: (string | number)[], what: string, name: string, maxBytes: number): string => {
+    try {
+      return readTextFile(name, maxBytes);
+    } catch (e) {
+      if (e instanceof UnreadableFile) fail(path, `cannot read ${what} ${name} (${e.reason})`);
+      throw e;
+    }
+  };
   const sources = cal.data.map((d, i) => {
     const path = at(d.file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      throw new InputError(file, ['data', i, 'file'], `cannot read the data file ${path}`);
-    }
-    return { file: path, text, column: d.column, measure: d.measure };
+    return { file: path, text: read(['data', i, 'file'], 'the data file', path, DATA_FILE_BYTES), column: d.column, measure: d.measure };
   });
   const scenarioFile = at(cal.scenario);
-  if (!existsSync(scenarioFile)) throw new InputError(file, ['scenario'], `cannot read the scenario ${scenarioFile}`);
+  read(['scenario'], 'the scenario', scenarioFile, INPUT_FILE_BYTES);
+  const outputScenario = at(cal.output.scenario);
+  read(['output', 'scenario'], 'the scenario file that receives the fitted values', outputScenario, INPUT_FILE_BYTES);
   const fullRecord = readEncounterRecord(sources);
   const window = { start: cal.window.start, end: windowEnd ?? cal.window.end };
   let record: EncounterRecord;
   try {
     record = sliceRecord(fullRecord, window.start, window.end);
   } catch (e) {
-    throw new InputError(file, ['window'], (e as Error).message);
+    fail(['window'], (e as Error).message);
   }
-  return {
+  const setup: CalibrationSetup = {
     file, text: parsed.text, cal: { ...cal, window }, scenarioFile, dataFiles: sources.map((s) => s.file),
-    outputScenario: at(cal.output.scenario), outputPosterior: at(cal.output.posterior),
-    record, fullRecord, space: freeSpace(cal),
+    outputScenario, outputPosterior: at(cal.output.posterior),
+    record: record!, fullRecord, space: freeSpace(cal),
   };
+  try {
+    loadScenario(scenarioFile, calibrationBuild(setup, {}));
+  } catch (e) {
+    if (e instanceof InputError && e.file === OPTIONS_FILE) fail(OPTION_FIELDS[String(e.fieldPath[0])] ?? [], e.expected);
+    throw e;
+  }
+  return setup;
 }
 
 /** The build options of the calibration's runs: its months (warm-up from simulationStart), a scale, the given parameter values. */

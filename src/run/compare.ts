@@ -5,15 +5,18 @@ import { join } from 'node:path';
 import { comparisonRows } from '../analysis/replications.ts';
 import type { ComparisonRow } from '../analysis/replications.ts';
 import type { BuildOptions } from '../scenario/build.ts';
+import { InputError } from '../scenario/errors.ts';
 import { loadScenario } from '../scenario/load.ts';
-import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
+import { writeFileAtomic } from '../output/atomic.ts';
+import { claimOutputFolder } from '../output/outputFolder.ts';
 import { toCsv } from '../output/csv.ts';
 import { comparisonCells, COMPARISON_HEADER } from '../output/comparison.ts';
 import { writeReport } from '../output/report/index.ts';
 import { runMany } from './pool.ts';
 import type { RunDone } from './pool.ts';
 import { collect, planReplications, writeReplicationFolder } from './replicate.ts';
-import type { ReplicationSet } from './replicate.ts';
+import type { ReplicationPlan, ReplicationSet } from './replicate.ts';
+import type { OutputFolder } from '../output/outputFolder.ts';
 import { COMPARE_SCOPE } from './seeds.ts';
 
 export interface CompareOptions {
@@ -43,6 +46,19 @@ export async function compareScenarios(baselineFile: string, scenarioFile: strin
   const common = { build: opts.build, seed, reps: opts.reps, scope: COMPARE_SCOPE };
   const a = planReplications(baselineFile, common, 'baseline/');
   const b = planReplications(scenarioFile, common, 'scenario/');
+  if (b.loaded.input.calendar.firstMonth !== a.loaded.input.calendar.firstMonth || b.loaded.input.calendar.months !== a.loaded.input.calendar.months) {
+    throw new InputError(scenarioFile, ['period'], `covers another period than ${baselineFile}; give both the same --start/--end`);
+  }
+  // before any run: a folder Corridor may not replace, or one another command is writing, is refused now
+  const folder = claimOutputFolder(opts.out, 'compare');
+  try {
+    return await compareInto(folder, a, b, startedAt, opts);
+  } finally {
+    folder.release();
+  }
+}
+
+async function compareInto(folder: OutputFolder, a: ReplicationPlan, b: ReplicationPlan, startedAt: Date, opts: CompareOptions): Promise<CompareOutcome> {
   const done = await runMany([...a.tasks, ...b.tasks], { workers: opts.workers, onDone: opts.onDone });
   const baseline = collect(a, done);
   const scenario = collect(b, done);
@@ -50,16 +66,13 @@ export async function compareScenarios(baselineFile: string, scenarioFile: strin
   const okA = new Set(baseline.results.map((r) => r.rep));
   const okB = new Set(scenario.results.map((r) => r.rep));
   const paired = (set: ReplicationSet, other: Set<number>) => set.results.filter((r) => other.has(r.rep)).map((r) => r.result.tables);
-  const first = a.loaded.input.calendar.firstMonth;
-  if (b.loaded.input.calendar.firstMonth !== first || b.loaded.input.calendar.months !== a.loaded.input.calendar.months) {
-    throw new Error(`compare: ${baselineFile} and ${scenarioFile} cover different periods; give both the same --start/--end`);
-  }
-  const rows = comparisonRows(first, paired(baseline, okB), paired(scenario, okA));
-  await writeFolderAtomic(opts.out, (dir) => {
+  const rows = comparisonRows(a.loaded.input.calendar.firstMonth, paired(baseline, okB), paired(scenario, okA));
+  await folder.replace(async (dir) => {
     writeReplicationFolder(join(dir, 'baseline'), baseline, startedAt, opts.command, true);
     writeReplicationFolder(join(dir, 'scenario'), scenario, startedAt, opts.command, true);
     writeFileAtomic(join(dir, 'comparison.csv'), toCsv(COMPARISON_HEADER, comparisonCells(rows)));
+    if (opts.report !== false) await writeReport(dir);
   });
-  const reportPath = opts.report === false ? undefined : await writeReport(opts.out);
+  const reportPath = opts.report === false ? undefined : join(opts.out, 'report.html');
   return { baseline, scenario, rows, failures: [...baseline.failures, ...scenario.failures], reportPath };
 }

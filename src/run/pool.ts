@@ -27,6 +27,13 @@ export interface RunManyOptions {
   threads?: boolean;
   /** called as each run finishes, in completion order */
   onDone?: (done: RunDone) => void;
+  /**
+   * false: the returned list keeps each run's task and error but not its result, so a caller
+   * that handles results in `onDone` (a sweep: 10⁵ runs) holds one at a time. Default true.
+   */
+  keepResults?: boolean;
+  /** asked before each run starts: true stops handing out runs (the runs under way finish) */
+  stop?: () => boolean;
 }
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.mjs', import.meta.url));
@@ -48,24 +55,30 @@ export function describeFailure(done: RunDone): string {
   return `${done.task.scenarioFile} (task ${done.task.id}, seed ${done.task.key.masterSeed}, stream ${runSeed(done.task.key)}): ${done.error}`;
 }
 
-/** Runs every task; results in task order. Never rejects for a failed run: its `error` is set instead. */
+/** Runs every task (until `stop`); results in task order. Never rejects for a failed run: its `error` is set instead. */
 export async function runMany(tasks: RunTask[], opts: RunManyOptions = {}): Promise<RunDone[]> {
   const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), tasks.length));
   if (tasks.length === 0) return [];
-  return workers === 1 && !opts.threads ? runInProcess(tasks, opts.onDone) : runOnWorkers(tasks, workers, opts.onDone);
+  return workers === 1 && !opts.threads ? runInProcess(tasks, opts) : runOnWorkers(tasks, workers, opts);
 }
 
-async function runInProcess(tasks: RunTask[], onDone?: (done: RunDone) => void): Promise<RunDone[]> {
+/** What runMany returns for a finished run: without its result unless the caller keeps them. */
+function kept(done: RunDone, opts: RunManyOptions): RunDone {
+  return opts.keepResults === false && done.result ? { task: done.task } : done;
+}
+
+async function runInProcess(tasks: RunTask[], opts: RunManyOptions): Promise<RunDone[]> {
   const out: RunDone[] = [];
   for (const task of tasks) {
+    if (opts.stop?.()) break;
     let done: RunDone;
     try {
       done = { task, result: runTask(task) };
     } catch (e) {
       done = { task, error: e instanceof Error ? e.message : String(e) };
     }
-    out.push(done);
-    onDone?.(done);
+    out.push(kept(done, opts));
+    opts.onDone?.(done);
     // let timers (progress) and signals (Ctrl-C) through between runs
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -122,23 +135,24 @@ export async function closeWorkers(): Promise<void> {
   await Promise.all(slots.map((s) => s.worker.terminate()));
 }
 
-function runOnWorkers(tasks: RunTask[], workers: number, onDone?: (done: RunDone) => void): Promise<RunDone[]> {
+function runOnWorkers(tasks: RunTask[], workers: number, opts: RunManyOptions): Promise<RunDone[]> {
   const out: RunDone[] = new Array(tasks.length);
   let next = 0;
   let finished = 0;
   let active = 0;
   let startupFailures = 0;
+  let stopped = false;
 
   return new Promise((resolve) => {
     const settle = (index: number, result?: RunResult, error?: string) => {
       if (out[index]) return;
       const done: RunDone = error === undefined ? { task: tasks[index], result } : { task: tasks[index], error };
-      out[index] = done;
+      out[index] = kept(done, opts);
       finished++;
-      onDone?.(done);
+      opts.onDone?.(done);
     };
     const maybeResolve = () => {
-      if (finished === tasks.length && active === 0) resolve(out);
+      if ((finished === tasks.length || stopped) && active === 0) resolve(stopped ? out.filter(Boolean) : out);
     };
     const start = () => {
       active++;
@@ -152,7 +166,8 @@ function runOnWorkers(tasks: RunTask[], workers: number, onDone?: (done: RunDone
         let current = -1;
         let tookTask = false;
         const give = () => {
-          if (next < tasks.length) {
+          if (!stopped && next < tasks.length && opts.stop?.()) stopped = true;
+          if (!stopped && next < tasks.length) {
             current = next++;
             tookTask = true;
             slot.worker.postMessage({ type: 'task', index: current, task: tasks[current] } satisfies TaskMessage);
@@ -174,7 +189,7 @@ function runOnWorkers(tasks: RunTask[], workers: number, onDone?: (done: RunDone
           if (current >= 0) settle(current, undefined, `worker died (exit code ${code})${lastError ? `: ${lastError}` : ''}`);
           current = -1;
           startupFailures = tookTask ? 0 : startupFailures + 1;
-          if (next < tasks.length) {
+          if (next < tasks.length && !stopped) {
             if (startupFailures >= MAX_STARTUP_FAILURES) {
               while (next < tasks.length) settle(next++, undefined, `workers fail to start${lastError ? `: ${lastError}` : ''}`);
             } else start();

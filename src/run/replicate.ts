@@ -9,6 +9,8 @@ import type { LoadedScenario } from '../scenario/load.ts';
 import { SUMMARY_ANNUAL_HEADER, SUMMARY_MONTHLY_HEADER, summaryAnnualRows, summaryMonthlyRows } from '../analysis/replications.ts';
 import { toCsv } from '../output/csv.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
+import type { OutputFolder } from '../output/outputFolder.ts';
+import { writeReport } from '../output/report/index.ts';
 import { runTables, writeRunFiles } from '../output/results.ts';
 import { manifestFor } from '../output/manifest.ts';
 import type { Manifest } from '../output/manifest.ts';
@@ -102,4 +104,16 @@ export function writeReplicationFolder(dir: string, set: ReplicationSet, started
     writeFileAtomic(join(dir, 'summary_annual.csv'), toCsv(SUMMARY_ANNUAL_HEADER, summaryAnnualRows(loaded.name, first, tables)));
   }
   return manifest;
+}
+
+/**
+ * Replaces a claimed output folder by one replication set's run folder, report included: the
+ * old folder stays until everything is written (atomic.ts).
+ */
+export async function writeRunFolder(folder: OutputFolder, set: ReplicationSet, startedAt: Date, command: string, summaries: boolean): Promise<void> {
+  await folder.replace(async (dir) => {
+    writeReplicationFolder(dir, set, startedAt, command, summaries);
+    // report.html reads the folder just written, so it shows exactly what the CSV files hold
+    await writeReport(dir);
+  });
 }

@@ -9,12 +9,13 @@ import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import { makeCalendar } from '../model/calendar.ts';
 import { compileOutcome, OutcomeError } from '../analysis/outcomes.ts';
 import { didYouMean, explainIssue, InputError, mainIssue } from '../scenario/errors.ts';
-import { lineOf, parseYamlFile, valueAt } from '../scenario/parse.ts';
-import type { ParsedFile } from '../scenario/parse.ts';
-import { displayPath, readScenario, readYamlFile } from '../scenario/load.ts';
-import { DEFAULT_PERIOD } from '../scenario/build.ts';
-
-const Month = z.string().regex(/^\d{4}-\d{2}$/, 'a month as YYYY-MM');
+import { lineOf, parseYamlFile, valueAt } from '../scenario/yaml.ts';
+import type { ParsedFile } from '../scenario/yaml.ts';
+import { displayPath, loadScenario, readScenario, readYamlFile } from '../scenario/load.ts';
+import type { ResolvedScenario } from '../scenario/parse.ts';
+import { DEFAULT_PERIOD, OPTIONS_FILE } from '../scenario/build.ts';
+import { SWEEP_OUTCOMES, SWEEP_RUNS } from '../scenario/limits.ts';
+import { MonthText as Month } from '../scenario/schema.ts';
 
 const SweepParameter = z
   .strictObject({
@@ -34,12 +35,14 @@ export const Sweep = z.strictObject({
   period: z.strictObject({ start: Month, end: Month }).partial().optional(),
   scale: z.number().int().min(1).optional().describe('persons per agent'),
   design: z.enum(['grid', 'lhs', 'sobol', 'morris']),
-  samples: z.number().int().min(1).optional().describe('grid: values per range; lhs: points; sobol: base samples N (N·(k+2) points); morris: trajectories r (r·(k+1) points)'),
-  morris_levels: z.number().int().min(2).optional(),
-  replications: z.number().int().min(1).default(1),
+  samples: z.number().int().min(1).max(SWEEP_RUNS).optional().describe('grid: values per range; lhs: points; sobol: base samples N (N·(k+2) points); morris: trajectories r (r·(k+1) points)'),
+  morris_levels: z.number().int().min(2).max(1000).refine((n) => n % 2 === 0, 'an even number of levels (so that a step lands on the grid)').optional(),
+  replications: z.number().int().min(1).max(SWEEP_RUNS).default(1),
   common_random_numbers: z.boolean().default(false).describe('every point uses the streams of point 0 (replication r of each point shares its random numbers)'),
   parameters: z.array(SweepParameter).min(1),
-  outcomes: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an outcome name of letters, digits and _'), z.string()).refine((o) => Object.keys(o).length > 0, 'at least one outcome'),
+  outcomes: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an outcome name of letters, digits and _'), z.string())
+    .refine((o) => Object.keys(o).length > 0, 'at least one outcome')
+    .refine((o) => Object.keys(o).length <= SWEEP_OUTCOMES, `at most ${SWEEP_OUTCOMES} outcomes`),
 });
 export type SweepSpec = z.infer<typeof Sweep>;
 
@@ -86,14 +89,16 @@ function sweepOf(parsed: ParsedFile): LoadedSweep {
   }
   const spec = result.data;
   const scenarioFile = displayPath(resolve(dirname(file), spec.scenario));
+  let scenario: ResolvedScenario;
   try {
-    readScenario(scenarioFile);
+    scenario = readScenario(scenarioFile);
   } catch (e) {
-    if (e instanceof InputError && e.file === scenarioFile && e.fieldPath.length === 0 && /cannot read/.test(e.expected)) fail(parsed, ['scenario'], `cannot read the base scenario ${scenarioFile}`);
+    if (e instanceof InputError && e.file === scenarioFile && e.fieldPath.length === 0 && /^cannot read/.test(e.expected))
+      fail(parsed, ['scenario'], e.expected.replace('the file', `the base scenario ${scenarioFile}`));
     throw e;
   }
-  const start = spec.period?.start ?? readScenario(scenarioFile).scenario.period?.start ?? DEFAULT_PERIOD.start;
-  const end = spec.period?.end ?? readScenario(scenarioFile).scenario.period?.end ?? DEFAULT_PERIOD.end;
+  const start = spec.period?.start ?? scenario.scenario.period?.start ?? DEFAULT_PERIOD.start;
+  const end = spec.period?.end ?? scenario.scenario.period?.end ?? DEFAULT_PERIOD.end;
   let months: { firstMonth: number; months: number };
   try {
     const cal = makeCalendar(start, end);
@@ -101,9 +106,35 @@ function sweepOf(parsed: ParsedFile): LoadedSweep {
   } catch (e) {
     fail(parsed, ['period'], `expected a start before the end (${(e as Error).message})`);
   }
+  checkParameters(parsed, spec);
+  checkDesign(parsed, spec);
+  for (const [name, expr] of Object.entries(spec.outcomes)) {
+    try {
+      compileOutcome(expr, months);
+    } catch (e) {
+      if (e instanceof OutcomeError) fail(parsed, ['outcomes', name], e.message);
+      throw e;
+    }
+  }
+  const build = { start, end, scale: spec.scale };
+  // the base scenario as the runs will build it: its data, and the sweep's period and scale
+  try {
+    loadScenario(scenarioFile, build);
+  } catch (e) {
+    if (e instanceof InputError && e.file === OPTIONS_FILE) fail(parsed, OPTION_FIELDS[String(e.fieldPath[0])] ?? [], e.expected);
+    throw e;
+  }
+  const name = spec.name ?? file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
+  return { file, text, spec, name, scenarioFile, build };
+}
+
+/** The sweep's fields that it passes to the runs as build options. */
+const OPTION_FIELDS: Record<string, (string | number)[]> = { start: ['period', 'start'], end: ['period', 'end'], scale: ['scale'] };
+
+function checkParameters(parsed: ParsedFile, sweep: SweepSpec): void {
   const seen = new Set<string>();
-  spec.parameters.forEach((p, i) => {
-    const [base, entity] = p.name.split('.');
+  sweep.parameters.forEach((p, i) => {
+    const [base, entity, ...rest] = p.name.split('.');
     type Swept = { min: number; max: number; perOrigin?: boolean; scope?: LeverScope };
     const spec: Swept | undefined = (PARAMETERS as Record<string, Swept>)[base] ?? (LEVERS as Record<string, Swept>)[base];
     if (!spec) {
@@ -112,7 +143,7 @@ function sweepOf(parsed: ParsedFile): LoadedSweep {
     }
     if (entity !== undefined) {
       const entities = entitiesOf(spec.scope ?? (spec.perOrigin ? 'origin' : 'global'));
-      if (!entities.includes(entity)) fail(parsed, ['parameters', i, 'name'], `'${base}' has no entity '${entity}'${entities.length ? `; expected one of ${entities.join(', ')}` : ' (it is a single value)'}`);
+      if (!entities.includes(entity) || rest.length) fail(parsed, ['parameters', i, 'name'], `'${base}' has no entity '${[entity, ...rest].join('.')}'${entities.length ? `; expected one of ${entities.join(', ')}` : ' (it is a single value)'}`);
     }
     if (seen.has(p.name)) fail(parsed, ['parameters', i, 'name'], `'${p.name}' appears twice`);
     seen.add(p.name);
@@ -123,16 +154,23 @@ function sweepOf(parsed: ParsedFile): LoadedSweep {
     }
     if (p.log && !(values.every((v) => v > 0))) fail(parsed, ['parameters', i, 'log'], 'a log scale needs values > 0');
   });
-  for (const [name, expr] of Object.entries(spec.outcomes)) {
-    try {
-      compileOutcome(expr, months);
-    } catch (e) {
-      if (e instanceof OutcomeError) fail(parsed, ['outcomes', name], e.message);
-      throw e;
-    }
-  }
-  const name = spec.name ?? file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
-  return { file, text, spec, name, scenarioFile, build: { start, end, scale: spec.scale } };
+}
+
+/**
+ * The design can be built and its runs are bounded. Points per design, with the defaults of
+ * analysis/designs.ts (DesignOptions): grid, the product of the values per parameter (samples,
+ * default 5, per range); lhs, samples (100); sobol, samples (512) × (k + 2); morris, samples (10) × (k + 1).
+ */
+function checkDesign(parsed: ParsedFile, sweep: SweepSpec): void {
+  const k = sweep.parameters.length;
+  const spans = sweep.parameters.filter((p) => !p.levels && p.range && p.range[0] < p.range[1]);
+  if (sweep.design === 'grid' && sweep.samples === 1 && spans.length)
+    fail(parsed, ['samples'], `a grid needs samples ≥ 2 to span the range of '${spans[0].name}'`);
+  const grid = () => sweep.parameters.reduce((n, p) => n * (p.levels?.length ?? (spans.includes(p) ? (sweep.samples ?? 5) : 1)), 1);
+  const points = { grid, lhs: () => sweep.samples ?? 100, sobol: () => (sweep.samples ?? 512) * (k + 2), morris: () => (sweep.samples ?? 10) * (k + 1) }[sweep.design]();
+  const runs = points * sweep.replications;
+  if (runs > SWEEP_RUNS)
+    fail(parsed, [points <= SWEEP_RUNS ? 'replications' : sweep.design === 'grid' ? 'parameters' : 'samples'], `expected at most ${SWEEP_RUNS.toLocaleString('en-US')} runs; this ${sweep.design} design has ${points.toLocaleString('en-US')} points × ${sweep.replications} replications`);
 }
 
 /** Whether a swept name is a model parameter (else a lever), by its part before any '.'. */

@@ -20,7 +20,8 @@ import { recordTotals } from '../data/encounterRecord.ts';
 import type { EncounterRecord } from '../data/encounterRecord.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { InputError } from '../scenario/errors.ts';
-import { writeFileAtomic, writeFolderAtomic } from '../output/atomic.ts';
+import { writeFileAtomic } from '../output/atomic.ts';
+import { writeOwnedFolder } from '../output/outputFolder.ts';
 import { toCsv } from '../output/csv.ts';
 import { formatFitSummary } from '../output/fitSummary.ts';
 import { writeReport } from '../output/report/index.ts';
@@ -43,7 +44,7 @@ export interface ValidateOptions {
   posterior?: ParticlePosterior;
   /** the window's last month (backtests); default the file's */
   windowEnd?: string;
-  /** write into `out` file by file (it holds a calibration's state) instead of replacing the folder */
+  /** write into `out` file by file (a calibration's folder, claimed by calibrate) instead of replacing the folder */
   inPlace?: boolean;
   /** add the measured observation model to this posterior file (validate-fit on its own) */
   writePosterior?: string;
@@ -159,7 +160,7 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   const rankingRows = report.rankings.map((r) => [r.year, r.observed.join(' '), r.simulated.join(' '), r.spearman]);
   const sideRows = sideConstraintRows(setup, summaries);
   const experimentRows = experiments.map((e) => [e.experiment.id, e.experiment.event, e.experiment.date, e.experiment.origins.join(' ') || 'all', e.experiment.from, e.experiment.to, Math.round(e.observedFrom), Math.round(e.observedTo), (100 * e.observed).toFixed(1), (100 * e.simulated).toFixed(1), (100 * e.simulatedLow).toFixed(1), (100 * e.simulatedHigh).toFixed(1), e.signRight ? 'yes' : 'no', e.missPoints.toFixed(1), e.withinTarget ? 'yes' : 'no']);
-  const fill = (dir: string) => {
+  const fill = async (dir: string) => {
     writeRunFiles(dir, tables, manifest);
     writeFileAtomic(join(dir, 'fit.csv'), toCsv(FIT_HEADER, fitRows));
     writeFileAtomic(join(dir, 'fit_metrics.csv'), toCsv(['origin', 'observed_total', 'simulated_total', 'wae_percent', 'mape_percent', 'correlation'], metricsRows));
@@ -168,10 +169,10 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
     writeFileAtomic(join(dir, 'fit_side_constraints.csv'), toCsv(['measure', 'period', 'value', 'band_min', 'band_max'], sideRows));
     writeFileAtomic(join(dir, 'experiments.csv'), toCsv(['id', 'event', 'date', 'origins', 'from', 'to', 'observed_from', 'observed_to', 'observed_change_percent', 'simulated_change_percent', 'simulated_p05_percent', 'simulated_p95_percent', 'sign_right', 'miss_points', 'within_15_points'], experimentRows));
     writeFileAtomic(join(dir, 'observation_model.csv'), toCsv(['series', 'bias_log', 'sd_log'], [...ORIGINS, 'TOTAL'].map((o, k) => [o, observation.bias[k], observation.sd[k]])));
+    await writeReport(dir, { title: `Calibration: ${cal.name}` });
   };
-  if (opts.inPlace) fill(opts.out);
-  else await writeFolderAtomic(opts.out, fill);
-  await writeReport(opts.out, { title: `Calibration: ${cal.name}` });
+  if (opts.inPlace) await fill(opts.out);
+  else await writeOwnedFolder(opts.out, 'calibrate', fill);
   log(formatFitSummary(report, targets, experiments, sideRows, coverage));
   log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_targets.csv, experiments.csv, fit_side_constraints.csv, observation_model.csv, monthly.csv, manifest.json, report.html)`);
   return { report, targets, experiments, observation, coverage, fitRows };

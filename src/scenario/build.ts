@@ -14,13 +14,19 @@ import { indicatorFor, interpolateYear, REFERENCE_YEAR, weeklyIndicator } from '
 import type { WorldData } from './data.ts';
 import { InputError } from './errors.ts';
 import { canonicalJson, contentHash } from './hash.ts';
-import { lineOf } from './parse.ts';
 import type { ResolvedScenario } from './parse.ts';
-import { isTimeValue } from './schema.ts';
+import { DATE_EXPECTED, isCalendarDate, isTimeValue } from './schema.ts';
 import type { NumberValue, Scenario, TimeValue } from './schema.ts';
-import { TimeValueError, weeklySeries } from './timeValues.ts';
+import { ExpressionBudget, TimeValueError, weeklySeries } from './timeValues.ts';
+import { lineOf } from './yaml.ts';
 
 export const DEFAULT_PERIOD = { start: '2019-10', end: '2030-12' };
+
+/**
+ * The file named in errors about BuildOptions: a command's options. Sweep and calibration files
+ * pass their own fields as options and report such errors at those fields' lines.
+ */
+export const OPTIONS_FILE = '(command line)';
 
 export interface BuiltScenario {
   name: string;
@@ -83,8 +89,28 @@ export function scenarioHash(scenario: Scenario): string {
   return contentHash(canonicalJson({ period, scale, parameters, levers }));
 }
 
+function checkOptions(options: BuildOptions): void {
+  for (const name of ['start', 'end', 'warmStart'] as const) {
+    const value = options[name];
+    if (value !== undefined && !isCalendarDate(value)) throw new InputError(OPTIONS_FILE, [name], `expected ${DATE_EXPECTED} (got ${JSON.stringify(value)})`);
+  }
+  if (options.scale !== undefined && !(Number.isInteger(options.scale) && options.scale >= 1)) throw new InputError(OPTIONS_FILE, ['scale'], `expected a whole number ≥ 1 of persons per agent (got ${options.scale})`);
+}
+
+/** Persons per agent: at most the smallest origin's adult population, or that origin would have no agent and all-zero results. */
+function scaleOf(resolved: ResolvedScenario, data: WorldData, options: BuildOptions): number {
+  const scale = options.scale ?? resolved.scenario.scale ?? 1;
+  const smallest = data.origins.reduce((a, o) => (o.adultPopulation < a.adultPopulation ? o : a));
+  if (scale <= smallest.adultPopulation) return scale;
+  const people = (n: number) => Math.round(n).toLocaleString('en-US');
+  const expected = `expected at most ${people(smallest.adultPopulation)} persons per agent: ${smallest.code} has ${people(smallest.adultPopulation)} adults, and a larger scale leaves it without a single agent (got ${people(scale)})`;
+  if (options.scale !== undefined) throw new InputError(OPTIONS_FILE, ['scale'], expected);
+  fail(resolved, ['scale'], expected);
+}
+
 export function buildScenario(resolved: ResolvedScenario, data: WorldData, options: BuildOptions = {}): BuiltScenario {
   const scenario = resolved.scenario;
+  checkOptions(options);
   const start = options.start ?? scenario.period?.start ?? DEFAULT_PERIOD.start;
   const end = options.end ?? scenario.period?.end ?? DEFAULT_PERIOD.end;
   const warmStart = options.warmStart ?? scenario.period?.warmStart ?? start;
@@ -116,7 +142,7 @@ export function buildScenario(resolved: ResolvedScenario, data: WorldData, optio
       },
     };
   });
-  const scale = options.scale ?? scenario.scale ?? 1;
+  const scale = scaleOf(resolved, data, options);
   const input: ModelInput = { calendar, scale, origins, nodes: data.nodes, edges: data.edges, sectors: data.sectors, params, levers, agentLimit: options.agentLimit };
   const parameters: BuiltScenario['parameters'] = {};
   for (const name of PARAMETER_NAMES) {
@@ -174,9 +200,26 @@ function seriesEntities(name: LeverName): readonly string[] {
   return entities.length ? entities : ['all'];
 }
 
+/**
+ * The numbers a time value states, by their path inside it: a constant, the steps' values and
+ * `initial`, a ramp's two ends. Each must lie in the lever's range even where no week of the run
+ * uses it (a ramp that ends before the run still states its start).
+ */
+function statedValues(tv: TimeValue): { path: (string | number)[]; value: number }[] {
+  if (typeof tv === 'number') return [{ path: [], value: tv }];
+  if ('value' in tv) return [{ path: [], value: tv.value }];
+  if ('steps' in tv) {
+    const steps = tv.steps.map((s, i) => ({ path: ['steps', i, 'value'], value: s.value }));
+    return tv.initial === undefined ? steps : [{ path: ['initial'], value: tv.initial }, ...steps];
+  }
+  if ('ramp' in tv) return [{ path: ['ramp', 'start'], value: tv.ramp.start }, { path: ['ramp', 'end'], value: tv.ramp.end }];
+  return [];
+}
+
 function buildLevers(resolved: ResolvedScenario, cal: Calendar, overrides: Record<string, number>): LeverSeries {
   const given = (resolved.scenario.levers ?? {}) as Record<string, unknown>;
   const out = {} as LeverSeries;
+  const budget = new ExpressionBudget();
   for (const name of LEVER_NAMES) {
     const spec = LEVERS[name];
     const v = given[name];
@@ -196,9 +239,12 @@ function buildLevers(resolved: ResolvedScenario, cal: Calendar, overrides: Recor
       }
       const override = overrides[`${name}.${entity}`] ?? overrides[name];
       if (override !== undefined) tv = override;
+      else if (tv !== undefined)
+        for (const { path: at, value } of statedValues(tv))
+          if (!(value >= spec.min && value <= spec.max)) fail(resolved, [...path, ...at], `expected values in [${spec.min}, ${spec.max}] (${spec.unit}); got ${value}`);
       let series: Float64Array;
       try {
-        series = weeklySeries(tv ?? spec.default, cal, spec.default);
+        series = weeklySeries(tv ?? spec.default, cal, spec.default, budget);
       } catch (e) {
         if (e instanceof TimeValueError) fail(resolved, path, e.message);
         throw e;

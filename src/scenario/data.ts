@@ -5,7 +5,7 @@ import type { Calendar } from '../model/calendar.ts';
 import type { EdgeInput, NodeInput, OriginInput, SectorInput } from '../model/types.ts';
 import { COUNTRIES, ORIGINS, SECTORS } from '../model/entities.ts';
 import { explainIssue, InputError } from './errors.ts';
-import { lineOf, parseYamlFile } from './parse.ts';
+import { lineOf, parseYamlFile } from './yaml.ts';
 
 const Sourced = z.strictObject({
   value: z.number(),

@@ -1,22 +1,16 @@
 // Reading scenario text: YAML with line numbers, `extends:` with deep merge, validation with
 // errors that name file, line and field. No file access here: the caller supplies `readText`,
 // so the classroom page can use the same code with scenarios bundled into the page.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Document } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
 import type { LeverName } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import { ORIGINS } from '../model/entities.ts';
-import { explainIssue, InputError } from './errors.ts';
-import { isTimeValue, Scenario, TIME_VALUE_KEYS } from './schema.ts';
-
-export interface ParsedFile {
-  file: string;
-  text: string;
-  doc: Document;
-  lines: LineCounter;
-  value: Record<string, unknown>;
-}
+import { explainIssue, InputError, UnreadableFile } from './errors.ts';
+import { EXTENDS_CHAIN } from './limits.ts';
+import { isTimeValue, Scenario, TIME_VALUE_KEYS, TimeValue } from './schema.ts';
+import { lineOf, parseYamlFile, valueAt } from './yaml.ts';
+import type { ParsedFile } from './yaml.ts';
 
 export interface ResolvedScenario {
   /** the file asked for */
@@ -33,41 +27,11 @@ export type ResolvePath = (from: string, relative: string) => string;
 
 const PROVENANCE_KEYS = ['source', 'estimate', 'assumption', 'calibrated', 'note'];
 
-export function parseYamlFile(file: string, text: string): ParsedFile {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    const err = doc.errors[0];
-    const line = lines.linePos(err.pos[0]).line;
-    throw new InputError(file, [], `invalid YAML: ${err.message.split('\n')[0]}`, line);
-  }
-  const value = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new InputError(file, [], 'expected a mapping of fields (name, period, levers, ...)', 1);
-  return { file, text, doc, lines, value: value as Record<string, unknown> };
-}
-
-/** Line of the node at `path` in a parsed file, or of the closest ancestor that exists. */
-export function lineOf(parsed: ParsedFile, path: (string | number)[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = parsed.doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return parsed.lines.linePos(node.range[0]).line;
-    // a key without a node (e.g. an unknown key): find the pair's key
-    if (n > 0) {
-      const parent = n === 1 ? parsed.doc.contents : parsed.doc.getIn(path.slice(0, n - 1), true);
-      if (isMap(parent)) {
-        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === path[n - 1]);
-        if (pair && isScalar(pair.key) && pair.key.range) return parsed.lines.linePos(pair.key.range[0]).line;
-      }
-    }
-  }
-  return undefined;
-}
-
 /** The field names that are valid at a path of a scenario, for "did you mean". */
 export function knownKeysAt(path: (string | number)[]): string[] | undefined {
   const timeValueKeys = [...TIME_VALUE_KEYS, 'initial', ...PROVENANCE_KEYS];
   if (path.length === 0) return Object.keys(Scenario.shape);
-  if (path[0] === 'period' && path.length === 1) return ['start', 'end'];
+  if (path[0] === 'period' && path.length === 1) return ['start', 'end', 'warmStart'];
   if (path[0] === 'parameters') {
     if (path.length === 1) return [...PARAMETER_NAMES];
     const spec = PARAMETERS[path[1] as keyof typeof PARAMETERS];
@@ -90,21 +54,22 @@ export function knownKeysAt(path: (string | number)[]): string[] | undefined {
 function validateFile(parsed: ParsedFile): void {
   const result = Scenario.safeParse(parsed.value);
   if (result.success) return;
-  const issue = result.error.issues[0];
-  const { path, expected } = explainIssue(issue, knownKeysAt);
+  let { path, expected } = explainIssue(result.error.issues[0], knownKeysAt);
+  // zod reports a time value that fails inside (too many steps) under a lever or parameter that
+  // may also be a map by entity as that map's unknown key ('steps'): explain the time value's own error
+  const where = path.slice(0, -1);
+  const holder = valueAt(parsed.value, where);
+  if (result.error.issues[0].code === 'unrecognized_keys' && typeof holder === 'object' && isTimeValue(holder)) {
+    const own = TimeValue.safeParse(holder);
+    if (!own.success) {
+      const inner = explainIssue(own.error.issues[0], (p) => knownKeysAt([...where, ...p]));
+      path = [...where, ...inner.path];
+      expected = inner.expected;
+    }
+  }
   const got = valueAt(parsed.value, path);
   const shown = got === undefined || typeof got === 'object' ? '' : ` (got ${JSON.stringify(got)?.slice(0, 80)})`;
   throw new InputError(parsed.file, path, expected + shown, lineOf(parsed, path));
-}
-
-/** The value at a field path of parsed YAML, undefined where the path leads nowhere. */
-export function valueAt(obj: unknown, path: (string | number)[]): unknown {
-  let cur = obj;
-  for (const k of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[k];
-  }
-  return cur;
 }
 
 /**
@@ -130,24 +95,46 @@ function isPlainMap(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Files read and validated, by name and text: sweeps and calibrations read the same chain for every run. */
+const validated = new Map<string, ParsedFile>();
+const CACHED_FILES = 64;
+const CACHED_BYTES = 64 * 1024;
+
+function parseScenarioFile(file: string, text: string): ParsedFile {
+  const key = `${file}\0${text}`;
+  const cached = validated.get(key);
+  if (cached) return cached;
+  const parsed = parseYamlFile(file, text);
+  validateFile(parsed);
+  if (text.length <= CACHED_BYTES) {
+    if (validated.size >= CACHED_FILES) validated.delete(validated.keys().next().value!);
+    validated.set(key, parsed);
+  }
+  return parsed;
+}
+
 /** Reads a scenario and everything it extends, validates each file, and merges them. */
 export function resolveScenario(file: string, readText: ReadText, resolvePath: ResolvePath): ResolvedScenario {
   const chain: ParsedFile[] = [];
-  const seen = new Set<string>();
+  const seen: string[] = [];
   let current: string | undefined = file;
-  while (current) {
-    if (seen.has(current)) throw new InputError(current, ['extends'], `circular extends: ${[...seen, current].join(' → ')}`);
-    seen.add(current);
-    let text: string;
+  while (current !== undefined) {
+    const from = chain[chain.length - 1];
+    const refuse = (expected: string): never => {
+      if (from) throw new InputError(from.file, ['extends'], expected, lineOf(from, ['extends']));
+      throw new InputError(current!, [], expected);
+    };
+    if (seen.includes(current)) refuse(`circular extends: ${[...seen, current].join(' → ')}`);
+    if (seen.length >= EXTENDS_CHAIN) refuse(`expected an extends chain of at most ${EXTENDS_CHAIN} files; ${current} would be file ${seen.length + 1}`);
+    seen.push(current);
+    let text = '';
     try {
       text = readText(current);
     } catch (e) {
-      const from = chain[chain.length - 1];
-      if (from) throw new InputError(from.file, ['extends'], `cannot read the extended file ${current}`, lineOf(from, ['extends']));
-      throw new InputError(current, [], `cannot read the file (${(e as Error).message})`);
+      const reason = e instanceof UnreadableFile ? e.reason : (e as Error).message;
+      refuse(from ? `cannot read the extended file ${current} (${reason})` : `cannot read the file (${reason})`);
     }
-    const parsed = parseYamlFile(current, text);
-    validateFile(parsed);
+    const parsed = parseScenarioFile(current, text);
     chain.push(parsed);
     const ext = parsed.value.extends;
     current = typeof ext === 'string' ? resolvePath(current, ext) : undefined;
@@ -157,7 +144,12 @@ export function resolveScenario(file: string, readText: ReadText, resolvePath: R
     const { extends: _drop, ...own } = chain[i].value;
     merged = mergeScenario(merged, own);
   }
-  const scenario = Scenario.parse(merged);
+  const result = Scenario.safeParse(merged);
+  if (!result.success) {
+    const { path, expected } = explainIssue(result.error.issues[0], knownKeysAt);
+    throw new InputError(file, path, `${expected} (in the scenario merged from the files it extends)`);
+  }
+  const scenario = result.data;
   const base = file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
   return { file, chain, scenario, name: (chain[0].value.name as string | undefined) ?? base };
 }

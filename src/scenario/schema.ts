@@ -7,10 +7,24 @@ import { entitiesOf, LEVERS, LEVER_NAMES } from '../model/levers.ts';
 import type { LeverScope } from '../model/levers.ts';
 import { PARAMETERS, PARAMETER_NAMES } from '../model/parameters.ts';
 import { ORIGINS } from '../model/entities.ts';
+import { FIRST_YEAR, LAST_YEAR, STEPS } from './limits.ts';
 
 const DATE = /^\d{4}-\d{2}(-\d{2})?$/;
-const DateText = z.string().regex(DATE, 'a date as YYYY-MM or YYYY-MM-DD')
-  .refine((s) => Number.isFinite(parseDay(s)), 'a real calendar date as YYYY-MM or YYYY-MM-DD');
+const MONTH = /^\d{4}-\d{2}$/;
+
+/** A real calendar date, YYYY-MM or YYYY-MM-DD (with `monthOnly`, YYYY-MM), in the years FIRST_YEAR..LAST_YEAR. */
+export function isCalendarDate(text: string, monthOnly = false): boolean {
+  if (!(monthOnly ? MONTH : DATE).test(text)) return false;
+  const year = Number(text.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR && Number.isFinite(parseDay(text));
+}
+
+export const DATE_EXPECTED = `a date as YYYY-MM or YYYY-MM-DD, in the years ${FIRST_YEAR}–${LAST_YEAR}`;
+export const MONTH_EXPECTED = `a month as YYYY-MM, in the years ${FIRST_YEAR}–${LAST_YEAR}`;
+
+/** A month of the calendar as YYYY-MM: the format of periods in sweep and calibration files. */
+export const MonthText = z.string().regex(MONTH, MONTH_EXPECTED).refine((s) => isCalendarDate(s, true), MONTH_EXPECTED);
+const DateText = z.string().regex(DATE, DATE_EXPECTED).refine((s) => isCalendarDate(s), DATE_EXPECTED);
 
 /** Where a number comes from. Every number in a shipped scenario has one of these or a comment. */
 const provenance = {
@@ -32,7 +46,7 @@ export const TimeValue = z.union([
   z.number(),
   z.strictObject({ value: z.number(), ...provenance }),
   z.strictObject({
-    steps: z.array(Step).min(1).describe('dated values; before the first date the lever keeps `initial` (or its default)'),
+    steps: z.array(Step).min(1).max(STEPS, `at most ${STEPS} steps`).describe('dated values; before the first date the lever keeps `initial` (or its default)'),
     initial: z.number().optional(),
     ...provenance,
   }),
@@ -86,7 +100,7 @@ export const Scenario = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore').optional()
     .describe('short name, used for the results folder; defaults to the file name'),
   description: z.string().optional(),
-  extends: z.string().optional().describe('path of a scenario file this one changes, relative to this file'),
+  extends: z.string().min(1, 'a path of a scenario file').optional().describe('path of a scenario file this one changes, relative to this file'),
   period: z.strictObject({
     start: DateText.describe('first month reported'),
     end: DateText.describe('last month reported'),
@@ -94,7 +108,7 @@ export const Scenario = z.strictObject({
   }).partial().optional(),
   seed: z.number().int().nonnegative().optional(),
   scale: z.number().int().min(1).optional().describe('persons per agent; 1 = every person is an agent'),
-  data: z.string().optional().describe('folder with origins.yaml, routes.yaml, sectors.yaml, indicators.csv, relative to this file'),
+  data: z.string().min(1, 'a path of a data folder').optional().describe('folder with origins.yaml, routes.yaml, sectors.yaml, indicators.csv, relative to this file'),
   parameters: z.strictObject(parameterShape).optional(),
   levers: z.strictObject(leverShape).optional(),
 });

@@ -4,8 +4,10 @@
 import type { MathNode } from 'mathjs';
 import type { Calendar } from '../model/calendar.ts';
 import { parseDay } from '../model/calendar.ts';
+import { shorten } from './errors.ts';
+import { EXPRESSION_CALL, EXPRESSION_OPERATIONS } from './limits.ts';
 import type { TimeValue } from './schema.ts';
-import { ALLOWED_NODES, parseSandboxed } from './sandbox.ts';
+import { ALLOWED_NODES, constantProblem, mathjsMessage, parseSandboxed, SandboxError } from './sandbox.ts';
 
 /** Functions an expression may call; anything else is refused before evaluation. */
 const ALLOWED_FUNCTIONS = [
@@ -13,66 +15,108 @@ const ALLOWED_FUNCTIONS = [
   'floor', 'ceil', 'round', 'sign', 'mod', 'clamp', 'step',
 ];
 const ALLOWED_SYMBOLS = ['t', 'w', 'pi', 'e'];
-/** Total time an expression may take over all weeks of a run. */
-const EXPRESSION_BUDGET_MS = 250;
 
 export class TimeValueError extends Error {}
 
 export interface CompiledExpression {
+  /** mathjs nodes: the cost of one evaluation, with EXPRESSION_CALL */
+  nodes: number;
   evaluate(t: number, w: number): number;
 }
 
 export function compileExpression(text: string): CompiledExpression {
+  const shown = `expression "${shorten(text)}"`;
   let node: MathNode;
   try {
     node = parseSandboxed(text);
   } catch (e) {
-    throw new TimeValueError(`cannot parse expression "${text}": ${(e as Error).message}`);
+    if (e instanceof SandboxError) throw new TimeValueError(`${shown}: ${e.message}`);
+    throw e;
   }
-  node.traverse((n) => {
-    if (!ALLOWED_NODES.has(n.type)) throw new TimeValueError(`expression "${text}": ${n.type.replace('Node', '').toLowerCase()} is not allowed; use arithmetic, comparisons, conditionals and ${ALLOWED_FUNCTIONS.join(', ')}`);
+  let nodes = 0;
+  node.traverse((n, _path, parent) => {
+    nodes++;
+    if (!ALLOWED_NODES.has(n.type)) throw new TimeValueError(`${shown}: ${n.type.replace('Node', '').toLowerCase()} is not allowed; use arithmetic, comparisons, conditionals and ${ALLOWED_FUNCTIONS.join(', ')}`);
     if (n.type === 'FunctionNode') {
       const fn = (n as unknown as { fn: { name?: string } }).fn;
-      if (!fn.name || !ALLOWED_FUNCTIONS.includes(fn.name)) throw new TimeValueError(`expression "${text}": function ${fn.name ?? '(computed)'} is not allowed; allowed: ${ALLOWED_FUNCTIONS.join(', ')}`);
+      if (!fn.name || !ALLOWED_FUNCTIONS.includes(fn.name)) throw new TimeValueError(`${shown}: function ${fn.name ?? '(computed)'} is not allowed; allowed: ${ALLOWED_FUNCTIONS.join(', ')}`);
     }
-  });
-  node.traverse((n, _path, parent) => {
+    const constant = constantProblem(n);
+    if (constant) throw new TimeValueError(`${shown}: ${constant}`);
     if (n.type !== 'SymbolNode') return;
     const name = (n as unknown as { name: string }).name;
     const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n;
-    if (!isCallee && !ALLOWED_SYMBOLS.includes(name)) throw new TimeValueError(`expression "${text}": unknown symbol ${name}; use t (decimal year, e.g. 2025.5) or w (week index)`);
+    if (!isCallee && !ALLOWED_SYMBOLS.includes(name)) throw new TimeValueError(`${shown}: unknown symbol ${name}; use t (decimal year, e.g. 2025.5) or w (week index)`);
   });
   const code = node.compile();
   return {
+    nodes,
     evaluate(t: number, w: number) {
-      const v = code.evaluate({ t, w });
+      let v: unknown;
+      try {
+        v = code.evaluate({ t, w });
+      } catch (e) {
+        // mathjs refuses some arguments only when called: min(t, "a"), round(t, 100), abs()
+        throw new TimeValueError(`${shown}: ${mathjsMessage(e)} (at t = ${t.toFixed(3)})`);
+      }
       if (typeof v === 'boolean') return v ? 1 : 0;
-      if (typeof v !== 'number') throw new TimeValueError(`expression "${text}" gave ${typeof v}, expected a number`);
+      if (typeof v !== 'number') throw new TimeValueError(`${shown} gave ${typeof v === 'object' && v && 'im' in v ? 'a complex number' : typeof v} at t = ${t.toFixed(3)}, expected a real number`);
       return v;
     },
   };
 }
 
-/** Clock for the time budget; injectable so the scenario layer stays testable. */
-export type Clock = () => number;
-const defaultClock: Clock = () => (typeof performance !== 'undefined' ? performance.now() : 0);
+/**
+ * The expressions of one scenario load: each distinct expression is compiled and evaluated once
+ * for the run's weeks, and all of them together may cost at most `operations` (nodes × weeks, plus
+ * a fixed cost per evaluation). The cost is counted before evaluating, so a scenario is accepted
+ * or refused by its content, never by the speed or the load of the machine.
+ */
+export class ExpressionBudget {
+  private used = 0;
+  private readonly series = new Map<string, Float64Array>();
+
+  constructor(readonly operations = EXPRESSION_OPERATIONS) {}
+
+  weekly(text: string, cal: Calendar): Float64Array {
+    const known = this.series.get(text);
+    if (known) return known;
+    const expr = compileExpression(text);
+    const cost = (expr.nodes + EXPRESSION_CALL) * cal.weeks;
+    if (this.used + cost > this.operations)
+      throw new TimeValueError(
+        `expression "${shorten(text)}": the scenario's expressions would take more than ${this.operations.toLocaleString('en-US')} operations over the run's ${cal.weeks} weeks ` +
+          `(this one ${cost.toLocaleString('en-US')}: ${expr.nodes} nodes, plus ${EXPRESSION_CALL} per evaluation, per week); use fewer or shorter expressions, steps or ramps, or a shorter period`,
+      );
+    this.used += cost;
+    const out = new Float64Array(cal.weeks);
+    for (let w = 0; w < cal.weeks; w++) {
+      const v = expr.evaluate(cal.weekYear[w], w);
+      if (!Number.isFinite(v)) throw new TimeValueError(`expression "${shorten(text)}" is not a finite number at t = ${cal.weekYear[w].toFixed(3)}`);
+      out[w] = v;
+    }
+    this.series.set(text, out);
+    return out;
+  }
+}
 
 /**
  * One value per week. Steps and ramps take effect from the week in which most of the week lies
- * on or after the date (a step on a Thursday moves that week).
+ * on or after the date (a step on a Thursday moves that week). Expressions are evaluated within
+ * `budget`, shared by every series of a load.
  */
-export function weeklySeries(tv: TimeValue, cal: Calendar, fallback: number, clock: Clock = defaultClock): Float64Array {
+export function weeklySeries(tv: TimeValue, cal: Calendar, fallback: number, budget = new ExpressionBudget()): Float64Array {
   const out = new Float64Array(cal.weeks);
   if (typeof tv === 'number') return out.fill(tv);
   if ('value' in tv) return out.fill(tv.value);
   const midDay = (w: number) => cal.startDay + 7 * w + 3;
   if ('steps' in tv) {
     const steps = tv.steps
-      .map((s) => ({ day: parseDay(s.from), until: s.to ? parseDay(s.to) : NaN, value: s.value }))
+      .map((s) => ({ day: parseDay(s.from), until: s.to ? parseDay(s.to) : NaN, value: s.value, from: s.from, to: s.to }))
       .sort((a, b) => a.day - b.day);
     for (const s of steps) {
-      if (!Number.isFinite(s.day)) throw new TimeValueError(`bad step date in ${JSON.stringify(tv.steps)}`);
-      if (!Number.isNaN(s.until) && !(s.until > s.day)) throw new TimeValueError(`a step's 'to' must come after its 'from' in ${JSON.stringify(tv.steps)}`);
+      if (!Number.isFinite(s.day)) throw new TimeValueError(`bad step date ${s.from}`);
+      if (!Number.isNaN(s.until) && !(s.until > s.day)) throw new TimeValueError(`a step's 'to' must come after its 'from' (from ${s.from} to ${s.to})`);
     }
     let k = -1;
     for (let w = 0; w < cal.weeks; w++) {
@@ -98,14 +142,6 @@ export function weeklySeries(tv: TimeValue, cal: Calendar, fallback: number, clo
     }
     return out;
   }
-  const expr = compileExpression(tv.expr);
-  const started = clock();
-  for (let w = 0; w < cal.weeks; w++) {
-    const v = expr.evaluate(cal.weekYear[w], w);
-    if (!Number.isFinite(v)) throw new TimeValueError(`expression "${tv.expr}" is not a finite number at t = ${cal.weekYear[w].toFixed(3)}`);
-    out[w] = v;
-    if ((w & 63) === 63 && clock() - started > EXPRESSION_BUDGET_MS) throw new TimeValueError(`expression "${tv.expr}" took longer than its ${EXPRESSION_BUDGET_MS} ms budget`);
-  }
-  if (clock() - started > EXPRESSION_BUDGET_MS) throw new TimeValueError(`expression "${tv.expr}" took longer than its ${EXPRESSION_BUDGET_MS} ms budget`);
+  out.set(budget.weekly(tv.expr, cal));
   return out;
 }

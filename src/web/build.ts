@@ -3,9 +3,10 @@
 // as text, so the page needs no network and no file access at run time.
 import { build } from 'esbuild';
 import type { Plugin } from 'esbuild';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOwnedFolder } from '../output/outputFolder.ts';
 
 export interface Asset {
   body: Buffer;
@@ -98,9 +99,12 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<Site> {
   return site;
 }
 
-/** The built page as static files, for any static host. */
+/**
+ * The built page as static files, for any static host. `outDir` is replaced whole, and only if
+ * Corridor wrote it (or it is new or empty): src/output/outputFolder.ts.
+ */
 export async function writeWeb(site: Site, outDir: string): Promise<void> {
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
-  for (const [path, asset] of site) await writeFile(join(outDir, path), asset.body);
+  await writeOwnedFolder(outDir, 'serve', async (dir) => {
+    for (const [path, asset] of site) await writeFile(join(dir, path), asset.body);
+  });
 }

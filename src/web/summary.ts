@@ -24,6 +24,8 @@ export interface YearTotals {
   deaths: number;
   smugglerRevenueUsd: number;
   meanFeeUsd: number;
+  /** smuggled crossings: the persons the money figures rest on */
+  smuggled: number;
 }
 
 export function monthPoint(t: MonthlyTables, m: number, firstMonth: number): MonthPoint {
@@ -47,7 +49,7 @@ export function yearTotals(points: readonly MonthPoint[]): YearTotals[] {
   for (const p of points) {
     const year = Number(p.month.slice(0, 4));
     let y = byYear.get(year);
-    if (!y) byYear.set(year, (y = { n: 0, fees: 0, smuggled: 0, t: { year, encounters: 0, gotaways: 0, deaths: 0, smugglerRevenueUsd: 0, meanFeeUsd: 0 } }));
+    if (!y) byYear.set(year, (y = { n: 0, fees: 0, smuggled: 0, t: { year, encounters: 0, gotaways: 0, deaths: 0, smugglerRevenueUsd: 0, meanFeeUsd: 0, smuggled: 0 } }));
     y.n++;
     y.t.encounters += p.encounters;
     y.t.gotaways += p.gotaways;
@@ -58,6 +60,6 @@ export function yearTotals(points: readonly MonthPoint[]): YearTotals[] {
   }
   return [...byYear.values()]
     .filter((y) => y.n === 12)
-    .map((y) => ({ ...y.t, meanFeeUsd: y.smuggled > 0 ? y.fees / y.smuggled : 0 }))
+    .map((y) => ({ ...y.t, meanFeeUsd: y.smuggled > 0 ? y.fees / y.smuggled : 0, smuggled: y.smuggled }))
     .sort((a, b) => a.year - b.year);
 }

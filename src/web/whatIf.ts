@@ -113,7 +113,12 @@ export function whatIfYaml(w: WhatIf): string {
   const scenario: Record<string, unknown> = {
     name,
     description: whatIfDescription(w),
-    period: { start: w.base.period?.start ?? DEFAULT_PERIOD.start, end: w.base.period?.end ?? DEFAULT_PERIOD.end },
+    // the warm start too: a shorter run of the export (--start) then starts where the preset's does
+    period: {
+      start: w.base.period?.start ?? DEFAULT_PERIOD.start,
+      end: w.base.period?.end ?? DEFAULT_PERIOD.end,
+      ...(w.base.period?.warmStart ? { warmStart: w.base.period.warmStart } : {}),
+    },
     seed: w.seed,
     scale: w.scale,
     data: 'data',

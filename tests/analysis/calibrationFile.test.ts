@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateCalibration } from '../../src/analysis/calibrationFile.ts';
 import { InputError } from '../../src/scenario/errors.ts';
-import { parseYamlFile } from '../../src/scenario/parse.ts';
+import { parseYamlFile } from '../../src/scenario/yaml.ts';
 import { ROOT } from '../helpers/scenario.ts';
 
 describe('calibration file', () => {

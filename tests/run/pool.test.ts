@@ -30,6 +30,22 @@ describe('runMany', () => {
     expect(one[0].result!.tables.originFlows).not.toEqual(one[1].result!.tables.originFlows);
   });
 
+  it('hands each result to onDone and keeps none with keepResults: false; stop() ends it early', async () => {
+    const tiny = { start: '2019-10', end: '2019-12', scale: 500 };
+    const runs: RunTask[] = [0, 1, 2, 3, 4].map((rep) => ({ id: `t${rep}`, scenarioFile: BASELINE, build: tiny, key: { masterSeed: 5, scope: 'pool-test', point: 0, rep } }));
+    for (const workers of [1, 2]) {
+      const seen: string[] = [];
+      const done = await runMany(runs, { workers, keepResults: false, onDone: (d) => d.result && seen.push(d.task.id) });
+      expect(seen.sort()).toEqual(['t0', 't1', 't2', 't3', 't4']);
+      expect(done.map((d) => d.task.id)).toEqual(['t0', 't1', 't2', 't3', 't4']);
+      expect(done.every((d) => d.result === undefined && d.error === undefined)).toBe(true);
+      let finished = 0;
+      const stopped = await runMany(runs, { workers, onDone: () => finished++, stop: () => finished >= 2 });
+      expect(finished).toBeLessThan(5); // the runs under way finish; no new one starts
+      expect(stopped).toHaveLength(finished);
+    }
+  });
+
   it('reports a failed run with its scenario and seed, and runs the others', async () => {
     const bad: RunTask = { id: 'bad', scenarioFile: 'no/such/scenario.yaml', build, key: { masterSeed: 9, scope: 'pool-test', point: 0, rep: 0 } };
     const done = await runMany([tasks[0], bad, tasks[1]], { workers: 2 });

@@ -79,3 +79,32 @@ describe('sweep files', () => {
     expect(parseShard('3/16')).toEqual({ index: 3, count: 16 });
   });
 });
+
+// Issue 11 (items 12, 13): a sweep file is refused before any run when it could not finish —
+// too many runs, a design that cannot be built, an outcome that fails on every run — or when
+// what it passes to the runs (period, scale) does not fit the base scenario.
+describe('sweep files: refused before any run', () => {
+  it('years outside 1900–2100 are refused, not read as the 1900s', () => {
+    expect(errorOf(good.replace('period: { start: 2022-01, end: 2022-12 }', 'period: { start: 0022-01, end: 0022-12 }'))).toMatch(/test\.yaml:2: period\.start: a month as YYYY-MM, in the years 1900–2100/);
+  });
+
+  it('a design of more than a million runs, or one that cannot be built, is refused', () => {
+    const sobol = good.replace('design: grid', 'design: sobol').replace('samples: 2', 'samples: 300000');
+    expect(errorOf(sobol)).toMatch(/test\.yaml:10: samples: expected at most 1,000,000 runs; this sobol design has 1,200,000 points × 1 replications/);
+    expect(errorOf(good.replace('samples: 2', 'samples: 2\nreplications: 250001'))).toMatch(/test\.yaml:11: replications: expected at most 1,000,000 runs; this grid design has 4 points × 250001 replications/);
+    expect(errorOf(good.replace('samples: 2', 'samples: 1'))).toMatch(/samples: a grid needs samples ≥ 2 to span the range of 'feeEnforcementElasticity'/);
+    expect(errorOf(good.replace('design: grid', 'design: morris\nmorris_levels: 3'))).toMatch(/morris_levels: an even number of levels/);
+    expect(errorOf(good.replace('name: enforcement\n', 'name: enforcement.RGV.x\n'))).toMatch(/parameters\.0\.name: 'enforcement' has no entity 'RGV\.x'/);
+  });
+
+  it('an outcome that would fail on every run fails now: a wrong call, a vector for a number', () => {
+    expect(errorOf(good.replace('sum(encounters[2022])', 'round(sum(encounters[2022]), 100)'))).toMatch(/outcomes\.enc: "round\(sum\(encounters\[2022\]\), 100\)": Number of decimals in function round/);
+    expect(errorOf(good.replace('sum(encounters[2022])', 'encounters[2022]'))).toMatch(/outcomes\.enc: "encounters\[2022\]" gave a vector, expected one number/);
+    expect(errorOf(good.replace('sum(encounters[2022])', '"sum(\\"a\\")"'))).toMatch(/outcomes\.enc: .*"a" is not allowed: constants are numbers/);
+  });
+
+  it('what the sweep passes to the runs is checked against the base scenario, at the sweep\'s line', () => {
+    expect(errorOf(good.replace('scale: 100', 'scale: 5000000'))).toMatch(/^\S*test\.yaml:3: scale: expected at most 4,100,000 persons per agent/);
+    expect(errorOf(good.replace('scenario: ../scenarios/baseline.yaml', 'scenario: ../scenarios'))).toMatch(/test\.yaml:1: scenario: cannot read the base scenario scenarios \(is a folder, not a file\)/);
+  });
+});

@@ -1,25 +1,25 @@
 // The classroom page in a real browser (Debian's chromium driven by playwright-core): load it,
 // move levers, run, see the charts change, export the what-if, and check that `corridor compare
 // --reps 1` of the exported file gives the numbers the page shows, year by year, for both lines.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/output/report/csv.ts';
-import { buildWeb } from '../../src/web/build.ts';
+import { buildWeb, writeWeb } from '../../src/web/build.ts';
+import type { Site } from '../../src/web/build.ts';
 import { serve } from '../../src/web/server.ts';
 import type { Serving } from '../../src/web/server.ts';
+import { CHROMIUM, hasChromium, launchChromium, layout, PHONE } from '../helpers/browser.ts';
 import { corridorAsync } from '../helpers/cli.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.log(`tests/web/classroom.test.ts: skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run does this)`);
 
 const SHOT = 'test-output/classroom.png';
+const PHONE_SHOT = 'test-output/classroom-phone.png';
 
+let site: Site;
 let serving: Serving;
 let browser: Browser;
 let page: Page;
@@ -41,11 +41,9 @@ async function chartSvg(p: Page, id: string): Promise<string> {
 describe.skipIf(!hasChromium)('classroom page in a browser', () => {
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'corridor-classroom-'));
-    serving = await serve(await buildWeb(), { port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    site = await buildWeb();
+    serving = await serve(site, { port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   });
 
@@ -154,5 +152,85 @@ describe.skipIf(!hasChromium)('classroom page in a browser', () => {
     for (const [year, value] of Object.entries(baselineYears)) expect(value, `baseline ${year}`).toBeCloseTo(nodeBase[year], 6);
     for (const year of ['2020', '2021', '2022', '2023', '2024']) expect(shown[year], `common random numbers ${year}`).toBe(baselineYears[year]);
     expect(errors).toEqual([]);
+  });
+
+  it('states the headline window and the scale beside the cards, and formats them as the reports do', async () => {
+    const titles = await page.$$eval('#cards .card-title', (ts) => ts.map((t) => t.textContent));
+    expect(titles).toEqual(['Encounters, 2026–2030', 'Deaths, 2026–2030', 'Smuggler revenue, 2026–2030']);
+    expect(await page.textContent('#results-note')).toContain('the last five full calendar years of the run');
+    expect(await page.textContent('#results-note')).toContain('1 agent = 100 persons');
+    // one formatter: lower-case k as on the axes, never "786.8K"
+    const shown = await page.$$eval('#cards .what-if, #cards .card-base, #years td', (cs) => cs.map((c) => c.textContent ?? ''));
+    expect(shown.join(' ')).not.toMatch(/\d[KM]\b(?<!M)|\d\.\dK/);
+    expect(shown.some((t) => /^\d+k†?$/.test(t))).toBe(true);
+  });
+
+  it('draws the runs over the years the levers act, and their difference', async () => {
+    const years = await page.$$eval('#chart-encounters svg text', (ts) => ts.map((t) => t.textContent ?? '').filter((t) => /^20\d\d$/.test(t)).map(Number));
+    expect(Math.min(...years)).toBe(2026);
+    expect(Math.max(...years)).toBe(2030);
+    const rows = await page.evaluate(() => (window as any).corridorCharts());
+    expect(rows.difference).toBe(60);
+    // the gap is visible: the encounters axis tops out near the window's own values, not the 2021–2023 peak of ~220k
+    const ticks = await page.$$eval('#chart-encounters svg .role-axis-label text', (ts) => ts.map((t) => t.textContent ?? ''));
+    expect(ticks.some((t) => /^(200k|220k|250k)$/.test(t))).toBe(false);
+  });
+
+  it('labels its charts for screen readers and tells the value of each slider', async () => {
+    for (const id of ['encounters', 'difference', 'waiting', 'revenue', 'deaths']) {
+      const svg = page.locator(`#chart-${id} svg`);
+      expect(await svg.getAttribute('role'), id).toBe('img');
+      expect(await svg.getAttribute('aria-label'), id).toMatch(/2026–2030: .*(baseline|a month on average)/);
+    }
+    expect(await page.getAttribute('#lever-enforcement', 'aria-valuetext')).toBe('×2.50');
+    expect(await page.getAttribute('#lever-remainInMexico', 'aria-valuetext')).toBe(await page.textContent('[data-control="remainInMexico"] output'));
+  });
+
+  it('shows a preset\'s levers as they stand in the headline window, not at its start', async () => {
+    await page.click('button[data-preset="scenarios/stricter-border.yaml"]');
+    await page.waitForFunction(() => document.querySelector('[data-control="enforcement"] output')?.textContent === '×1.80', null, { timeout: 10_000 });
+    expect(await page.textContent('[data-control="enforcement"] .preset-path')).toBe('The preset: ×1.21 in Jan 2026, ×1.80 from Jan 2027 (the slider shows the value in force in 2026–2030).');
+    expect(await page.textContent('[data-control="barriers"] output')).toBe('×2.00');
+    await page.click('button[data-preset="scenarios/baseline.yaml"]');
+    await page.waitForFunction(() => document.querySelector('[data-control="enforcement"] output')?.textContent === '×1.20', null, { timeout: 10_000 });
+    expect(await page.textContent('[data-control="enforcement"] .preset-path')).toBe('');
+  });
+
+  it('reads on a phone (390 × 844) and brings the results into view after Run', async () => {
+    const phone = await browser.newPage({ viewport: PHONE });
+    try {
+      await phone.goto(serving.url);
+      await phone.waitForFunction(() => ['baseline', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
+      expect(await phone.evaluate(() => document.querySelector('.results')!.getBoundingClientRect().top)).toBeGreaterThan(PHONE.height);
+      await phone.locator('#lever-enforcement').fill('2');
+      await phone.click('#run');
+      await phone.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 30_000 });
+      await phone.waitForFunction(() => Math.abs(document.querySelector('.results')!.getBoundingClientRect().top) < 40, null, { timeout: 5_000 });
+      const seen = await layout(phone);
+      await phone.screenshot({ path: PHONE_SHOT, fullPage: true });
+      expect(seen.overflow).toBeLessThanOrEqual(0);
+      expect(seen.looseTables).toBe(0);
+      expect(seen.smallText.slice(0, 5)).toEqual([]);
+      expect(seen.unlabelledCharts).toBe(0);
+      // the cards sit inside the screen
+      const right = await phone.$$eval('#cards .card', (cs) => Math.max(...cs.map((c) => c.getBoundingClientRect().right)));
+      expect(right).toBeLessThanOrEqual(PHONE.width);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('opened from file:// says that it needs `npx corridor serve`, instead of loading forever', async () => {
+    const dir = join(work, 'static');
+    await writeWeb(site, dir);
+    const local = await browser.newPage();
+    try {
+      await local.goto(`file://${join(dir, 'index.html')}`);
+      await local.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 10_000 });
+      expect(await local.textContent('#status')).toContain('npx corridor serve');
+      expect(await local.isDisabled('#run')).toBe(true);
+    } finally {
+      await local.close();
+    }
   });
 });

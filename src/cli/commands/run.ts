@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { writeFolderAtomic } from '../../output/atomic.ts';
-import { writeReport } from '../../output/report/index.ts';
+import { claimOutputFolder } from '../../output/outputFolder.ts';
 import { runSummary } from '../../output/summary.ts';
 import { ANNUAL_HEADER } from '../../output/tables.ts';
-import { planReplications, collect, replicationTables, writeReplicationFolder } from '../../run/replicate.ts';
+import { planReplications, collect, replicationTables, writeRunFolder } from '../../run/replicate.ts';
+import type { ReplicationSet } from '../../run/replicate.ts';
 import { runMany } from '../../run/pool.ts';
 import { periodOptions, wholeNumber } from '../options.ts';
 import { addPoolOptions, commandLine, progressReporter, reportFailures } from '../experiments.ts';
@@ -25,16 +25,17 @@ export function registerRun(program: Command): void {
     const out = opts.out ?? join('results', name);
     const startedAt = new Date();
     const plan = planReplications(file, { build: periodOptions(opts), seed: opts.seed, reps: opts.reps });
-    const progress = progressReporter(plan.tasks.length, `run ${plan.loaded.name}`, opts.quiet || opts.reps === 1);
-    const done = await runMany(plan.tasks, { workers: opts.workers, onDone: progress.onDone });
-    progress.stop();
-    const set = collect(plan, done);
-    if (set.results.length) {
-      await writeFolderAtomic(out, (dir) => {
-        writeReplicationFolder(dir, set, startedAt, commandLine(), opts.reps > 1);
-      });
-      // report.html reads the folder just written, so it shows exactly what the CSV files hold
-      await writeReport(out);
+    // before any run: a folder Corridor may not replace, or one another command is writing, is refused now
+    const folder = claimOutputFolder(out, 'run');
+    let set: ReplicationSet;
+    try {
+      const progress = progressReporter(plan.tasks.length, `run ${plan.loaded.name}`, opts.quiet || opts.reps === 1);
+      const done = await runMany(plan.tasks, { workers: opts.workers, onDone: progress.onDone });
+      progress.stop();
+      set = collect(plan, done);
+      if (set.results.length) await writeRunFolder(folder, set, startedAt, commandLine(), opts.reps > 1);
+    } finally {
+      folder.release();
     }
     reportFailures(set.failures);
     if (!opts.quiet && set.results.length) {

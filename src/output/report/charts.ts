@@ -8,8 +8,11 @@ import { monthToTime } from './data.ts';
 import { originColours, originLabel, sortOrigins } from './labels.ts';
 import { compactLabel, timeX, type VlSpec } from './vega.ts';
 
-const WIDE = 820;
-export const HALF = 370;
+/** Wide charts fill the page's column on a desktop (legend included) without shrinking. */
+const WIDE = 640;
+/** Half-width charts, and every chart's phone variant: at most ~350 px drawn, a phone's column. */
+export const HALF = 290;
+export const NARROW = 290;
 
 export const RUN_COLOURS = { Baseline: '#777777', Scenario: '#0077BB' } as const;
 
@@ -38,10 +41,13 @@ export interface OriginMonthValue {
   value: number;
 }
 
+/** The legend of the narrow variants: below the plot, in two columns. */
+const BOTTOM_LEGEND: VlSpec = { title: null, orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 160 };
+
 /** Monthly values stacked by origin, as areas (flows and stocks) or bars (small counts). */
 export function stackedByOriginSpec(
   points: OriginMonthValue[],
-  opts: { mark: 'area' | 'bar'; yTitle: string; money?: boolean; width?: number; height?: number; description: string },
+  opts: { mark: 'area' | 'bar'; yTitle: string; money?: boolean; narrow?: boolean; height?: number; description: string },
 ): VlSpec {
   const origins = sortOrigins(points.map((p) => p.origin));
   const values = points.map((p) => ({
@@ -57,22 +63,22 @@ export function stackedByOriginSpec(
       : timeX('t', span);
   return {
     description: opts.description,
-    width: opts.width ?? WIDE,
-    height: opts.height ?? 280,
+    width: opts.narrow ? NARROW : WIDE,
+    height: opts.height ?? (opts.narrow ? 220 : 280),
     data: { values },
     mark: opts.mark === 'area' ? { type: 'area', interpolate: 'monotone', opacity: 0.92 } : { type: 'bar' },
     encoding: {
       x,
       y: {
+        // one row per month and origin already: stacked as they are, no aggregate to compute
         field: 'v',
         type: 'quantitative',
-        aggregate: 'sum',
         stack: 'zero',
         title: opts.yTitle,
         axis: { labelExpr: compactLabel(opts.money ?? false) },
       },
-      color: originColour(origins),
-      order: { field: 'rank', type: 'quantitative', aggregate: 'min', sort: 'descending' },
+      color: originColour(origins, opts.narrow ? BOTTOM_LEGEND : undefined),
+      order: { field: 'rank', type: 'quantitative', sort: 'descending' },
     },
   };
 }
@@ -184,7 +190,7 @@ export function sobolSpec(outcome: string, rows: SobolRow[], description: string
     { parameter: r.parameter, index: 'S1 (alone)', v: r.S1, low: r.S1_low, high: r.S1_high },
     { parameter: r.parameter, index: 'ST (with interactions)', v: r.ST, low: r.ST_low, high: r.ST_high },
   ]);
-  const y = { field: 'parameter', type: 'nominal', sort: order, title: null, axis: { labelLimit: 320 } };
+  const y = { field: 'parameter', type: 'nominal', sort: order, title: null, axis: { labelLimit: 140 } };
   const yOffset = { field: 'index', sort: ['S1 (alone)', 'ST (with interactions)'] };
   const colour = {
     field: 'index',
@@ -195,7 +201,7 @@ export function sobolSpec(outcome: string, rows: SobolRow[], description: string
   return {
     description,
     title: outcome,
-    width: HALF - 40,
+    width: 160,
     height: { step: 10 },
     data: { values },
     layer: [
@@ -224,13 +230,13 @@ export function morrisSpec(outcome: string, rows: { parameter: string; mu_star: 
   return {
     description,
     title: outcome,
-    width: HALF - 40,
+    width: 200,
     height: 220,
     data: { values: rows },
     layer: [
       { mark: { type: 'point', filled: true, size: 50, color: '#332288' }, encoding: { x, y } },
       {
-        mark: { type: 'text', align: 'left', dx: 6, dy: -4, fontSize: 10, color: '#333' },
+        mark: { type: 'text', align: 'left', dx: 6, dy: -4, fontSize: 11, color: '#333' },
         encoding: { x, y, text: { field: 'parameter' } },
       },
     ],
@@ -247,7 +253,7 @@ export interface FitPoint {
 }
 
 /** Small multiples per origin: observed points over the simulated mean and its 90% band. */
-export function fitSpec(points: FitPoint[], description: string): VlSpec {
+export function fitSpec(points: FitPoint[], description: string, narrow = false): VlSpec {
   const origins = sortOrigins(points.map((p) => p.origin).filter((o) => o !== 'TOTAL'));
   const panels = points.some((p) => p.origin === 'TOTAL') ? ['TOTAL', ...origins] : origins;
   const label = (o: string): string => (o === 'TOTAL' ? 'All origins' : originLabel(o));
@@ -264,10 +270,10 @@ export function fitSpec(points: FitPoint[], description: string): VlSpec {
   return {
     description,
     data: { values },
-    columns: 4,
+    columns: narrow ? 2 : 4,
     facet: { field: 'panel', type: 'nominal', sort: panels.map(label), title: null },
     spec: {
-      width: 165,
+      width: narrow ? 120 : 165,
       height: 100,
       layer: [
         {
@@ -289,5 +295,103 @@ export function fitSpec(points: FitPoint[], description: string): VlSpec {
     },
     // Own axes per panel, so a short last row does not leave an axis under an empty cell.
     resolve: { scale: { y: 'independent' }, axis: { x: 'independent' } },
+  };
+}
+
+export interface DifferencePoint {
+  month: string;
+  mean: number;
+  p05?: number;
+  p95?: number;
+}
+
+/**
+ * Scenario minus baseline per month: the mean of the paired differences as a line, the band
+ * holding 90% of replications, and the zero line, so an effect shows however small the levels.
+ */
+export function differenceSpec(points: DifferencePoint[], opts: { title: string; money?: boolean; description: string }): VlSpec {
+  const values = points.map((p) => ({
+    t: monthToTime(p.month),
+    mean: p.mean,
+    p05: Number.isFinite(p.p05) ? p.p05 : null,
+    p95: Number.isFinite(p.p95) ? p.p95 : null,
+  }));
+  const x = timeX('t', monthSpan(points.map((p) => p.month)));
+  const y = { type: 'quantitative', title: null, axis: { labelExpr: compactLabel(opts.money ?? false, true), tickCount: 5 } };
+  const colour = RUN_COLOURS.Scenario;
+  const layer: VlSpec[] = [];
+  if (values.some((v) => v.p05 !== null && v.p95 !== null)) {
+    layer.push({
+      transform: [{ filter: 'isValid(datum.p05) && isValid(datum.p95)' }],
+      mark: { type: 'area', opacity: 0.22, color: colour, interpolate: 'monotone' },
+      encoding: { x, y: { ...y, field: 'p05' }, y2: { field: 'p95' } },
+    });
+  }
+  layer.push(
+    { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#555', strokeDash: [4, 3] }, encoding: { y: { field: 'zero', type: 'quantitative' } } },
+    { mark: { type: 'line', interpolate: 'monotone', strokeWidth: 2, color: colour }, encoding: { x, y: { ...y, field: 'mean' } } },
+  );
+  return { description: opts.description, title: opts.title, width: HALF, height: 200, data: { values }, layer };
+}
+
+/**
+ * A sweep's outcome against each of its parameters, one panel per parameter (each with its own
+ * x scale), every run a point: what a sensitivity index summarises, to be seen directly.
+ */
+export function scatterSpec(
+  rows: { parameter: string; x: number; y: number }[],
+  opts: { outcome: string; parameters: string[]; money?: boolean; narrow?: boolean; description: string },
+): VlSpec {
+  const columns = opts.narrow ? 2 : Math.min(4, opts.parameters.length);
+  const yAxis = { labelExpr: compactLabel(opts.money ?? false), tickCount: 4, title: null };
+  return {
+    description: opts.description,
+    title: opts.outcome,
+    data: { values: rows },
+    columns,
+    facet: { field: 'parameter', type: 'nominal', sort: opts.parameters, title: null, header: { labelFontSize: 11, labelLimit: 0 } },
+    spec: {
+      width: opts.narrow ? 110 : 150,
+      height: opts.narrow ? 100 : 120,
+      mark: { type: 'point', filled: true, size: 18, opacity: 0.55, color: '#332288' },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: null, scale: { zero: false, nice: false }, axis: { tickCount: 3, labelExpr: compactLabel(false) } },
+        y: { field: 'y', type: 'quantitative', scale: { zero: false }, axis: yAxis },
+      },
+    },
+    resolve: { scale: { x: 'independent' }, axis: { x: 'independent' } },
+  };
+}
+
+/**
+ * Regression-based sensitivity (PRCC or SRC) per parameter: a signed bar from zero with its
+ * interval as a rule, largest magnitude first.
+ */
+export function coefficientSpec(title: string, rows: { parameter: string; coefficient: number; low: number; high: number }[], xTitle: string, description: string): VlSpec {
+  const order = [...rows].sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)).map((r) => r.parameter);
+  const values = rows.map((r) => ({ ...r, low: Number.isFinite(r.low) ? r.low : null, high: Number.isFinite(r.high) ? r.high : null, sign: r.coefficient < 0 ? 'negative' : 'positive' }));
+  const y = { field: 'parameter', type: 'nominal', sort: order, title: null, axis: { labelLimit: 180 } };
+  const x = { field: 'coefficient', type: 'quantitative', title: xTitle, scale: { domain: [-1, 1] } };
+  return {
+    description,
+    title,
+    width: 150,
+    height: { step: 16 },
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          y, x,
+          color: { field: 'sign', type: 'nominal', scale: { domain: ['positive', 'negative'], range: ['#332288', '#CC6677'] }, legend: null },
+        },
+      },
+      {
+        transform: [{ filter: 'isValid(datum.low) && isValid(datum.high)' }],
+        mark: { type: 'rule', color: '#111', strokeWidth: 1.2 },
+        encoding: { y, x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+      },
+      { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888' }, encoding: { x: { field: 'zero', type: 'quantitative' } } },
+    ],
   };
 }

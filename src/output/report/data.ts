@@ -114,3 +114,16 @@ export function summarySeries(
     .filter((r) => r.month !== '' && Number.isFinite(r.mean))
     .sort((a, b) => a.month.localeCompare(b.month));
 }
+
+/** Per-month totals over origins of each replication (seed), in month order. */
+export function monthlyTotalsBySeed(monthly: CsvRow[]): Map<string, { month: string; values: Record<string, number> }[]> {
+  const bySeed = new Map<string, CsvRow[]>();
+  for (const row of monthly) {
+    if (str(row, 'origin') === 'TOTAL') continue;
+    const seed = str(row, 'seed');
+    let rows = bySeed.get(seed);
+    if (!rows) bySeed.set(seed, (rows = []));
+    rows.push(row);
+  }
+  return new Map([...bySeed].map(([seed, rows]) => [seed, monthlyTotals(rows)]));
+}

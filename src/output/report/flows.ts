@@ -6,20 +6,22 @@
  * for nodes, `area` marks (one per link, via `detail`) for the bands, `text` for labels.
  */
 import { meanOverSeeds } from './data.ts';
-import { formatCount } from '../format.ts';
+import { formatCount, formatShare, markFewAgents } from '../format.ts';
 import { originColours, originLabel, outcomeColour, outcomeLabel, outcomeRank, sortOrigins } from './labels.ts';
 import type { CsvRow } from './csv.ts';
 import type { VlSpec } from './vega.ts';
 
-const WIDTH = 820;
+const WIDTH = 860;
 const HEIGHT = 440;
 const NODE_WIDTH = 14;
 const GAP = 8;
-const LEFT_LABELS = 150;
+const LEFT_LABELS = 170;
 const RIGHT_LABELS = 210;
 const SAMPLES = 24;
 const ROUTE_COLOUR = '#555555';
-const LABEL_SPACING = 12;
+/** Label font size and the least distance between two labels' baselines in one column. */
+const FONT_SIZE = 11;
+const LABEL_SPACING = FONT_SIZE + 3;
 
 interface FlowNode {
   column: 0 | 1 | 2;
@@ -60,8 +62,13 @@ function sumBy<T>(items: T[], key: (t: T) => string, value: (t: T) => number): M
   return m;
 }
 
+/** "land>TAPACHULA>MEXICO CITY" → "land › Tapachula › Mexico City". */
 function routeLabel(route: string): string {
-  return route.replace(/[_]+/g, ' ');
+  return route
+    .replace(/_+/g, ' ')
+    .split('>')
+    .map((part) => (part === part.toUpperCase() ? part.toLowerCase().replace(/\b\p{L}/gu, (c) => c.toUpperCase()) : part))
+    .join(' › ');
 }
 
 /** Place a column's nodes top to bottom, centred, with the same persons-per-pixel everywhere. */
@@ -73,6 +80,15 @@ function placeColumn(nodes: FlowNode[], pxPerPerson: number): void {
     n.height = n.total * pxPerPerson;
     y += n.height + GAP;
   }
+}
+
+/** About the width of a character of the labels' font (system sans-serif, 11 px), for fitting them. */
+const CHAR_PX = 0.54 * FONT_SIZE;
+
+/** `name` + `tail`, the name shortened with an ellipsis so that the whole fits in `maxPx`. */
+function fitText(name: string, tail: string, maxPx: number): string {
+  const room = Math.floor(maxPx / CHAR_PX) - tail.length;
+  return name.length <= room ? name + tail : `${name.slice(0, Math.max(1, room - 1)).trimEnd()}…${tail}`;
 }
 
 /** Label y positions at node centres, nudged apart so small neighbours stay legible. */
@@ -87,7 +103,21 @@ function spreadLabels(centres: number[]): number[] {
   return ys;
 }
 
-export function flowSpec(flows: FlowTotals[], description: string): VlSpec {
+export interface FlowLabel {
+  column: 0 | 1 | 2;
+  text: string;
+  x: number;
+  y: number;
+  align: 'left' | 'right' | 'center';
+  /** widest the label may be drawn (px); longer ones end in an ellipsis */
+  limit: number;
+}
+
+/**
+ * The diagram laid out: bands, nodes and labels in chart pixels. `scale` (persons per agent)
+ * marks counts that rest on fewer than 30 agents.
+ */
+export function flowLayout(flows: FlowTotals[], scale?: number) {
   const total = flows.reduce((s, f) => s + f.persons, 0);
   const origins = sortOrigins(flows.map((f) => f.origin));
   const routeTotals = sumBy(flows, (f) => f.route, (f) => f.persons);
@@ -130,7 +160,8 @@ export function flowSpec(flows: FlowTotals[], description: string): VlSpec {
 
   const xLeft = LEFT_LABELS;
   const xRight = WIDTH - RIGHT_LABELS - NODE_WIDTH;
-  const columnX = [xLeft, (xLeft + xRight) / 2, xRight];
+  // the route column left of centre: route names are the longest labels and sit to its right
+  const columnX = [xLeft, xLeft + 0.4 * (xRight - xLeft), xRight];
 
   const bandRows: Record<string, unknown>[] = [];
   links.forEach((link, id) => {
@@ -149,6 +180,29 @@ export function flowSpec(flows: FlowTotals[], description: string): VlSpec {
     }
   });
 
+  const limits = [LEFT_LABELS - 10, columnX[2] - columnX[1] - NODE_WIDTH - 12, RIGHT_LABELS - 8];
+  const labels: FlowLabel[] = [];
+  columns.forEach((col, c) => {
+    const ys = spreadLabels(col.map((n) => n.y + n.height / 2));
+    col.forEach((n, i) => {
+      const count = markFewAgents(formatCount(n.total), n.total, scale);
+      const amount = c === 2 ? `${count} (${formatShare(total > 0 ? n.total / total : 0)})` : count;
+      labels.push({
+        column: c as 0 | 1 | 2,
+        text: fitText(n.label, ` · ${amount}`, limits[c]),
+        x: c === 0 ? columnX[0] - 6 : columnX[c] + NODE_WIDTH + 5,
+        y: ys[i],
+        align: c === 0 ? 'right' : 'left',
+        limit: limits[c],
+      });
+    });
+  });
+  return { columns, columnX, bandRows, labels, origins, outcomes };
+}
+
+export function flowSpec(flows: FlowTotals[], description: string, scale?: number): VlSpec {
+  const { columns, columnX, bandRows, labels, origins, outcomes } = flowLayout(flows, scale);
+  const labelRows = labels as unknown as Record<string, unknown>[];
   const nodeRows = columns.flat().map((n) => ({
     key: n.key,
     x: columnX[n.column],
@@ -157,20 +211,6 @@ export function flowSpec(flows: FlowTotals[], description: string): VlSpec {
     y2: n.y + Math.max(n.height, 0.5),
   }));
 
-  const labelRows: Record<string, unknown>[] = [];
-  columns.forEach((col, c) => {
-    const ys = spreadLabels(col.map((n) => n.y + n.height / 2));
-    col.forEach((n, i) => {
-      const share = total > 0 ? n.total / total : 0;
-      const amount = c === 2 ? `${formatCount(n.total)} (${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%)` : formatCount(n.total);
-      labelRows.push({
-        text: `${n.label} · ${amount}`,
-        x: c === 0 ? columnX[0] - 6 : columnX[c] + NODE_WIDTH + 5,
-        y: ys[i],
-        align: c === 0 ? 'right' : 'left',
-      });
-    });
-  });
   const headerRows = [
     { text: 'Origin', x: columnX[0] + NODE_WIDTH, align: 'right' },
     { text: 'Route', x: columnX[1] + NODE_WIDTH / 2, align: 'center' },
@@ -195,7 +235,7 @@ export function flowSpec(flows: FlowTotals[], description: string): VlSpec {
     (['left', 'right', 'center'] as const).flatMap((align) => {
       const values = rows.filter((r) => r.align === align);
       if (values.length === 0) return [];
-      const base = { type: 'text', fontSize: 11, baseline: 'middle', align, ...extra };
+      const base = { type: 'text', fontSize: FONT_SIZE, baseline: 'middle', align, ...extra };
       const encoding = { x: xEnc, y: yEnc, text: { field: 'text' } };
       return [
         { data: { values }, mark: { ...base, stroke: 'white', strokeWidth: 3, strokeOpacity: 0.85, fill: 'white' }, encoding },

@@ -4,28 +4,28 @@
  */
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic.ts';
-import { formatMonth } from '../format.ts';
-import { escapeHtml, page, type Section } from './html.ts';
+import { FEW_AGENTS_MARK, fewAgentsNote, formatMonth, scaleText } from '../format.ts';
+import { comparisonSection } from './baseline.ts';
+import { runFacts } from './facts.ts';
+import { headlineSection } from './headline.ts';
+import { escapeHtml, note, page, type Section } from './html.ts';
 import { scenarioHeader } from './levers.ts';
 import { loadReportInput, type ReportInput } from './load.ts';
 import {
   calibrationSection,
-  comparisonSection,
   dynamicsSection,
   encountersSection,
   flowsSection,
-  headlineSection,
   leversSection,
-  runFacts,
   sectorsSection,
-  sensitivitySection,
 } from './sections.ts';
+import { sensitivitySection, sweepSection } from './sweep.ts';
 
 export { loadReportInput } from './load.ts';
 
 function kindOf(input: ReportInput): string {
   if (input.fit?.length) return 'Corridor · calibration report';
-  if (input.sensitivity?.length) return 'Corridor · sweep report';
+  if (input.sweep || input.sensitivity?.length) return 'Corridor · sweep report';
   if (input.comparison?.length || input.baseline) return 'Corridor · scenario comparison';
   return 'Corridor · scenario report';
 }
@@ -39,20 +39,28 @@ export async function renderReport(input: ReportInput): Promise<string> {
 
   const sections = (
     await Promise.all([
+      // a sweep's report is about the sweep first; the base scenario's run follows
+      sweepSection(input),
+      input.sweep ? sensitivitySection(input) : null,
       headlineSection(input, facts),
       encountersSection(input, facts),
       comparisonSection(input, facts),
       dynamicsSection(input, facts),
-      flowsSection(input),
+      flowsSection(input, facts),
       sectorsSection(input),
-      sensitivitySection(input),
+      input.sweep ? null : sensitivitySection(input),
       calibrationSection(input),
       leversSection(input, facts),
     ])
-  ).filter((s): s is Section => s !== null);
+  )
+    .filter((s): s is Section => s !== null)
+    // a figure marked as resting on few agents gets the footnote in its own section
+    .map((s) => (facts.scale && s.html.includes(FEW_AGENTS_MARK) ? { ...s, html: s.html + note(escapeHtml(fewAgentsNote(facts.scale))) } : s));
 
   const meta: string[] = [];
   if (facts.firstMonth) meta.push(`${escapeHtml(formatMonth(facts.firstMonth))} – ${escapeHtml(formatMonth(facts.lastMonth))}`);
+  if (facts.scale) meta.push(`<span class="scale">${escapeHtml(scaleText(facts.scale))}</span>`);
+  if (facts.window) meta.push(`headline window ${escapeHtml(facts.window.label)}`);
   if (facts.seeds.length > 1) meta.push(`${facts.seeds.length} replications`);
   else if (input.manifest.seed !== undefined) meta.push(`seed ${escapeHtml(String(input.manifest.seed))}`);
   else if (facts.seeds.length === 1) meta.push(`seed ${escapeHtml(facts.seeds[0])}`);

@@ -128,11 +128,6 @@ function sectorKey(name: string): string {
   return name.toLowerCase().replace(/[_-]+/g, ' ').replace(/\s+sector$/, '').trim();
 }
 
-/** True when the name is one of the southwest sectors (any case, `_`/`-` for spaces, or codes). */
-export function isKnownSector(name: string): boolean {
-  return SECTORS_WEST_TO_EAST.includes(sectorKey(name)) || SECTOR_CODES.includes(name.toUpperCase());
-}
-
 const SECTOR_CODES = ['SDC', 'ELC', 'YUM', 'TCA', 'EPT', 'BBT', 'DRT', 'LRT', 'RGV'];
 
 /** Rank of a sector from west to east, or undefined when the name is not a known sector. */

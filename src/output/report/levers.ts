@@ -1,16 +1,13 @@
 /**
- * The scenario's levers as a table: each `levers:` entry of the scenario YAML as a path and
- * its value in words ("0.6 from Jun 2024", "ramp 0.2 → 0.8, 2025-01 to 2026-12").
+ * The scenario's levers as a table: each `levers:` entry of the scenario file, its entities,
+ * its time value in words generated from the file exactly ("1.2 from 2025-01-20; then ramp from
+ * 1.2 on 2026-01-01 to 1.8 on 2026-12-31"), and its provenance (source, estimate, assumption,
+ * calibrated) in a column of its own.
  */
 import { parse as parseYaml } from 'yaml';
-import { ORIGINS } from '../../model/entities.ts';
-import { isKnownSector } from './labels.ts';
-
-export interface LeverRow {
-  path: string;
-  value: string;
-  source?: string;
-}
+import { ORIGIN_NAMES } from '../../model/entities.ts';
+import { LEVERS, UNLIMITED } from '../../model/levers.ts';
+import type { LeverScope } from '../../model/levers.ts';
 
 /** Scenario header: name and description, from YAML keys or the file's leading comments. */
 export function scenarioHeader(scenarioText: string | undefined): { name?: string; description?: string } {
@@ -41,117 +38,108 @@ function safeParse(text: string): Record<string, unknown> | undefined {
   }
 }
 
-const VALUE_KEYS = ['value', 'steps', 'ramp', 'expr', 'step', 'constant'];
+/** Where a value comes from: the keys of the schema's provenance (src/scenario/schema.ts), in its order. */
+const PROVENANCE_KEYS = ['source', 'estimate', 'assumption', 'calibrated', 'note'] as const;
+
+export interface Provenance {
+  kind: (typeof PROVENANCE_KEYS)[number];
+  text: string;
+}
+
+export interface LeverEntry {
+  /** "every sector", "default (sectors not named)", "Mexico (MEX)", or '' for a global lever */
+  who: string;
+  /** the time value in words, from the file exactly: dates, ramps, expressions as written */
+  value: string;
+  provenance: Provenance[];
+}
+
+export interface LeverRow {
+  /** the lever's name in the file, e.g. enforcement */
+  lever: string;
+  /** its label from src/model/levers.ts, when the name is a lever */
+  label?: string;
+  entries: LeverEntry[];
+  /** provenance written on the lever as a whole (beside its entities) */
+  provenance: Provenance[];
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A time value: a scalar, a list, or an object written in one of the value forms. */
 function isTimeValue(v: unknown): boolean {
-  return !isPlainObject(v) || VALUE_KEYS.some((k) => k in v);
+  return typeof v === 'number' || (isPlainObject(v) && ['value', 'steps', 'ramp', 'expr'].some((k) => k in v));
 }
 
-/** A map keyed by origins or sectors whose entries are all time values. */
-function isPerKeyMap(v: unknown): v is Record<string, unknown> {
-  if (!isPlainObject(v)) return false;
-  const keys = Object.keys(v).filter((k) => k !== 'default');
-  if (keys.length === 0) return false;
-  const byOrigin = keys.every((k) => (ORIGINS as readonly string[]).includes(k));
-  const bySector = keys.every(isKnownSector);
-  return (byOrigin || bySector) && Object.values(v).every(isTimeValue);
+function provenanceOf(v: unknown): Provenance[] {
+  if (!isPlainObject(v)) return [];
+  return PROVENANCE_KEYS.filter((k) => typeof v[k] === 'string').map((k) => ({ kind: k, text: String(v[k]) }));
 }
 
-function scalar(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? v.toLocaleString('en-US') : String(Number(v.toPrecision(6)));
-  if (typeof v === 'string') return v;
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'boolean') return v ? 'yes' : 'no';
-  if (Array.isArray(v)) return `[${v.map(describeValue).join(', ')}]`;
-  if (isPlainObject(v)) {
-    return Object.entries(v)
-      .map(([k, x]) => `${k}: ${describeValue(x)}`)
-      .join(', ');
+/** A number as the file has it, grouped in thousands; the "no limit" stand-in by name. */
+function numberText(v: unknown): string {
+  if (typeof v !== 'number') return v === undefined ? '—' : String(v);
+  if (v >= UNLIMITED) return 'no limit';
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : String(v);
+}
+
+/**
+ * One time value in words, exactly as the model reads it (src/scenario/timeValues.ts): a step
+ * holds from its date; a step with `to` moves linearly from the value before it (the previous
+ * step's, `initial`, or the lever's default) to its own, reached on `to`; a ramp is constant
+ * outside its dates; an expression is quoted as written.
+ */
+export function describeTimeValue(tv: unknown, defaultValue?: number): string {
+  if (!isPlainObject(tv)) return numberText(tv);
+  if ('value' in tv) return numberText(tv.value);
+  if ('expr' in tv) return `expression ${String(tv.expr)} (t: decimal year)`;
+  if ('ramp' in tv && isPlainObject(tv.ramp)) {
+    const r = tv.ramp;
+    return `ramp from ${numberText(r.start)} on ${String(r.from)} to ${numberText(r.end)} on ${String(r.to)}`;
   }
-  return String(v);
-}
-
-function dateOf(o: Record<string, unknown>, ...keys: string[]): string | undefined {
-  for (const k of keys) if (o[k] !== undefined) return String(o[k]);
-  return undefined;
-}
-
-/** One time value in words. */
-function describeValue(v: unknown): string {
-  if (!isPlainObject(v)) return scalar(v);
-  if ('expr' in v) return `expr: ${scalar(v.expr)}`;
-  if ('steps' in v && Array.isArray(v.steps)) {
-    const steps = v.steps.map((s) => {
-      if (!isPlainObject(s)) return scalar(s);
-      const at = dateOf(s, 'from', 'at', 'date', 'start', 'month');
-      const value = 'value' in s ? describeValue(s.value) : scalar(Object.fromEntries(Object.entries(s).filter(([k]) => !['from', 'at', 'date', 'start', 'month'].includes(k))));
-      return at ? `${value} from ${at}` : value;
-    });
-    const start = 'initial' in v ? `${describeValue(v.initial)}, then ` : '';
-    return `${start}${steps.join(' → ')}`;
-  }
-  if ('ramp' in v) {
-    const r = v.ramp;
-    if (isPlainObject(r)) {
-      const from = r.from ?? r.start_value ?? r.startValue;
-      const to = r.to ?? r.end_value ?? r.endValue;
-      const start = dateOf(r, 'start', 'from_date', 'begin');
-      const end = dateOf(r, 'end', 'to_date', 'until');
-      if (from !== undefined && to !== undefined && !isPlainObject(from)) {
-        const span = start && end ? `, ${start} to ${end}` : '';
-        return `ramp ${scalar(from)} → ${scalar(to)}${span}`;
-      }
+  if ('steps' in tv && Array.isArray(tv.steps)) {
+    const parts: string[] = [];
+    let before = tv.initial !== undefined ? numberText(tv.initial) : defaultValue !== undefined ? `${numberText(defaultValue)} (the default)` : 'the default';
+    if (tv.initial !== undefined) parts.push(`${numberText(tv.initial)} at first`);
+    const steps = tv.steps.filter(isPlainObject).sort((a, b) => String(a.from).localeCompare(String(b.from)));
+    for (const s of steps) {
+      parts.push(s.to !== undefined
+        ? `ramp from ${before} on ${String(s.from)} to ${numberText(s.value)} on ${String(s.to)}`
+        : `${numberText(s.value)} from ${String(s.from)}`);
+      before = numberText(s.value);
     }
-    return `ramp: ${scalar(r)}`;
+    return parts.join('; then ');
   }
-  if ('value' in v) return describeValue(v.value);
-  return scalar(v);
+  return JSON.stringify(tv);
 }
 
-function sourceOf(v: unknown): string | undefined {
-  return isPlainObject(v) && typeof v.source === 'string' ? v.source : undefined;
+const SCOPE_WORDS: Record<LeverScope, string> = { global: '', origin: 'origins', sector: 'sectors', country: 'countries' };
+
+function entityName(code: string, scope: LeverScope): string {
+  const name = scope === 'origin' || scope === 'country' ? (ORIGIN_NAMES as Record<string, string>)[code] : undefined;
+  return name ? `${name} (${code})` : code;
 }
 
-/** Flatten `levers:` into rows; per-origin and per-sector maps stay one row each. */
+/** `levers:` of a scenario file as rows: one a lever, one entry per entity it names. */
 export function leverRows(scenarioText: string | undefined): LeverRow[] {
   if (!scenarioText) return [];
   const levers = safeParse(scenarioText)?.levers;
-  if (levers === undefined || levers === null) return [];
-  const rows: LeverRow[] = [];
-
-  const visit = (path: string, v: unknown): void => {
-    if (isPerKeyMap(v)) {
-      const parts = Object.entries(v).map(([k, x]) => `${k}: ${describeValue(x)}`);
-      const sources = [...new Set(Object.values(v).map(sourceOf).filter((s): s is string => !!s))];
-      rows.push({ path, value: parts.join('; '), source: sources.join('; ') || undefined });
-    } else if (isTimeValue(v)) {
-      rows.push({ path, value: describeValue(v), source: sourceOf(v) });
-    } else {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) visit(path ? `${path}.${k}` : k, x);
+  if (!isPlainObject(levers)) return [];
+  return Object.entries(levers).map(([name, v]): LeverRow => {
+    const spec = (LEVERS as Record<string, { scope: LeverScope; label: string; default: number }>)[name];
+    const scope = spec?.scope ?? 'global';
+    if (isTimeValue(v) || !isPlainObject(v)) {
+      const who = scope === 'global' ? '' : `every ${scope === 'country' ? 'country' : scope}`;
+      return { lever: name, label: spec?.label, entries: [{ who, value: describeTimeValue(v, spec?.default), provenance: provenanceOf(v) }], provenance: [] };
     }
-  };
-
-  if (Array.isArray(levers)) {
-    // A list form: [{path: border.x, value: …}, …] or [{border.x: …}, …].
-    for (const item of levers) {
-      if (isPlainObject(item) && typeof (item.path ?? item.lever) === 'string') {
-        const { path, lever, ...rest } = item;
-        rows.push({ path: String(path ?? lever), value: describeValue(rest), source: sourceOf(rest) });
-      } else if (isPlainObject(item)) {
-        for (const [k, x] of Object.entries(item)) visit(k, x);
-      } else {
-        rows.push({ path: '', value: describeValue(item) });
-      }
+    const named = Object.keys(v).filter((k) => k !== 'default' && !(PROVENANCE_KEYS as readonly string[]).includes(k));
+    const entries: LeverEntry[] = [];
+    if (v.default !== undefined) {
+      const who = named.length ? `default (${SCOPE_WORDS[scope] || 'entities'} not named)` : `every ${scope}`;
+      entries.push({ who, value: describeTimeValue(v.default, spec?.default), provenance: provenanceOf(v.default) });
     }
-  } else if (isPlainObject(levers)) {
-    for (const [k, x] of Object.entries(levers)) visit(k, x);
-  } else {
-    rows.push({ path: 'levers', value: describeValue(levers) });
-  }
-  return rows;
+    for (const k of named) entries.push({ who: entityName(k, scope), value: describeTimeValue(v[k], spec?.default), provenance: provenanceOf(v[k]) });
+    return { lever: name, label: spec?.label, entries, provenance: provenanceOf(v) };
+  });
 }

@@ -20,6 +20,26 @@ export interface BaselineData {
   summaryMonthly?: CsvRow[];
 }
 
+/**
+ * sweep.json as read back (the plan of `corridor sweep`, src/run/sweep.ts): any field may be
+ * missing in an older or hand-made folder.
+ */
+export interface SweepRead {
+  name?: string;
+  sweepFile?: string;
+  sweepText?: string;
+  scenarioFile?: string;
+  seed?: number;
+  build?: { start?: string; end?: string; scale?: number };
+  design?: { design?: string; names?: string[]; size?: number; samples?: number; baseSamples?: number; trajectories?: number; levels?: number };
+  parameters?: { name: string; kind?: string }[];
+  outcomes?: Record<string, string>;
+  replications?: number;
+  commonRandomNumbers?: boolean;
+  points?: unknown[];
+  taskIds?: string[];
+}
+
 export interface ReportInput {
   /** Overrides the scenario name as the page title. */
   title?: string;
@@ -33,6 +53,9 @@ export interface ReportInput {
   sensitivity?: CsvRow[];
   fit?: CsvRow[];
   baseline?: BaselineData;
+  /** a sweep folder's plan (sweep.json) and its runs (runs.csv) */
+  sweep?: SweepRead;
+  runs?: CsvRow[];
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -52,12 +75,16 @@ async function readCsvFrom(dirs: string[], name: string): Promise<CsvRow[] | und
   return undefined;
 }
 
-async function readManifestFrom(dirs: string[]): Promise<ManifestRead | undefined> {
+async function readJsonFrom<T>(dirs: string[], name: string): Promise<T | undefined> {
   for (const dir of dirs) {
-    const file = path.join(dir, 'manifest.json');
-    if (await exists(file)) return JSON.parse(await readFile(file, 'utf8')) as ManifestRead;
+    const file = path.join(dir, name);
+    if (await exists(file)) return JSON.parse(await readFile(file, 'utf8')) as T;
   }
   return undefined;
+}
+
+function readManifestFrom(dirs: string[]): Promise<ManifestRead | undefined> {
+  return readJsonFrom<ManifestRead>(dirs, 'manifest.json');
 }
 
 /** Where the run being reported lives: the folder itself, or its `scenario/` for a comparison. */
@@ -102,5 +129,7 @@ export async function loadReportInput(
     sensitivity: await readCsvFrom(dirs, 'sensitivity.csv'),
     fit: await readCsvFrom(dirs, 'fit.csv'),
     baseline,
+    sweep: runDir === resultDir ? undefined : await readJsonFrom<SweepRead>([resultDir], 'sweep.json'),
+    runs: runDir === resultDir ? undefined : await readCsvFrom([resultDir], 'runs.csv'),
   };
 }

@@ -4,6 +4,7 @@
  */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { escapeHtml } from './html.ts';
 
 /** A Vega-Lite spec as plain data (builders stay readable without the full VL type tree). */
 export type VlSpec = Record<string, unknown>;
@@ -47,17 +48,28 @@ const CONFIG = {
 let chartCount = 0;
 
 /**
- * Render a Vega-Lite spec to an SVG string. Ids inside the SVG (clip paths, gradients) get a
- * per-chart prefix so several charts can live in one HTML page without clashing.
+ * A chart may shrink to this share of its drawn width, no further (its wrapper scrolls instead):
+ * the 11 px of the axis labels and legends stay at 10 px or more on a phone.
  */
-export async function renderSvg(spec: VlSpec): Promise<string> {
+const MIN_SHRINK = 0.91;
+
+/**
+ * Render a Vega-Lite spec to an SVG string. Ids inside the SVG (clip paths, gradients) get a
+ * per-chart prefix so several charts can live in one HTML page without clashing. The SVG is an
+ * image for screen readers, labelled with `label` (a summary of what it shows; default: the
+ * spec's description).
+ */
+export async function renderSvg(spec: VlSpec, label?: string): Promise<string> {
   const full = { ...spec, config: { ...CONFIG, ...((spec.config as object | undefined) ?? {}) } };
   const vgSpec = compile(full as unknown as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     const prefix = `ch${++chartCount}-`;
+    const width = Number(/<svg[^>]*\swidth="([\d.]+)"/.exec(svg)?.[1] ?? 0);
+    const aria = escapeHtml(label ?? String(spec.description ?? ''));
     return roundPaths(svg)
+      .replace(/^<svg /, `<svg role="img" aria-label="${aria}" style="min-width:${Math.round(width * MIN_SHRINK)}px" `)
       .replace(/\sid="([^"]+)"/g, ` id="${prefix}$1"`)
       .replace(/url\(#([^)]+)\)/g, `url(#${prefix}$1)`)
       .replace(/href="#([^"]+)"/g, `href="#${prefix}$1"`);
@@ -72,10 +84,15 @@ function roundPaths(svg: string): string {
   return svg.replace(/ (d|transform|points)="([^"]*)"/g, (_, name: string, value: string) => ` ${name}="${round(value)}"`);
 }
 
-/** Axis label expression for big numbers: 1.2M, 300k, 4B (SI "G" reads as billions here). */
-export function compactLabel(money: boolean): string {
-  const base = "replace(format(datum.value, '~s'), 'G', 'B')";
-  return money ? `'$' + ${base}` : base;
+/**
+ * Axis label expression for big numbers: 2,500, 300k, 1.2M, 4B (SI "G" reads as billions here),
+ * as format.ts writes them; money with the sign outside the currency ("−$20M"), and with `signed`
+ * a + before positive values (for differences).
+ */
+export function compactLabel(money: boolean, signed = false): string {
+  const abs = "(abs(datum.value) < 1e4 ? format(abs(datum.value), ',~r') : replace(format(abs(datum.value), '~s'), 'G', 'B'))";
+  const sign = signed ? "(datum.value < 0 ? '\u2212' : datum.value > 0 ? '+' : '')" : "(datum.value < 0 ? '\u2212' : '')";
+  return `${sign} + ${money ? "'$' + " : ''}${abs}`;
 }
 
 /** A time x encoding for monthly data plotted at UTC month starts. */

@@ -1,17 +1,18 @@
 // The classroom page: presets, levers, run/reset/export, live charts and a table of years.
 // The model runs in Web Workers (worker.ts); this file only draws and keeps the page's state.
+import { headlineWindowOf } from '../../analysis/metrics.ts';
 import { ORIGIN_NAMES } from '../../model/entities.ts';
 import type { OriginCode } from '../../model/entities.ts';
 import { entitiesOf, LEVERS } from '../../model/levers.ts';
-import { signedPercent } from '../../output/format.ts';
+import { FEW_AGENTS_MARK, fewAgentsNote, formatMonth, formatRelative, formatValue, markFewAgents, scaleText } from '../../output/format.ts';
 import { CONTROLS, controlAbout, controlLabel, sliderPosition, sliderValue } from '../controls.ts';
 import type { Control } from '../controls.ts';
 import type { MonthPoint, YearTotals } from '../summary.ts';
 import { yearTotals } from '../summary.ts';
 import type { LeverChange } from '../whatIf.ts';
 import { Chart, CHARTS, RUN_COLOURS } from './charts.ts';
-import type { RunName } from './charts.ts';
-import type { FromWorker, PresetInfo, ToWorker, WhatIfRequest } from './protocol.ts';
+import type { RunName, Span } from './charts.ts';
+import type { FromWorker, PresetInfo, PresetLevers, ToWorker, WhatIfRequest } from './protocol.ts';
 
 /** Weeks between progress messages: about monthly, so the lines grow smoothly. */
 const EVERY_WEEKS = 4;
@@ -21,7 +22,6 @@ const DEFAULT_SCALE = 100;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -46,6 +46,7 @@ class ModelWorker {
     this.worker = this.start();
   }
   private start(): Worker {
+    // throws where workers cannot start (a page opened from file://): init() says what to do
     const w = new Worker('worker.js');
     w.onmessage = (e: MessageEvent<FromWorker>) => {
       for (const l of [...this.listeners]) l(e.data);
@@ -106,8 +107,8 @@ const state = {
   from: '2026-01',
   seed: 1,
   scale: DEFAULT_SCALE,
-  /** the preset's lever values in the week `from` takes effect, by lever then entity index */
-  initial: {} as Record<string, number[]>,
+  /** the preset's lever values over the headline window, by lever, entity and month */
+  levers: undefined as PresetLevers | undefined,
   /** values moved on the page: control id → entity ('*' for all) → value */
   moved: new Map<string, Map<string, number>>(),
   picked: new Map<string, string>(),
@@ -115,23 +116,46 @@ const state = {
   runId: 0,
 };
 
-const control = new ModelWorker();
-const runners: Record<RunName, ModelWorker> = { baseline: new ModelWorker(), 'what-if': new ModelWorker() };
+let control: ModelWorker;
+let runners: Record<RunName, ModelWorker>;
 let charts: Chart[] = [];
 
 function presetInfo(): PresetInfo | undefined {
   return state.presets.find((p) => p.file === state.preset);
 }
 
-/** The preset's value for a control: one entity, or the mean of those it sets together. */
-function initialValue(c: Control, entity?: string): number {
-  const values = state.initial[c.lever];
-  if (!values) return LEVERS[c.lever].default;
+/** The preset's values of a control in each month of the headline window: one entity, or the mean of those it sets together. */
+function presetSeries(c: Control, entity?: string): number[] | undefined {
+  const series = state.levers?.monthly[c.lever];
+  if (!series) return undefined;
   const all = entitiesOf(LEVERS[c.lever].scope);
-  if (all.length === 0) return values[0];
-  const of = entity ? [entity] : (c.entities ?? all);
-  const picked = of.map((e) => values[all.indexOf(e)]);
-  return picked.reduce((a, b) => a + b, 0) / picked.length;
+  if (all.length === 0) return series[0];
+  const of = (entity ? [entity] : (c.entities ?? all)).map((e) => series[all.indexOf(e)]);
+  return of[0].map((_, m) => of.reduce((a, s) => a + s[m], 0) / of.length);
+}
+
+/** The preset's value for a control: the one in force at the end of the headline window. */
+function initialValue(c: Control, entity?: string): number {
+  const series = presetSeries(c, entity);
+  return series ? series[series.length - 1] : LEVERS[c.lever].default;
+}
+
+/** How the preset moves a control inside the headline window, or '' when it holds one value. */
+function presetPath(c: Control, entity?: string): string {
+  const series = presetSeries(c, entity);
+  const w = state.levers?.window;
+  if (!series || !w || series.length === 0) return '';
+  const end = series[series.length - 1];
+  const same = (x: number) => Math.abs(x - end) <= 1e-9 * Math.max(1, Math.abs(end));
+  if (series.every(same)) return '';
+  let settled = series.length - 1;
+  while (settled > 0 && same(series[settled - 1])) settled--;
+  const month = (i: number) => {
+    const [y, m] = w.from.split('-').map(Number);
+    const k = y * 12 + m - 1 + i;
+    return formatMonth(`${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
+  };
+  return `The preset: ${c.format(series[0])} in ${month(0)}, ${c.format(end)} from ${month(settled)} (the slider shows the value in force in ${w.label}).`;
 }
 
 function currentValue(c: Control, entity = '*'): number {
@@ -174,6 +198,7 @@ function leverRow(c: Control): HTMLElement {
   const id = `lever-${c.id}`;
   const spec = LEVERS[c.lever];
   const output = el('output', { for: id });
+  const path = el('p', { class: 'preset-path' });
   const label = el('label', { for: id }, controlLabel(c), ...(c.qualifier ? [' ', el('small', {}, c.qualifier)] : []));
   const head = el('div', { class: 'lever-head' }, label, output);
   const row = el('div', { class: 'lever', 'data-control': c.id });
@@ -186,6 +211,8 @@ function leverRow(c: Control): HTMLElement {
     if (c.kind === 'switch') input.checked = v > 0;
     else input.value = String(sliderPosition(c, v));
     output.textContent = c.format(v);
+    input.setAttribute('aria-valuetext', c.format(v));
+    path.textContent = state.moved.get(c.id)?.has(entity()) ? '' : presetPath(c, entity() === '*' ? undefined : entity());
     const moved = state.moved.get(c.id);
     row.classList.toggle('moved', !!moved && moved.size > 0);
     if (movedList) {
@@ -224,6 +251,7 @@ function leverRow(c: Control): HTMLElement {
     movedList = el('div', { class: 'moved-list' });
     row.append(movedList);
   } else if (c.kind !== 'switch') row.append(input);
+  row.append(path);
   const unit = c.kind === 'switch' ? '' : ` Unit: ${spec.unit}.`;
   row.append(el('p', { class: 'about' }, controlAbout(c) + unit));
   (row as HTMLElement & { sync?: () => void }).sync = sync;
@@ -240,13 +268,14 @@ function syncLevers(): void {
 }
 
 async function loadInitial(): Promise<void> {
-  const answer = await control.ask({ type: 'levers', preset: state.preset, from: state.from }, 'levers');
-  state.initial = answer.values;
+  const answer = await control.ask({ type: 'levers', preset: state.preset }, 'levers');
+  state.levers = { window: answer.window, monthly: answer.monthly };
   syncLevers();
 }
 
 async function choosePreset(file: string): Promise<void> {
   state.preset = file;
+  renderCharts();
   state.moved.clear();
   state.seed = presetInfo()?.seed ?? 1;
   ($('seed') as HTMLInputElement).value = String(state.seed);
@@ -326,6 +355,14 @@ function startRun(name: RunName, key: string, whatIf?: WhatIfRequest): Promise<R
   });
 }
 
+/** On a narrow screen the results are far below Run: bring them into view to watch the lines grow. */
+function showResults(): void {
+  const results = document.querySelector<HTMLElement>('.results');
+  if (results && results.getBoundingClientRect().top > window.innerHeight * 0.6) {
+    results.scrollIntoView({ behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth', block: 'start' });
+  }
+}
+
 async function runAll(): Promise<void> {
   const baseKey = `${state.seed}|${state.scale}`;
   const request = whatIfRequest();
@@ -334,6 +371,7 @@ async function runAll(): Promise<void> {
   $('yaml-box').hidden = true;
   setStatus('Running…');
   ($('run') as HTMLButtonElement).disabled = true;
+  showResults();
   const started = performance.now();
   try {
     const base = state.runs.baseline;
@@ -378,6 +416,7 @@ function reset(): void {
   state.moved.clear();
   state.from = '2026-01';
   ($('from') as HTMLInputElement).value = state.from;
+  renderCharts();
   void loadInitial().catch(showError);
   $('yaml-box').hidden = true;
   document.body.dataset.state = state.runs.baseline?.done ? 'baseline' : 'idle';
@@ -404,37 +443,51 @@ async function exportYaml(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Results: headline cards and the table of years
 
-function totals(run: RunState | undefined, fromYear: number): YearTotals[] {
-  return run?.done ? yearTotals(run.months).filter((y) => y.year >= fromYear) : [];
+/** The headline window of the preset's run (src/analysis/metrics.ts): the last five full calendar years. */
+function pageWindow(): { firstYear: number; lastYear: number; label: string; from: string; to: string } {
+  const p = presetInfo() ?? { start: '2019-10', end: '2030-12' };
+  const w = headlineWindowOf(p.start, p.end);
+  if (!w) return { firstYear: Number(p.start.slice(0, 4)), lastYear: Number(p.end.slice(0, 4)), label: `${p.start}–${p.end}`, from: p.start, to: p.end };
+  return { firstYear: w.firstYear, lastYear: w.lastYear, label: w.label, from: `${w.firstYear}-01`, to: `${w.lastYear}-12` };
 }
 
+/** "−53%", or none against a baseline of fewer than 30 agents. */
 function change(a: number, b: number): string {
   if (!(a > 0)) return '';
-  const r = (b - a) / a;
-  return `${signedPercent(r)}%`;
+  return formatRelative((b - a) / a, Number.NaN, Number.NaN, { value: a, scale: state.scale });
+}
+
+/** A figure as the page shows it, with the mark when it rests on fewer than 30 agents. */
+function figureText(value: number, money: boolean, persons: number): string {
+  return markFewAgents(formatValue(value, money), persons, state.scale);
 }
 
 function renderCards(): void {
-  const fromYear = Number(state.from.slice(0, 4));
-  const base = totals(state.runs.baseline, fromYear);
-  const what = totals(state.runs['what-if'], fromYear);
+  const w = pageWindow();
+  const inWindow = (run: RunState | undefined) => (run?.done ? yearTotals(run.months).filter((y) => y.year >= w.firstYear && y.year <= w.lastYear) : []);
+  const base = inWindow(state.runs.baseline);
+  const what = inWindow(state.runs['what-if']);
   const sum = (ys: YearTotals[], k: keyof YearTotals) => ys.reduce((s, y) => s + (y[k] as number), 0);
-  const last = base.length ? base[base.length - 1].year : undefined;
-  const span = last ? `${fromYear}–${last}` : '';
   const card = (title: string, k: keyof YearTotals, money = false) => {
     const a = sum(base, k);
     const b = sum(what, k);
-    const show = (x: number) => (money ? `$${compact.format(x)}` : compact.format(x));
+    // money rests on the smuggled crossings that paid it
+    const persons = (ys: YearTotals[], x: number) => (money ? sum(ys, 'smuggled') : x);
+    const delta = what.length ? change(a, b) : '';
     return el('div', { class: 'card', 'data-metric': k },
-      el('div', { class: 'card-title' }, `${title}, ${span}`),
+      el('div', { class: 'card-title' }, `${title}, ${w.label}`),
       el('div', { class: 'card-values' },
-        el('span', { class: 'what-if' }, what.length ? show(b) : '—'),
-        el('span', { class: 'delta' }, what.length ? change(a, b) : ''),
+        el('span', { class: 'what-if' }, what.length ? figureText(b, money, persons(what, b)) : '—'),
+        el('span', { class: 'delta' }, delta.startsWith('n/a') ? 'n/a' : delta),
       ),
-      el('div', { class: 'card-base' }, base.length ? `baseline ${show(a)}` : ''),
+      el('div', { class: 'card-base' }, base.length ? `baseline ${figureText(a, money, persons(base, a))}` : ''),
     );
   };
   $('cards').replaceChildren(card('Encounters', 'encounters'), card('Deaths', 'deaths'), card('Smuggler revenue', 'smugglerRevenueUsd', true));
+  const few = $('cards').textContent?.includes(FEW_AGENTS_MARK) ? ` ${fewAgentsNote(state.scale)}` : '';
+  $('results-note').textContent =
+    `Cards: ${w.label}, the last five full calendar years of the run (the headline window of every Corridor report), one run each at ${scaleText(state.scale)}; ` +
+    `the change is the what-if against the baseline over those years (n/a: a baseline of fewer than 30 agents).${few}`;
 }
 
 function renderTable(): void {
@@ -453,7 +506,7 @@ function renderTable(): void {
   const head2 = el('tr', {}, ...cols.flatMap((c) => [el('th', { class: 'base' }, 'baseline'), el('th', { class: 'wi' }, 'what-if'), ...(c.key === 'encounters' ? [el('th', {}, 'change')] : [])]));
   const cell = (run: string, year: number, c: (typeof cols)[number], y: YearTotals | undefined) => {
     const v = y ? (y[c.key] as number) : undefined;
-    const text = v === undefined ? '—' : c.money ? `$${c.key === 'meanFeeUsd' ? fmt.format(v) : compact.format(v)}` : fmt.format(v);
+    const text = v === undefined || !y ? '—' : figureText(v, !!c.money, c.money ? y.smuggled : v);
     const attrs: Record<string, string> = { 'data-run': run, 'data-year': String(year), 'data-metric': c.key, class: run === 'baseline' ? 'base' : 'wi' };
     if (v !== undefined) attrs['data-value'] = String(v);
     return el('td', attrs, text);
@@ -461,12 +514,13 @@ function renderTable(): void {
   const rows = years.map((year) => {
     const b = base.find((y) => y.year === year);
     const w = what.find((y) => y.year === year);
+    const delta = b && w ? change(b.encounters, w.encounters) : '';
     return el('tr', { class: year >= fromYear ? 'after' : 'before' },
       el('th', { scope: 'row' }, String(year)),
       ...cols.flatMap((c) => [
         cell('baseline', year, c, b),
         cell('what-if', year, c, w),
-        ...(c.key === 'encounters' ? [el('td', { class: 'delta' }, b && w ? change(b.encounters, w.encounters) : '')] : []),
+        ...(c.key === 'encounters' ? [el('td', { class: 'delta' }, delta.startsWith('n/a') ? 'n/a' : delta)] : []),
       ]),
     );
   });
@@ -476,24 +530,63 @@ function renderTable(): void {
 // ---------------------------------------------------------------------------------------------
 // Start
 
-function renderCharts(): void {
+/** The charts cover the headline window, or more when the levers apply before it. */
+function chartSpan(): Span {
   const p = presetInfo() ?? { start: '2019-10', end: '2030-12' };
+  const w = pageWindow();
+  if (!(state.from < w.from && state.from >= p.start)) return { from: w.from, to: p.end, label: w.label };
+  return { from: state.from, to: p.end, label: `${formatMonth(state.from)} – ${formatMonth(p.end)}` };
+}
+
+function renderCharts(): void {
+  const span = chartSpan();
   const box = $('charts');
+  for (const c of charts) c.finalize();
   box.replaceChildren();
   charts = CHARTS.map((def) => {
     const plot = el('div', { class: 'plot' });
     const fig = el('figure', { class: 'chart', id: `chart-${def.id}`, 'data-chart': def.id },
-      el('figcaption', {}, def.title, ' ', el('small', {}, def.note)), plot);
+      el('figcaption', {}, def.title, ' ', el('small', {}, `${def.note}, ${span.label}`)), plot);
     box.append(fig);
-    return new Chart(def, plot, p.start, p.end);
+    return new Chart(def, plot, span);
   });
+  redraw();
   for (const r of ['baseline', 'what-if'] as RunName[]) {
     document.querySelector<HTMLElement>(`.swatch[data-run="${r}"]`)?.style.setProperty('background', RUN_COLOURS[r]);
   }
 }
 
+/** Why the model cannot start here, and what to do: the page must come from a web server. */
+const NEEDS_SERVER =
+  'The model cannot start: this page was opened from a file, and browsers do not run its Web Worker from file://. ' +
+  'In the Corridor folder run  npx corridor serve  and open the address it prints (or put this folder on any web server).';
+
+/** Resolves with the worker's answer, or rejects when it has not answered in `ms` (it could not start). */
+function answerWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('the model worker did not start')), ms))]);
+}
+
+function cannotStart(message: string): void {
+  document.body.dataset.state = 'error';
+  setStatus(message);
+  $('status').classList.add('problem');
+  ($('run') as HTMLButtonElement).disabled = true;
+}
+
 async function init(): Promise<void> {
-  const answer = await control.ask({ type: 'hello' }, 'presets');
+  if (location.protocol === 'file:') return cannotStart(NEEDS_SERVER);
+  try {
+    control = new ModelWorker();
+    runners = { baseline: new ModelWorker(), 'what-if': new ModelWorker() };
+  } catch {
+    return cannotStart(NEEDS_SERVER);
+  }
+  let answer: Extract<FromWorker, { type: 'presets' }>;
+  try {
+    answer = await answerWithin(control.ask({ type: 'hello' }, 'presets'), 20_000);
+  } catch (err) {
+    return cannotStart(`The model could not start (${(err as Error).message}). Serve the page with  npx corridor serve  and open the address it prints.`);
+  }
   state.presets = answer.presets;
   state.preset = state.presets[0]?.file ?? state.preset;
   state.seed = presetInfo()?.seed ?? 1;
@@ -521,9 +614,8 @@ async function init(): Promise<void> {
       return;
     }
     state.from = from.value;
-    void loadInitial().catch(showError);
     markStale();
-    redraw();
+    renderCharts();
   });
   $('run').addEventListener('click', () => void runAll());
   $('reset').addEventListener('click', reset);
@@ -543,10 +635,7 @@ async function init(): Promise<void> {
   await runBaselineOnly();
 }
 
-void init().catch((err) => {
-  document.body.dataset.state = 'error';
-  setStatus(`The page could not start: ${(err as Error).message}`);
-});
+void init().catch((err) => cannotStart(`The page could not start: ${(err as Error).message}`));
 
 // for the browser test: how many data rows each chart holds
 (window as unknown as { corridorCharts: () => Record<string, number> }).corridorCharts = () => Object.fromEntries(charts.map((c) => [c.def.id, c.rowCount()]));

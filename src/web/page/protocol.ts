@@ -19,16 +19,24 @@ export interface WhatIfRequest {
   scale: number;
 }
 
+/** A preset's classroom levers over the headline window. */
+export interface PresetLevers {
+  /** the headline window: "2026-01", "2030-12", "2026–2030" */
+  window: { from: string; to: string; label: string };
+  /** lever → entity (in the order of its scope; one for a global lever) → value in each month of the window */
+  monthly: Record<string, number[][]>;
+}
+
 export type ToWorker =
   | { type: 'hello' }
-  | { type: 'levers'; preset: string; from: string }
+  | { type: 'levers'; preset: string }
   | { type: 'export'; whatIf: WhatIfRequest }
   /** `whatIf` omitted: run the preset file as shipped (the baseline) */
   | { type: 'run'; id: number; preset: string; whatIf?: WhatIfRequest; seed: number; scale: number; everyWeeks: number };
 
 export type FromWorker =
   | { type: 'presets'; presets: PresetInfo[] }
-  | { type: 'levers'; preset: string; from: string; values: Record<string, number[]> }
+  | ({ type: 'levers'; preset: string } & PresetLevers)
   | { type: 'yaml'; text: string; name: string }
   | { type: 'progress'; id: number; week: number; weeks: number; months: MonthPoint[] }
   | { type: 'done'; id: number; week: number; weeks: number; months: MonthPoint[]; hash: string; seed: string; ms: number; buildMs: number; text?: string }

@@ -2,7 +2,8 @@
 // the model input with the same pure functions as `corridor run`, and runs the core week by
 // week, posting the finished months as it goes so the page's charts grow while it runs.
 import { files, presets } from 'corridor:bundled-files';
-import { parseDay } from '../../model/calendar.ts';
+import { headlineWindow } from '../../analysis/metrics.ts';
+import { monthKey } from '../../model/calendar.ts';
 import { Simulation } from '../../model/simulation.ts';
 import { buildScenario } from '../../scenario/build.ts';
 import type { BuiltScenario } from '../../scenario/build.ts';
@@ -15,7 +16,7 @@ import { CONTROLS } from '../controls.ts';
 import { monthPoint } from '../summary.ts';
 import type { MonthPoint } from '../summary.ts';
 import { whatIfName, whatIfYaml } from '../whatIf.ts';
-import type { FromWorker, PresetInfo, ToWorker, WhatIfRequest } from './protocol.ts';
+import type { FromWorker, PresetInfo, PresetLevers, ToWorker, WhatIfRequest } from './protocol.ts';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -89,16 +90,25 @@ function presetInfo(): PresetInfo[] {
   });
 }
 
-/** The preset's value of each classroom lever in the week `from` takes effect (as a step would). */
-function leversAt(preset: string, from: string): Record<string, number[]> {
+/**
+ * The preset's classroom levers over the headline window (the last five full years, where the
+ * page's cards are): each entity's value in every month of it, the first week of each month.
+ * The sliders start at the value in force at the window's end, and say when it changes inside
+ * the window, so a preset that ramps up in its first year does not look like the baseline.
+ */
+function presetLevers(preset: string): PresetLevers {
   const built = load(preset, 1000);
   const cal = built.input.calendar;
-  const day = parseDay(from);
-  let w = 0;
-  while (w < cal.weeks - 1 && cal.startDay + 7 * w + 3 < day) w++;
-  const out: Record<string, number[]> = {};
-  for (const c of CONTROLS) out[c.lever] = built.input.levers[c.lever].map((series) => series[w]);
-  return out;
+  const w = headlineWindow(cal.firstMonth, cal.months) ?? { from: cal.firstMonth, to: cal.firstMonth + cal.months - 1, label: '' };
+  const weekOf: number[] = [];
+  for (let m = w.from; m <= w.to; m++) {
+    let week = 0;
+    while (week < cal.weeks - 1 && cal.weekMonth[week] < m - cal.firstMonth) week++;
+    weekOf.push(week);
+  }
+  const monthly: Record<string, number[][]> = {};
+  for (const c of CONTROLS) monthly[c.lever] = built.input.levers[c.lever].map((series) => weekOf.map((week) => series[week]));
+  return { window: { from: monthKey(w.from), to: monthKey(w.to), label: w.label }, monthly };
 }
 
 function run(msg: Extract<ToWorker, { type: 'run' }>): void {
@@ -141,7 +151,7 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   try {
     if (msg.type === 'hello') post({ type: 'presets', presets: presetInfo() });
-    else if (msg.type === 'levers') post({ type: 'levers', preset: msg.preset, from: msg.from, values: leversAt(msg.preset, msg.from) });
+    else if (msg.type === 'levers') post({ type: 'levers', preset: msg.preset, ...presetLevers(msg.preset) });
     else if (msg.type === 'export') {
       const w = whatIfText(msg.whatIf);
       post({ type: 'yaml', text: w.text, name: w.name });

@@ -1,6 +1,6 @@
 // `corridor compare` end to end on a short period: comparison.csv, both arms, the report and
 // the printed changes with their intervals.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,5 +31,16 @@ describe('corridor compare', () => {
     const streams = (arm: string) => JSON.parse(read(out, arm, 'manifest.json').toString()).streams;
     expect(streams('scenario')).toEqual(streams('baseline'));
     expect(existsSync(join(out, 'report.html'))).toBe(true);
+    expect(readdirSync(work).filter((f) => f.startsWith('.corridor'))).toEqual([]);
+  });
+
+  it('refuses a folder Corridor did not write before running, keeping what is in it', () => {
+    const mine = join(work, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'notes.txt'), 'kept');
+    const r = corridor('compare', 'scenarios/baseline.yaml', 'scenarios/stricter-border.yaml', '--out', mine, '--reps', '1');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: ${mine} exists and was not written by Corridor (no .corridor file); choose another --out or empty it\n`);
+    expect(readdirSync(mine)).toEqual(['notes.txt']);
   });
 });

@@ -1,6 +1,6 @@
 // `corridor run` end to end, as a user runs it: the result folder, determinism, replications
 // that do not depend on the number of workers, errors, and Ctrl-C.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +56,22 @@ describe('corridor run', () => {
     const t = corridor('validate', typo);
     expect(t.status).toBe(2);
     expect(t.stderr).toMatch(/typo\.yaml:3: levres: unknown field \(did you mean 'levers'\?\)/);
+  });
+
+  it('refuses, before running, --out . and a folder Corridor did not write, in one line each, deleting nothing', () => {
+    const here = corridor('run', 'scenarios/baseline.yaml', '--out', '.', ...in2023);
+    expect(here.status).toBe(2);
+    expect(here.stderr).toBe('error: --out . is the current folder or holds it, and Corridor replaces its output folder; choose a folder for the results inside it (e.g. results/<name>)\n');
+    const thesis = join(work, 'thesis');
+    mkdirSync(thesis);
+    writeFileSync(join(thesis, 'chapter1.tex'), 'the user\'s own file');
+    const r = corridor('run', 'scenarios/baseline.yaml', '--out', thesis, ...in2023);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`error: ${thesis} exists and was not written by Corridor (no .corridor file); choose another --out or empty it\n`);
+    expect(readdirSync(thesis)).toEqual(['chapter1.tex']);
+    const underFile = corridor('run', 'scenarios/baseline.yaml', '--out', join(thesis, 'chapter1.tex', 'r'), ...in2023);
+    expect(underFile.stderr).toBe(`error: cannot write ${join(thesis, 'chapter1.tex', 'r')}: a part of the path is a file, not a folder (ENOTDIR)\n`);
+    expect(readFileSync(join(thesis, 'chapter1.tex'), 'utf8')).toBe('the user\'s own file');
   });
 
   it('Ctrl-C during a run leaves no result folder and no temporary files', async () => {
