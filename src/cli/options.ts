@@ -22,3 +22,6 @@ export function workersOption(): Option {
 export function periodOptions(opts: { start?: string; end?: string; scale?: number }) {
   return { start: opts.start, end: opts.end, scale: opts.scale };
 }
+
+/** `--from`, the same for run, compare and sweep. */
+export const FROM_HELP = 'start every replication from a nowcast (its folder, or a states file): replication r continues state r mod K at the nowcast\'s last month, at its scale';

@@ -27,7 +27,24 @@ export interface Manifest {
   command: string;
   parameters: Record<string, unknown>;
   levers: unknown;
+  /** runs that started from a nowcast's states (`--from`), not from the warm start */
+  from?: ManifestFrom;
   [extra: string]: unknown;
+}
+
+/** The nowcast a folder's runs started from (`--from`): the months up to `through` are its history. */
+export interface ManifestFrom {
+  /** as given to --from, and the states file read */
+  folder: string;
+  file: string;
+  through: string;
+  /** states kept by the nowcast: replication r continued state r mod states */
+  states: number;
+  scale: number;
+  warmStart: string;
+  /** the months the nowcast assimilated */
+  history: { start: string; end: string };
+  note: string;
 }
 
 let cachedVersion: string | undefined;

@@ -18,6 +18,7 @@ import { collect, planReplications, writeReplicationFolder } from './replicate.t
 import type { ReplicationPlan, ReplicationSet } from './replicate.ts';
 import type { OutputFolder } from '../output/outputFolder.ts';
 import { COMPARE_SCOPE } from './seeds.ts';
+import type { NowcastStart } from './fromNowcast.ts';
 
 export interface CompareOptions {
   build: BuildOptions;
@@ -29,6 +30,8 @@ export interface CompareOptions {
   onDone?: (done: RunDone) => void;
   /** write report.html (default true) */
   report?: boolean;
+  /** both arms start from a nowcast's states (`--from`): replication r of each from state r mod K, on the same stream */
+  from?: NowcastStart;
 }
 
 export interface CompareOutcome {
@@ -37,13 +40,16 @@ export interface CompareOutcome {
   rows: ComparisonRow[];
   failures: RunDone[];
   reportPath?: string;
+  /** for the reader (months a nowcast did not simulate), once */
+  notes: string[];
 }
 
 export async function compareScenarios(baselineFile: string, scenarioFile: string, opts: CompareOptions): Promise<CompareOutcome> {
   const startedAt = new Date();
   // one master seed for both arms, or the pairs would not share their random numbers
   const seed = opts.seed ?? loadScenario(baselineFile, opts.build).seed;
-  const common = { build: opts.build, seed, reps: opts.reps, scope: COMPARE_SCOPE };
+  // with --from, replication r of both arms continues the same state on the same stream
+  const common = { build: opts.build, seed, reps: opts.reps, scope: COMPARE_SCOPE, from: opts.from };
   const a = planReplications(baselineFile, common, 'baseline/');
   const b = planReplications(scenarioFile, common, 'scenario/');
   if (b.loaded.input.calendar.firstMonth !== a.loaded.input.calendar.firstMonth || b.loaded.input.calendar.months !== a.loaded.input.calendar.months) {
@@ -74,5 +80,6 @@ async function compareInto(folder: OutputFolder, a: ReplicationPlan, b: Replicat
     if (opts.report !== false) await writeReport(dir);
   });
   const reportPath = opts.report === false ? undefined : join(opts.out, 'report.html');
-  return { baseline, scenario, rows, failures: [...baseline.failures, ...scenario.failures], reportPath };
+  const notes = [...new Set([...a.notes, ...b.notes])];
+  return { baseline, scenario, rows, failures: [...baseline.failures, ...scenario.failures], reportPath, notes };
 }

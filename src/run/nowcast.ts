@@ -28,6 +28,7 @@ import { withParameters } from '../scenario/build.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { toCsv } from '../output/csv.ts';
+import { writeNowcastReport } from '../output/nowcastReport.ts';
 import { decodeSnapshot, encodeSnapshot } from '../output/snapshotCodec.ts';
 import type { NowcastStates } from './nowcastStates.ts';
 import { runSeed } from './seeds.ts';
@@ -268,6 +269,7 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
   writeFileAtomic(join(opts.out, 'nowcast.states.json.gz'), gzipSync(encodeSnapshot(states)));
   writeFileAtomic(join(opts.out, 'nowcast.json'), JSON.stringify({ scenario: opts.scenario, data: dataLabel, since, through, particles: n, scale: opts.scale, seed: opts.seed, posterior: opts.posterior, kept: states.states.length, logLikelihood: totalLogLik, seconds: (Date.now() - t0) / 1000 }, null, 2) + '\n');
   log(`wrote ${opts.out}/ (estimates.csv, ess.csv, parameters.csv, nowcast.states.json.gz, nowcast.json)`);
+  log(`report: ${await writeNowcastReport(opts.out, obs)}`);
   return outcome;
 }
 

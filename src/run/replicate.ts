@@ -15,6 +15,8 @@ import { runTables, writeRunFiles } from '../output/results.ts';
 import { manifestFor } from '../output/manifest.ts';
 import type { Manifest } from '../output/manifest.ts';
 import type { RunTables } from '../output/results.ts';
+import { checkStart, manifestFrom, scaleFrom, stateOf } from './fromNowcast.ts';
+import type { NowcastStart } from './fromNowcast.ts';
 import { describeFailure } from './pool.ts';
 import type { RunDone, RunTask } from './pool.ts';
 import { runSeed } from './seeds.ts';
@@ -27,6 +29,8 @@ export interface ReplicationOptions {
   reps: number;
   /** stream scope; default the scenario hash ("compare" for both arms of a comparison) */
   scope?: string;
+  /** start every replication from a nowcast's state (`--from`): replication r from state r mod K, at the nowcast's scale */
+  from?: NowcastStart;
 }
 
 /**
@@ -43,15 +47,24 @@ export interface ReplicationPlan {
   seed: number;
   keys: RunKey[];
   tasks: RunTask[];
+  from?: NowcastStart;
+  /** for the reader, before the runs (months a nowcast did not simulate) */
+  notes: string[];
 }
 
 export function planReplications(file: string, opts: ReplicationOptions, idPrefix = ''): ReplicationPlan {
-  const loaded = loadScenario(file, opts.build);
+  const from = opts.from;
+  const build = from ? { ...opts.build, scale: scaleFrom(from, opts.build.scale) } : opts.build;
+  const loaded = loadScenario(file, build);
+  const notes = from ? checkStart(loaded, from) : [];
   const seed = opts.seed ?? loaded.seed;
   const scope = opts.scope ?? loaded.hash;
   const keys = Array.from({ length: opts.reps }, (_, rep): RunKey => ({ masterSeed: seed, scope, point: 0, rep }));
-  const tasks = keys.map((key): RunTask => ({ id: `${idPrefix}r${key.rep}`, scenarioFile: file, build: opts.build, key }));
-  return { file, loaded, seed, keys, tasks };
+  const tasks = keys.map((key): RunTask => ({
+    id: `${idPrefix}r${key.rep}`, scenarioFile: file, build, key,
+    ...(from ? { from: { states: from.file, state: stateOf(from, key.rep) } } : {}),
+  }));
+  return { file, loaded, seed, keys, tasks, from, notes };
 }
 
 export interface ReplicationSet {
@@ -96,6 +109,7 @@ export function writeReplicationFolder(dir: string, set: ReplicationSet, started
   const manifest = manifestFor(loaded, seed, keys.map(runSeed), startedAt, command);
   if (set.failures.length) manifest.failures = set.failures.map(describeFailure);
   manifest.seedColumn = keys.length === 1 ? 'the master seed' : '<master seed>/r<replication>: replication r of master seed s';
+  if (set.plan.from) manifest.from = manifestFrom(set.plan.from);
   writeRunFiles(dir, replicationTables(set), manifest);
   if (summaries) {
     const first = loaded.input.calendar.firstMonth;

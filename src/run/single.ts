@@ -1,6 +1,6 @@
 // One simulation of one scenario with one random stream.
 import { Simulation } from '../model/simulation.ts';
-import type { RunResult } from '../model/simulation.ts';
+import type { RunResult, SimulationSnapshot } from '../model/simulation.ts';
 import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
 import type { ModelInput } from '../model/types.ts';
 import { withParameters } from '../scenario/build.ts';
@@ -26,16 +26,29 @@ export interface StopAbove {
 export class StoppedAbove extends Error {}
 
 /**
+ * A simulation that continues from a saved state: the state's parameters (then `overrides`, a
+ * sweep's, on top), the input's levers from the week the state was saved on, and the stream
+ * `seed` from there. The classroom page's worker starts its runs here too.
+ */
+export function simulationFromState(input: ModelInput, state: SimulationSnapshot, parameters: Record<string, number>, seed: string, overrides?: Record<string, number>): Simulation {
+  let withState = withParameters(input, parameters);
+  if (overrides && Object.keys(overrides).length) withState = withParameters(withState, overrides);
+  const sim = new Simulation(withState, seed);
+  sim.restore(state);
+  sim.reseed(seed);
+  return sim;
+}
+
+/**
  * A run continued from state `j` of a nowcast: the state's parameters, the scenario's levers from
  * the week the state was saved on, and the stream of `key` from there (so two scenarios continued
  * with the same key draw the same numbers: common random numbers from today's state).
+ * `overrides` (a sweep point's parameters) replace the state's values of those parameters.
  */
-export function runFromState(input: ModelInput, states: NowcastStates, j: number, key: RunKey): RunResult {
+export function runFromState(input: ModelInput, states: NowcastStates, j: number, key: RunKey, overrides?: Record<string, number>): RunResult {
   if (input.scale !== states.scale) throw new Error(`the nowcast's states are at scale ${states.scale}; run at --scale ${states.scale}`);
   const k = j % states.states.length;
-  const sim = new Simulation(withParameters(input, states.parameters[k]), runSeed(key));
-  sim.restore(states.states[k]);
-  sim.reseed(runSeed(key));
+  const sim = simulationFromState(input, states.states[k], states.parameters[k], runSeed(key), overrides);
   while (sim.week < sim.weeks) sim.step();
   return sim.result();
 }

@@ -31,6 +31,8 @@ import type { ParquetColumn } from '../output/parquet.ts';
 import { writeReport } from '../output/report/index.ts';
 import { manifestFor } from '../output/manifest.ts';
 import { runTables, writeRunFiles } from '../output/results.ts';
+import { checkStart, manifestFrom, scaleFrom, stateOf } from './fromNowcast.ts';
+import type { NowcastStart } from './fromNowcast.ts';
 import { defaultWorkers, runMany } from './pool.ts';
 import type { RunDone, RunTask } from './pool.ts';
 import { runSeed } from './seeds.ts';
@@ -67,6 +69,8 @@ export interface SweepPlan {
   points: Record<string, number>[];
   /** task ids in order: the base scenario run first, then point-major, replication-minor */
   taskIds: string[];
+  /** every run starts from a nowcast's states (`--from`): replication r from state r mod K, the base run from state 0 */
+  from?: NowcastStart;
 }
 
 /** One finished run, as recorded in runs/<id>.json. */
@@ -86,9 +90,12 @@ export interface SweepFailure {
   error: string;
 }
 
-export function planSweep(sweep: LoadedSweep): SweepPlan {
+/** The sweep's plan; `from` (a nowcast) sets the scale to the nowcast's and is checked against the base scenario. */
+export function planSweep(sweep: LoadedSweep, from?: NowcastStart): SweepPlan {
   const { spec } = sweep;
-  const base = loadScenario(sweep.scenarioFile, sweep.build);
+  const build = from ? { ...sweep.build, scale: scaleFrom(from, sweep.build.scale, 'the sweep file\'s scale') } : sweep.build;
+  const base = loadScenario(sweep.scenarioFile, build);
+  if (from) checkStart(base, from);
   const seed = spec.seed ?? base.seed;
   const params: ParameterSpec[] = spec.parameters.map((p) => ({ name: p.name, min: p.range?.[0], max: p.range?.[1], levels: p.levels, log: p.log }));
   const design = buildDesign(spec.design, params, { samples: spec.samples, seed: `${seed}|${base.hash}`, morrisLevels: spec.morris_levels });
@@ -97,15 +104,18 @@ export function planSweep(sweep: LoadedSweep): SweepPlan {
     for (let r = 0; r < spec.replications; r++) taskIds.push(`p${p}-r${r}`);
   });
   const decisive = {
-    scenarioHash: base.hash, seed, build: sweep.build, design: spec.design, samples: spec.samples, morrisLevels: spec.morris_levels,
+    scenarioHash: base.hash, seed, build, design: spec.design, samples: spec.samples, morrisLevels: spec.morris_levels,
     parameters: spec.parameters.map(({ note: _note, ...p }) => p), outcomes: spec.outcomes, replications: spec.replications, crn: spec.common_random_numbers,
+    // a resume or merge from another nowcast would mix runs from two starting points
+    ...(from ? { from: { file: from.file, through: from.through, states: from.states, scale: from.scale } } : {}),
   };
   return {
     name: sweep.name, sweepFile: sweep.file, sweepText: sweep.text, hash: contentHash(canonicalJson(decisive)),
-    scenarioFile: sweep.scenarioFile, scenarioHash: base.hash, seed, build: sweep.build, design: design.meta,
+    scenarioFile: sweep.scenarioFile, scenarioHash: base.hash, seed, build, design: design.meta,
     parameters: spec.parameters.map((p) => ({ name: p.name, kind: isModelParameter(p.name) ? 'parameter' : 'lever' })),
     outcomes: spec.outcomes, replications: spec.replications, commonRandomNumbers: spec.common_random_numbers,
     points: design.points, taskIds,
+    ...(from ? { from } : {}),
   };
 }
 
@@ -121,13 +131,15 @@ function keyOf(plan: SweepPlan, id: string): RunKey {
 }
 
 function taskFor(plan: SweepPlan, id: string): RunTask {
-  const { point } = parseId(id);
+  const { point, rep } = parseId(id);
   const key = keyOf(plan, id);
-  if (point < 0) return { id, scenarioFile: plan.scenarioFile, build: plan.build, key };
+  // a swept parameter replaces the state's value of it; a swept lever acts from the state's week on
+  const from = plan.from ? { from: { states: plan.from.file, state: stateOf(plan.from, rep) } } : {};
+  if (point < 0) return { id, scenarioFile: plan.scenarioFile, build: plan.build, key, ...from };
   const parameterOverrides: Record<string, number> = {};
   const leverOverrides: Record<string, number> = {};
   for (const p of plan.parameters) (p.kind === 'parameter' ? parameterOverrides : leverOverrides)[p.name] = plan.points[point][p.name];
-  return { id, scenarioFile: plan.scenarioFile, build: { ...plan.build, parameterOverrides, leverOverrides }, key };
+  return { id, scenarioFile: plan.scenarioFile, build: { ...plan.build, parameterOverrides, leverOverrides }, key, ...from };
 }
 
 /** Shard i of n (1-based) takes every n-th task, starting with the i-th: round robin balances costs. */
@@ -269,6 +281,7 @@ async function writeBaseRun(plan: SweepPlan, runsDir: string, result: RunResult,
   manifest.finishedAt = '';
   manifest.gitCommit = '';
   manifest.sweep = plan.name;
+  if (plan.from) manifest.from = manifestFrom(plan.from);
   await writeFolderAtomic(baseRunDir(runsDir), (dir) => writeRunFiles(dir, tables, manifest), 'run');
 }
 
@@ -282,10 +295,14 @@ export interface SweepStart {
   recorded: number;
   /** worker threads that will run them */
   workers: number;
+  /** for the reader (with --from: months the nowcast did not simulate) */
+  notes?: string[];
 }
 
 export interface SweepRunOptions {
   out: string;
+  /** start every run from a nowcast's states (`--from`) */
+  from?: NowcastStart;
   resume?: boolean;
   shard?: { index: number; count: number };
   workers?: number;
@@ -318,7 +335,7 @@ export function planLine(start: SweepStart, opts: { resume?: boolean; shard?: { 
 }
 
 export async function runSweep(sweep: LoadedSweep, opts: SweepRunOptions): Promise<SweepRunOutcome> {
-  const plan = planSweep(sweep);
+  const plan = planSweep(sweep, opts.from);
   const { out } = opts;
   const warn = opts.warn ?? ((line: string) => console.error(line));
   const runsDir = join(out, 'runs');
@@ -340,7 +357,8 @@ export async function runSweep(sweep: LoadedSweep, opts: SweepRunOptions): Promi
     const have = opts.resume ? completeRecords(runsDir, plan, warn) : new Set<string>();
     const todo = mine.filter((id) => !have.has(id));
     const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), todo.length));
-    opts.onStart?.({ plan, todo: todo.length, total: mine.length, recorded: mine.length - todo.length, workers });
+    const notes = plan.from ? checkStart(loadScenario(plan.scenarioFile, plan.build), plan.from) : [];
+    opts.onStart?.({ plan, todo: todo.length, total: mine.length, recorded: mine.length - todo.length, workers, notes });
 
     const startedAt = new Date();
     const failures: SweepFailure[] = [];

@@ -8,8 +8,7 @@ import { loadScenario } from '../scenario/load.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { RunKey } from './seeds.ts';
 import { runFromState, runOnce } from './single.ts';
-import { readNowcastStates } from './nowcastStates.ts';
-import type { NowcastStates } from './nowcastStates.ts';
+import { readNowcastStatesCached } from './nowcastStates.ts';
 import type { StopAbove } from './single.ts';
 
 export interface RunTask {
@@ -48,14 +47,10 @@ function loadCached(file: string, build: BuildOptions): ModelInput {
 }
 
 export function runTask(task: RunTask): RunResult {
-  const input = loadCached(task.scenarioFile, task.build);
-  if (task.from) return runFromState(input, statesCached(task.from.states), task.from.state, task.key);
-  return runOnce(input, task.key, undefined, task.stopAbove);
-}
-
-// A nowcast's states are read once per file and worker (tens of megabytes).
-let states: { file: string; value: NowcastStates } | undefined;
-function statesCached(file: string): NowcastStates {
-  if (states?.file !== file) states = { file, value: readNowcastStates(file) };
-  return states.value;
+  if (task.from) {
+    // the state's parameters first, then a sweep point's on top
+    const { parameterOverrides, ...build } = task.build;
+    return runFromState(loadCached(task.scenarioFile, build), readNowcastStatesCached(task.from.states), task.from.state, task.key, parameterOverrides);
+  }
+  return runOnce(loadCached(task.scenarioFile, task.build), task.key, undefined, task.stopAbove);
 }

@@ -1,16 +1,21 @@
-// `corridor nowcast` and `corridor backtest-nowcast`: argument parsing only; the work is in
-// src/run/nowcast.ts and backtestNowcast.ts.
+// `corridor nowcast`, `corridor nowcast export` and `corridor backtest-nowcast`: argument
+// parsing only; the work is in src/run/nowcast.ts, nowcastStates.ts and backtestNowcast.ts.
 import type { Command } from 'commander';
+import { formatCount, scaleText } from '../../output/format.ts';
 import { nowcast } from '../../run/nowcast.ts';
+import { exportStates } from '../../run/nowcastStates.ts';
 import { backtestNowcast } from '../../run/backtestNowcast.ts';
 import { wholeNumber } from '../options.ts';
 
 export function registerNowcast(program: Command): void {
-  program
+  const cmd = program
     .command('nowcast')
-    .description('condition the model\'s state on the newest monthly encounters (particle filter over simulation states); estimates of what no one observes, and states to project from')
+    .description('condition the model\'s state on the newest monthly encounters (particle filter over simulation states); estimates of what no one observes, report.html, and states to project from (run, compare, sweep --from)')
+    // `nowcast export …` is a command of its own: the options of `nowcast` stop before it
+    .enablePositionalOptions()
     .argument('<scenario>', 'scenario YAML file (e.g. scenarios/baseline.yaml)')
-    .requiredOption('--data <file>', 'monthly encounters by origin (the project\'s format, e.g. written by corridor data import)')
+    // required, but checked in the action: commander would ask `nowcast export` for it too
+    .option('--data <file>', 'monthly encounters by origin (the project\'s format, e.g. written by corridor data import); required')
     .option('--through <YYYY-MM>', 'last month assimilated (default: the data\'s last)')
     .option('--since <YYYY-MM>', 'first month assimilated (default: the data\'s first)')
     .option('--posterior <file>', 'calibration posterior with its observation model', 'calibration/baseline.posterior.json')
@@ -22,8 +27,20 @@ export function registerNowcast(program: Command): void {
     .option('--resume', 'continue from <out>/checkpoint.json.gz')
     .option('--quiet', 'print nothing but errors')
     .action(async (scenario: string, opts) => {
+      if (!opts.data) cmd.error("error: required option '--data <file>' not specified");
       const log = opts.quiet ? () => {} : (line: string) => console.log(line);
       await nowcast({ scenario, data: opts.data, through: opts.through, since: opts.since, posterior: opts.posterior, particles: opts.particles, scale: opts.scale, seed: opts.seed, keep: opts.keep, out: opts.out, resume: opts.resume, log });
+    });
+  cmd
+    .command('export')
+    .description('write a few of a nowcast\'s states as one plain JSON file for the classroom page ("Import a nowcast"); run, compare and sweep --from read it too')
+    .argument('<nowcast>', 'nowcast folder (or its nowcast.states.json.gz)')
+    .requiredOption('--out <file>', 'JSON file to write, e.g. now.json')
+    .option('--states <n>', 'states to keep, evenly spaced through the resampled states', wholeNumber(1), 8)
+    .option('--quiet', 'print nothing but errors')
+    .action((dir: string, opts: { out: string; states: number; quiet?: boolean }) => {
+      const { states, of, bytes } = exportStates(dir, opts.out, opts.states);
+      if (!opts.quiet) console.log(`wrote ${opts.out}: ${states.states.length} of ${of} states of the nowcast of ${states.through} (${scaleText(states.scale)}, warm start ${states.warmStart}), ${formatCount(Math.round(bytes / 1024))} KB`);
     });
 }
 

@@ -5,7 +5,10 @@ import { failureLine, mergeShards, parseShard, planLine, runSweep } from '../../
 import type { SweepFailure, SweepResults } from '../../run/sweep.ts';
 import { startProgress } from '../../run/progress.ts';
 import type { Progress } from '../../run/progress.ts';
+import { scaleText } from '../../output/format.ts';
+import { nowcastStart, startText } from '../../run/fromNowcast.ts';
 import { addPoolOptions, commandLine } from '../experiments.ts';
+import { FROM_HELP } from '../options.ts';
 
 const RESULT_FILES = 'runs.csv, runs.parquet, sensitivity.csv, sweep.json, scenario/, runs/';
 /** Failed runs named one per line, at most this many (the rest are in failed.json). */
@@ -35,6 +38,7 @@ export function registerSweep(program: Command): void {
     .argument('<sweep>', 'sweep YAML file (sweeps/*.yaml)')
     .option('--out <dir>', 'output folder (default: results/<sweep name>)')
     .option('--resume', 'keep the runs already recorded in --out and run only the missing ones')
+    .option('--from <nowcast>', `${FROM_HELP}, at every point`)
     .option('--shard <i/N>', 'run only shard i of N (1-based; a cluster task), then join shards with `corridor merge`', (text: string) => {
       try {
         return parseShard(text);
@@ -47,10 +51,13 @@ export function registerSweep(program: Command): void {
     const shard: { index: number; count: number } | undefined = opts.shard;
     const out = opts.out ?? defaultSweepOut(sweep);
     let progress: Progress = { tick() {}, stop() {} };
+    const from = opts.from ? nowcastStart(opts.from) : undefined;
     const outcome = await runSweep(sweep, {
-      out, resume: opts.resume, shard, workers: opts.workers, command: commandLine(),
+      out, resume: opts.resume, shard, workers: opts.workers, command: commandLine(), from,
       onStart: (start) => {
         if (!opts.quiet) console.log(planLine(start, { resume: opts.resume, shard }));
+        if (!opts.quiet) for (const note of start.notes ?? []) console.log(`note: ${note}`);
+        if (!opts.quiet && from) console.log(`every run starts from ${startText(from)} (${from.folder}: replication r from state r mod ${from.states}, ${scaleText(from.scale)})`);
         progress = startProgress(start.todo, { label: `sweep ${sweep.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, quiet: opts.quiet });
       },
       onDone: () => progress.tick(),

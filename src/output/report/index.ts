@@ -64,12 +64,18 @@ export async function renderReport(input: ReportInput): Promise<string> {
   if (facts.seeds.length > 1) meta.push(`${facts.seeds.length} replications`);
   else if (input.manifest.seed !== undefined) meta.push(`seed ${escapeHtml(String(input.manifest.seed))}`);
   else if (facts.seeds.length === 1) meta.push(`seed ${escapeHtml(facts.seeds[0])}`);
+  const from = input.manifest.from;
+  if (from?.through) meta.push(`<span class="from">starts from the nowcast of ${escapeHtml(formatMonth(from.through))}</span>`);
   if (input.manifest.scenarioFile) meta.push(`<code>${escapeHtml(input.manifest.scenarioFile)}</code>`);
   if (input.manifest.version) meta.push(`Corridor ${escapeHtml(input.manifest.version)}`);
 
   const finished = input.manifest.finishedAt ? ` Run finished ${escapeHtml(input.manifest.finishedAt)}.` : '';
+  const fromNote = from?.through
+    ? ` The runs start from the nowcast of ${escapeHtml(formatMonth(from.through))} (${escapeHtml(String(from.folder))}, ${escapeHtml(String(from.states))} particle states): ` +
+      `the months up to ${escapeHtml(formatMonth(from.through))} are the nowcast's history, conditioned on the data it assimilated, and the same in every scenario started from it.`
+    : '';
   const footer =
-    `Made by Corridor from the files in this results folder (monthly.csv, manifest.json and the others named in each section).${finished} ` +
+    `Made by Corridor from the files in this results folder (monthly.csv, manifest.json and the others named in each section).${finished}${fromNote} ` +
     'Model outputs are projections under stated assumptions, not forecasts.';
 
   return page({ title, kicker: kindOf(input), lede: description, meta, sections, footer });
