@@ -35,7 +35,9 @@ export async function main(argv: string[]): Promise<number> {
     .description('Agent-based simulator of irregular migration to the US southwest border')
     .version(corridorVersion())
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // a command's options stop at its subcommand (`nowcast … --out DIR` and `nowcast export … --out FILE`)
+    .enablePositionalOptions();
   for (const register of commands) register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -79,13 +79,16 @@ export function checkStart(loaded: LoadedScenario, start: NowcastStart): string[
   if (last <= start.through) {
     throw new InputError(file, ['period', 'end'], `ends in ${last}, not after the nowcast's last month ${start.through} (${start.folder}): nothing to project; give --end after ${start.through}`);
   }
+  const what = `cannot start from the nowcast of ${start.through} (${start.folder})`;
+  const warm = dayToIso(cal.startDay).slice(0, 7);
+  if (warm !== start.warmStart) {
+    throw new InputError(file, ['period', 'warmStart'], `${what}: its runs started in ${start.warmStart}, this scenario's in ${warm}, so their weeks do not line up; give the scenario period.warmStart ${start.warmStart}`);
+  }
   const states = readNowcastStatesCached(start.file);
   try {
     new Simulation(withParameters(loaded.input, states.parameters[0]), 'check').restore(states.states[0]);
   } catch (e) {
-    const warm = dayToIso(cal.startDay).slice(0, 7);
-    const why = warm === start.warmStart ? '' : ` (the nowcast's runs started in ${start.warmStart}, this scenario's in ${warm}: give it period.warmStart ${start.warmStart})`;
-    throw new InputError(file, ['period', 'warmStart'], `cannot start from the nowcast of ${start.through} (${start.folder}): ${(e as Error).message}${why}`);
+    throw new InputError(file, ['period', 'warmStart'], `${what}: ${(e as Error).message}`);
   }
   const notes: string[] = [];
   if (first < start.since) {

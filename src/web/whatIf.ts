@@ -27,6 +27,8 @@ export interface WhatIf {
   from: string;
   seed: number;
   scale: number;
+  /** both runs start from a nowcast exported for the page (its file name and last month) */
+  nowcast?: { file: string; through: string };
 }
 
 const PROVENANCE = ['source', 'estimate', 'assumption', 'calibrated'];
@@ -127,13 +129,15 @@ export function whatIfYaml(w: WhatIf): string {
   scenario.levers = changedLevers(w.base, w.changes, w.from);
 
   const doc = new Document(scenario);
+  const from = w.nowcast ? ` --from ${w.nowcast.file}` : '';
   doc.commentBefore = [
     ` Corridor what-if, exported from the classroom page: ${w.baseName} merged (no extends) with the`,
     ` levers moved on the page applied from ${w.from}.`,
     ` Save it in scenarios/ (beside baseline.yaml) so that \`data: data\` finds scenarios/data/, then:`,
-    `   npx corridor compare scenarios/baseline.yaml scenarios/${name}.yaml --reps 1 --seed ${w.seed} --scale ${w.scale}`,
+    `   npx corridor compare scenarios/baseline.yaml scenarios/${name}.yaml${from} --reps 1 --seed ${w.seed} --scale ${w.scale}`,
     ` gives the page's numbers, both lines (one replication with common random numbers, as on the`,
     ` page); \`npx corridor run\` runs it on its own stream, and --reps 32 gives intervals.`,
+    ...(w.nowcast ? [` Both runs start from the nowcast of ${w.nowcast.through} (${w.nowcast.file}, its first state).`] : []),
   ].join('\n');
   visit(doc, {
     Pair(_, pair) {

@@ -5,6 +5,7 @@ import { ORIGIN_NAMES } from '../../model/entities.ts';
 import type { OriginCode } from '../../model/entities.ts';
 import { entitiesOf, LEVERS } from '../../model/levers.ts';
 import { FEW_AGENTS_MARK, fewAgentsNote, formatMonth, formatRelative, formatValue, markFewAgents, scaleText } from '../../output/format.ts';
+import { decodeSnapshot } from '../../output/snapshotCodec.ts';
 import { CONTROLS, controlAbout, controlLabel, sliderPosition, sliderValue } from '../controls.ts';
 import type { Control } from '../controls.ts';
 import type { MonthPoint, YearTotals } from '../summary.ts';
@@ -12,13 +13,15 @@ import { yearTotals } from '../summary.ts';
 import type { LeverChange } from '../whatIf.ts';
 import { Chart, CHARTS, RUN_COLOURS } from './charts.ts';
 import type { RunName, Span } from './charts.ts';
-import type { FromWorker, PresetInfo, PresetLevers, ToWorker, WhatIfRequest } from './protocol.ts';
+import type { FromWorker, NowcastExport, PresetInfo, PresetLevers, RunStart, ToWorker, WhatIfRequest } from './protocol.ts';
 
 /** Weeks between progress messages: about monthly, so the lines grow smoothly. */
 const EVERY_WEEKS = 4;
 /** persons per agent offered; fewer persons per agent is slower and less noisy */
 const SCALES = [50, 100, 250, 1000];
 const DEFAULT_SCALE = 100;
+/** when the what-if's levers apply, unless the user says otherwise */
+const DEFAULT_FROM = '2026-01';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -104,7 +107,7 @@ interface RunState {
 const state = {
   presets: [] as PresetInfo[],
   preset: 'scenarios/baseline.yaml',
-  from: '2026-01',
+  from: DEFAULT_FROM,
   seed: 1,
   scale: DEFAULT_SCALE,
   /** the preset's lever values over the headline window, by lever, entity and month */
@@ -114,6 +117,8 @@ const state = {
   picked: new Map<string, string>(),
   runs: {} as Partial<Record<RunName, RunState>>,
   runId: 0,
+  /** an imported nowcast (corridor nowcast export): both runs start from its first state */
+  nowcast: undefined as (NowcastExport & { file: string }) | undefined,
 };
 
 let control: ModelWorker;
@@ -176,7 +181,28 @@ function changes(): LeverChange[] {
 }
 
 function whatIfRequest(): WhatIfRequest {
-  return { preset: state.preset, changes: changes(), from: state.from, seed: state.seed, scale: state.scale };
+  const n = state.nowcast;
+  return { preset: state.preset, changes: changes(), from: state.from, seed: state.seed, scale: state.scale, ...(n ? { nowcast: { file: n.file, through: n.through } } : {}) };
+}
+
+/** Where both runs start: the imported nowcast's first state (replication 0 of `corridor compare --from`), or the warm start. */
+function runStart(): RunStart | undefined {
+  const n = state.nowcast;
+  return n && { state: n.states[0], parameters: n.parameters[0], through: n.through, scale: n.scale };
+}
+
+function baselineKey(): string {
+  return `${state.seed}|${state.scale}|${state.nowcast ? `${state.nowcast.file}|${state.nowcast.through}` : ''}`;
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** The first month the what-if's levers may apply from: after the nowcast's last, if one is imported. */
+function earliestFrom(): string {
+  return state.nowcast ? nextMonth(state.nowcast.through) : '2019-11';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -351,7 +377,7 @@ function startRun(name: RunName, key: string, whatIf?: WhatIfRequest): Promise<R
       }
       redraw();
     });
-    runner.send({ type: 'run', id, preset: whatIf ? state.preset : 'scenarios/baseline.yaml', whatIf, seed: state.seed, scale: state.scale, everyWeeks: EVERY_WEEKS });
+    runner.send({ type: 'run', id, preset: whatIf ? state.preset : 'scenarios/baseline.yaml', whatIf, seed: state.seed, scale: state.scale, everyWeeks: EVERY_WEEKS, start: runStart() });
   });
 }
 
@@ -364,7 +390,7 @@ function showResults(): void {
 }
 
 async function runAll(): Promise<void> {
-  const baseKey = `${state.seed}|${state.scale}`;
+  const baseKey = baselineKey();
   const request = whatIfRequest();
   document.body.dataset.state = 'running';
   document.body.dataset.stale = 'no';
@@ -398,7 +424,7 @@ async function runBaselineOnly(): Promise<void> {
   document.body.dataset.state = 'running';
   setStatus('Running the baseline…');
   try {
-    await startRun('baseline', `${state.seed}|${state.scale}`);
+    await startRun('baseline', baselineKey());
     renderTable();
     document.body.dataset.state = 'baseline';
     setStatus('Baseline ready. Move a lever and press Run to add your what-if.');
@@ -414,7 +440,7 @@ function reset(): void {
     delete state.runs[r];
   }
   state.moved.clear();
-  state.from = '2026-01';
+  state.from = DEFAULT_FROM < earliestFrom() ? earliestFrom() : DEFAULT_FROM;
   ($('from') as HTMLInputElement).value = state.from;
   renderCharts();
   void loadInitial().catch(showError);
@@ -530,9 +556,11 @@ function renderTable(): void {
 // ---------------------------------------------------------------------------------------------
 // Start
 
-/** The charts cover the headline window, or more when the levers apply before it. */
+/** The charts cover the headline window, or more when the levers apply before it; from a nowcast, its last month on. */
 function chartSpan(): Span {
   const p = presetInfo() ?? { start: '2019-10', end: '2030-12' };
+  const n = state.nowcast;
+  if (n) return { from: n.through, to: p.end, label: `${formatMonth(n.through)} – ${formatMonth(p.end)}` };
   const w = pageWindow();
   if (!(state.from < w.from && state.from >= p.start)) return { from: w.from, to: p.end, label: w.label };
   return { from: state.from, to: p.end, label: `${formatMonth(state.from)} – ${formatMonth(p.end)}` };
@@ -555,6 +583,61 @@ function renderCharts(): void {
     document.querySelector<HTMLElement>(`.swatch[data-run="${r}"]`)?.style.setProperty('background', RUN_COLOURS[r]);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A nowcast as the starting point (corridor nowcast export): both runs continue its state
+
+const NOT_AN_EXPORT = 'is not a nowcast exported for the page; write one with  npx corridor nowcast export <nowcast folder> --out now.json';
+
+async function importNowcast(file: File): Promise<void> {
+  let data: NowcastExport;
+  try {
+    data = decodeSnapshot<NowcastExport>(await file.text());
+  } catch (e) {
+    throw new Error(`${file.name} ${NOT_AN_EXPORT} (${(e as Error).message})`);
+  }
+  if (data?.kind !== 'corridor-nowcast-states' || data.version !== 1 || !(data.states?.length > 0) || data.parameters?.length !== data.states.length) {
+    throw new Error(`${file.name} ${NOT_AN_EXPORT}`);
+  }
+  state.nowcast = { ...data, file: file.name };
+  applyNowcast();
+  await runBaselineOnly();
+}
+
+async function forgetNowcast(): Promise<void> {
+  state.nowcast = undefined;
+  state.scale = DEFAULT_SCALE;
+  applyNowcast();
+  await runBaselineOnly();
+}
+
+/** The page after a nowcast is imported or forgotten: its scale, the earliest lever month, the charts' span, no old runs. */
+function applyNowcast(): void {
+  const n = state.nowcast;
+  const scale = $('scale') as HTMLSelectElement;
+  const from = $('from') as HTMLInputElement;
+  if (n && !Array.from(scale.options).some((o) => o.value === String(n.scale))) scale.append(el('option', { value: String(n.scale) }, `${fmt.format(n.scale)} per agent`));
+  if (n) state.scale = n.scale;
+  scale.value = String(state.scale);
+  // the agents of the nowcast's states stand for its number of persons each
+  scale.disabled = !!n;
+  from.min = earliestFrom();
+  if (state.from < from.min) state.from = from.min;
+  from.value = state.from;
+  $('nowcast-about').textContent = n
+    ? `Starting from the nowcast of ${formatMonth(n.through)} (${fmt.format(n.scale)} persons per agent): both runs continue its first state (${n.file}, 1 of ${n.states.length}), so the charts start in ${formatMonth(n.through)}; your levers apply from ${formatMonth(earliestFrom())} at the earliest.`
+    : NOWCAST_HINT;
+  document.body.dataset.nowcast = n ? n.through : '';
+  $('nowcast-forget').hidden = !n;
+  for (const r of ['baseline', 'what-if'] as RunName[]) {
+    if (runners[r].busy) runners[r].restart();
+    delete state.runs[r];
+  }
+  renderCharts();
+  renderTable();
+}
+
+const NOWCAST_HINT = 'A file written by  npx corridor nowcast export : both runs then start from the state the nowcast estimated for its last month.';
 
 /** Why the model cannot start here, and what to do: the page must come from a web server. */
 const NEEDS_SERVER =
@@ -618,6 +701,13 @@ async function init(): Promise<void> {
     renderCharts();
   });
   $('run').addEventListener('click', () => void runAll());
+  const nowcast = $('nowcast') as HTMLInputElement;
+  nowcast.addEventListener('change', () => {
+    const file = nowcast.files?.[0];
+    if (file) void importNowcast(file).catch(showError).finally(() => (nowcast.value = ''));
+  });
+  $('nowcast-forget').addEventListener('click', () => void forgetNowcast().catch(showError));
+  $('nowcast-about').textContent = NOWCAST_HINT;
   $('reset').addEventListener('click', reset);
   $('export').addEventListener('click', () => void exportYaml().catch(showError));
 
@@ -637,5 +727,7 @@ async function init(): Promise<void> {
 
 void init().catch((err) => cannotStart(`The page could not start: ${(err as Error).message}`));
 
-// for the browser test: how many data rows each chart holds
+// for the browser test: how many data rows each chart holds, and the months of each run
 (window as unknown as { corridorCharts: () => Record<string, number> }).corridorCharts = () => Object.fromEntries(charts.map((c) => [c.def.id, c.rowCount()]));
+(window as unknown as { corridorRuns: () => Partial<Record<RunName, MonthPoint[]>> }).corridorRuns = () =>
+  Object.fromEntries(Object.entries(state.runs).map(([name, run]) => [name, run!.months]));

@@ -1,4 +1,5 @@
 // Messages between the classroom page and its model worker.
+import type { SimulationSnapshot } from '../../model/simulation.ts';
 import type { LeverChange } from '../whatIf.ts';
 import type { MonthPoint } from '../summary.ts';
 
@@ -17,6 +18,31 @@ export interface WhatIfRequest {
   from: string; // YYYY-MM
   seed: number;
   scale: number;
+  /** the nowcast both runs start from, for the exported file's header */
+  nowcast?: { file: string; through: string };
+}
+
+/**
+ * A nowcast exported for the page (`corridor nowcast export`): a few particle states with their
+ * parameters, decoded (typed arrays restored). The same shape as NowcastStates in src/run.
+ */
+export interface NowcastExport {
+  kind: 'corridor-nowcast-states';
+  version: 1;
+  scenario: string;
+  through: string;
+  scale: number;
+  warmStart: string;
+  parameters: Record<string, number>[];
+  states: SimulationSnapshot[];
+}
+
+/** Where both runs start when a nowcast is imported: one state, its parameters, the nowcast's last month. */
+export interface RunStart {
+  state: SimulationSnapshot;
+  parameters: Record<string, number>;
+  through: string;
+  scale: number;
 }
 
 /** A preset's classroom levers over the headline window. */
@@ -32,7 +58,7 @@ export type ToWorker =
   | { type: 'levers'; preset: string }
   | { type: 'export'; whatIf: WhatIfRequest }
   /** `whatIf` omitted: run the preset file as shipped (the baseline) */
-  | { type: 'run'; id: number; preset: string; whatIf?: WhatIfRequest; seed: number; scale: number; everyWeeks: number };
+  | { type: 'run'; id: number; preset: string; whatIf?: WhatIfRequest; seed: number; scale: number; everyWeeks: number; start?: RunStart };
 
 export type FromWorker =
   | { type: 'presets'; presets: PresetInfo[] }

@@ -3,6 +3,7 @@
 // week, posting the finished months as it goes so the page's charts grow while it runs.
 import { files, presets } from 'corridor:bundled-files';
 import { headlineWindow } from '../../analysis/metrics.ts';
+import { formatMonth } from '../../output/format.ts';
 import { monthKey } from '../../model/calendar.ts';
 import { Simulation } from '../../model/simulation.ts';
 import { buildScenario } from '../../scenario/build.ts';
@@ -12,11 +13,12 @@ import type { WorldData } from '../../scenario/data.ts';
 import { resolveScenario } from '../../scenario/parse.ts';
 import type { ResolvedScenario } from '../../scenario/parse.ts';
 import { COMPARE_SCOPE, runSeed } from '../../run/seeds.ts';
+import { simulationFromState } from '../../run/single.ts';
 import { CONTROLS } from '../controls.ts';
 import { monthPoint } from '../summary.ts';
 import type { MonthPoint } from '../summary.ts';
 import { whatIfName, whatIfYaml } from '../whatIf.ts';
-import type { FromWorker, PresetInfo, PresetLevers, ToWorker, WhatIfRequest } from './protocol.ts';
+import type { FromWorker, PresetInfo, PresetLevers, RunStart, ToWorker, WhatIfRequest } from './protocol.ts';
 
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -76,7 +78,7 @@ function load(file: string, scale: number, extra = new Map<string, string>()): B
 
 function whatIfText(w: WhatIfRequest): { name: string; file: string; text: string } {
   const resolved = resolveScenario(w.preset, read(new Map()), (from, rel) => joinPath(dirname(from), rel));
-  const text = whatIfYaml({ base: resolved.scenario, baseName: resolved.name, changes: w.changes, from: w.from, seed: w.seed, scale: w.scale });
+  const text = whatIfYaml({ base: resolved.scenario, baseName: resolved.name, changes: w.changes, from: w.from, seed: w.seed, scale: w.scale, nowcast: w.nowcast });
   const name = whatIfName(resolved.name);
   // where the page tells the user to save it, so that `data: data` resolves the same way
   return { name, file: `scenarios/${name}.yaml`, text };
@@ -111,6 +113,25 @@ function presetLevers(preset: string): PresetLevers {
   return { window: { from: monthKey(w.from), to: monthKey(w.to), label: w.label }, monthly };
 }
 
+function monthIndex(key: string): number {
+  const [y, m] = key.split('-').map(Number);
+  return y * 12 + m - 1;
+}
+
+/**
+ * Both runs continue the imported nowcast state, with its parameters, on the same stream (as
+ * `corridor compare --from <export> --reps 1`: replication 0, state 0).
+ */
+function fromNowcast(built: BuiltScenario, start: RunStart, seed: string): Simulation {
+  const what = `cannot start from the nowcast of ${formatMonth(start.through)}`;
+  if (built.input.scale !== start.scale) throw new Error(`${what}: its states are at ${start.scale} persons per agent, the run at ${built.input.scale}`);
+  try {
+    return simulationFromState(built.input, start.state, start.parameters, seed);
+  } catch (e) {
+    throw new Error(`${what}: ${(e as Error).message}`);
+  }
+}
+
 function run(msg: Extract<ToWorker, { type: 'run' }>): void {
   const started = performance.now();
   let text: string | undefined;
@@ -126,10 +147,11 @@ function run(msg: Extract<ToWorker, { type: 'run' }>): void {
   // common random numbers, as `corridor compare`: the baseline and the what-if draw the same
   // stream, so before the levers apply the two lines coincide and after it the gap is the policy
   const seed = runSeed({ masterSeed: msg.seed, scope: COMPARE_SCOPE, point: 0, rep: 0 });
-  const sim = new Simulation(built.input, seed);
   const cal = built.input.calendar;
+  const sim = msg.start ? fromNowcast(built, msg.start, seed) : new Simulation(built.input, seed);
   const tables = sim.recorder.tables;
-  let sent = 0;
+  // from a nowcast, the months before its last are its history (the data's past): shown from its last month on
+  let sent = msg.start ? Math.max(0, monthIndex(msg.start.through) - cal.firstMonth) : 0;
   const finished = (upTo: number): MonthPoint[] => {
     const out: MonthPoint[] = [];
     for (; sent < upTo; sent++) out.push(monthPoint(tables, sent, cal.firstMonth));
