@@ -1,6 +1,8 @@
 // The classroom page in a real browser (Debian's chromium driven by playwright-core): load it,
 // move levers, run, see the charts change, export the what-if, and check that `corridor compare
-// --reps 1` of the exported file gives the numbers the page shows, year by year, for both lines.
+// --reps 1` of the exported file gives the numbers the page shows, year by year, for both lines;
+// then import a nowcast and check that both lines start from it, coincide until the what-if's
+// levers act, and equal `corridor compare --from` of the same files.
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,11 +15,15 @@ import { serve } from '../../src/web/server.ts';
 import type { Serving } from '../../src/web/server.ts';
 import { CHROMIUM, hasChromium, launchChromium, layout, PHONE } from '../helpers/browser.ts';
 import { corridorAsync } from '../helpers/cli.ts';
+import { smallNowcast } from '../helpers/nowcast.ts';
+import { exportStates } from '../../src/run/nowcastStates.ts';
+import type { MonthPoint } from '../../src/web/summary.ts';
 
 if (!hasChromium) console.log(`tests/web/classroom.test.ts: skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run does this)`);
 
 const SHOT = 'test-output/classroom.png';
 const PHONE_SHOT = 'test-output/classroom-phone.png';
+const NOWCAST_SHOT = 'test-output/classroom-nowcast.png';
 
 let site: Site;
 let serving: Serving;
@@ -231,6 +237,70 @@ describe.skipIf(!hasChromium)('classroom page in a browser', () => {
       expect(await local.isDisabled('#run')).toBe(true);
     } finally {
       await local.close();
+    }
+  });
+
+  it('imports a nowcast: both runs start from its state, coincide until the levers act, and equal `corridor compare --from`', async () => {
+    const now = await smallNowcast(work); // baseline.yaml, 2025-01..2025-06 assimilated, 200 persons per agent
+    const file = join(work, 'now.json');
+    exportStates(now.out, file, 4);
+    const p = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await p.goto(serving.url);
+      await p.waitForFunction(() => document.body.dataset.state === 'baseline', null, { timeout: 30_000 });
+      await p.setInputFiles('#nowcast', file);
+      await p.waitForFunction(() => document.body.dataset.nowcast === '2025-06' && ['baseline', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
+      expect(await p.textContent('#status')).toContain('Baseline ready');
+      expect(await p.textContent('#nowcast-about')).toContain('Starting from the nowcast of Jun 2025 (200 persons per agent)');
+      expect(await p.inputValue('#scale')).toBe('200');
+      expect(await p.isDisabled('#scale')).toBe(true);
+
+      await p.locator('#lever-enforcement').fill('2.5');
+      await p.click('#run');
+      await p.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, { timeout: 30_000 });
+      expect(await p.getAttribute('body', 'data-state'), await p.textContent('#status') ?? '').toBe('done');
+      const runs = (await p.evaluate(() => (window as any).corridorRuns())) as Record<string, MonthPoint[]>;
+      const base = runs.baseline;
+      const what = runs['what-if'];
+      // the charts show the months from the nowcast's last on
+      expect(base[0].month).toBe('2025-06');
+      expect(what.map((m) => m.month)).toEqual(base.map((m) => m.month));
+      expect((await p.evaluate(() => (window as any).corridorCharts())).encounters).toBe(2 * base.filter((m) => m.month <= '2030-12').length);
+      // the levers apply from 2026-01 (the week of 2025-12-30 carries them): the same lines before, different after
+      base.forEach((b, i) => {
+        if (b.month < '2025-12') expect(what[i], b.month).toEqual(b);
+        if (b.month >= '2026-02') expect(what[i].encounters, b.month).not.toBe(b.encounters);
+      });
+
+      await mkdir('test-output', { recursive: true });
+      await p.screenshot({ path: NOWCAST_SHOT, fullPage: true });
+
+      // the exported what-if says how to get the same numbers: compare --from the same export
+      await p.click('#export');
+      await p.waitForFunction(() => !document.getElementById('yaml-box')!.hidden, null, { timeout: 10_000 });
+      const yaml = (await p.textContent('#yaml'))!;
+      expect(yaml).toContain('--from now.json --reps 1 --seed 1 --scale 200');
+      const scenarios = join(work, 'scenarios-now');
+      await mkdir(scenarios);
+      await symlink(resolve('scenarios/data'), join(scenarios, 'data'), 'dir');
+      const whatIf = join(scenarios, 'baseline-what-if.yaml');
+      await writeFile(whatIf, yaml);
+      const out = join(work, 'out-now');
+      const compared = await corridorAsync('compare', resolve('scenarios/baseline.yaml'), whatIf, '--from', file, '--reps', '1', '--seed', '1', '--scale', '200', '--out', out, '--quiet', '--workers', '1');
+      expect(compared.status, compared.stderr).toBe(0);
+      const monthly = async (arm: string) => {
+        const totals = new Map<string, number>();
+        for (const row of parseCsv(await readFile(join(out, arm, 'monthly.csv'), 'utf8'))) totals.set(String(row.month), (totals.get(String(row.month)) ?? 0) + Number(row.encounters));
+        return totals;
+      };
+      const [nodeBase, nodeWhat] = [await monthly('baseline'), await monthly('scenario')];
+      for (const m of base) expect(m.encounters, `baseline ${m.month}`).toBeCloseTo(nodeBase.get(m.month)!, 6);
+      for (const m of what) expect(m.encounters, `what-if ${m.month}`).toBeCloseTo(nodeWhat.get(m.month)!, 6);
+      expect(errors).toEqual([]);
+    } finally {
+      await p.close();
     }
   });
 });
