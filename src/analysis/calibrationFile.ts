@@ -20,7 +20,7 @@ const Band = z.strictObject({
   source: z.string().optional(),
 });
 const YearlyCounts = z.strictObject({
-  values: z.record(z.string().regex(/^\d{4}$/, 'a year'), z.number().positive()).describe('observed count by calendar year'),
+  values: z.record(z.string().regex(/^(19\d\d|20\d\d|2100)$/, 'a year 1900–2100'), z.number().positive()).describe('observed count by calendar year'),
   tolerance: z.number().positive().max(1).describe('relative band around each value: ± this share'),
   weight: z.number().nonnegative(),
   source: z.string().optional(),
