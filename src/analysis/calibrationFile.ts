@@ -20,8 +20,14 @@ const Band = z.strictObject({
   source: z.string().optional(),
 });
 const YearlyCounts = z.strictObject({
-  values: z.record(z.string().regex(/^\d{4}$/, 'a year'), z.number().positive()).describe('observed count by calendar year'),
+  values: z.record(z.string().regex(/^(19\d\d|20\d\d|2100)$/, 'a year 1900–2100'), z.number().positive()).describe('observed count by calendar year'),
   tolerance: z.number().positive().max(1).describe('relative band around each value: ± this share'),
+  weight: z.number().nonnegative(),
+  source: z.string().optional(),
+});
+
+const FiscalYearShares = z.strictObject({
+  fiscalYears: z.record(z.string().regex(/^(19\d\d|20\d\d|2100)$/, 'a fiscal year 1900–2100'), z.strictObject({ min: z.number().min(0).max(1), max: z.number().min(0).max(1) })).describe('band of the share by US fiscal year (FY2021 = 2020-10..2021-09)'),
   weight: z.number().nonnegative(),
   source: z.string().optional(),
 });
@@ -74,6 +80,7 @@ export const CalibrationFile = z.strictObject({
     apprehensionShare: Band.optional(),
     meanBorderFeeUsd: Band.optional(),
     mexicoDetentionsPerYear: YearlyCounts.optional(),
+    repeatEncounterShare: FiscalYearShares.optional(),
   }),
   validation: z.strictObject({
     draws: z.number().int().min(2).max(500).default(32).describe('posterior draws, each simulated on a fresh stream, for validate-fit'),
@@ -95,14 +102,16 @@ const KNOWN_KEYS: Record<string, string[]> = {
   output: ['scenario', 'posterior'],
   method: ['name', 'particles', 'generations', 'quantile', 'batch', 'budget', 'minAcceptance'],
   loss: ['kind', 'offset'],
-  constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear', 'apprehensionShare', 'meanBorderFeeUsd', 'mexicoDetentionsPerYear'],
+  constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear', 'apprehensionShare', 'meanBorderFeeUsd', 'mexicoDetentionsPerYear', 'repeatEncounterShare'],
   validation: ['draws'],
   backtest: ['origins', 'horizon', 'particles', 'generations', 'budget', 'draws'],
 };
 
 function knownKeysAt(path: (string | number)[]): string[] | undefined {
   if (path[0] === 'parameters' && path.length === 2) return ['min', 'max', 'log', 'note'];
-  if (path[0] === 'constraints' && path.length === 2) return path[1] === 'mexicoDetentionsPerYear' ? ['values', 'tolerance', 'weight', 'source'] : ['min', 'max', 'weight', 'period', 'source'];
+  if (path[0] === 'constraints' && path.length === 2)
+    return path[1] === 'mexicoDetentionsPerYear' ? ['values', 'tolerance', 'weight', 'source'] : path[1] === 'repeatEncounterShare' ? ['fiscalYears', 'weight', 'source'] : ['min', 'max', 'weight', 'period', 'source'];
+  if (path[0] === 'constraints' && path[1] === 'repeatEncounterShare' && path[2] === 'fiscalYears' && path.length === 4) return ['min', 'max'];
   if (path[0] === 'data' && path.length === 2) return ['file', 'column', 'measure', 'note'];
   return KNOWN_KEYS[path.join('.')];
 }

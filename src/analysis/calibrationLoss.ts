@@ -2,7 +2,7 @@
 // calibration window, on the record's own measure each month (encounters between ports before
 // October 2020, all encounters after), its squared log error against the record, and the side
 // constraints (smuggler revenue, smuggled share, deaths, apprehension share, fee, Mexico's
-// detentions) as penalties outside their bands. Pure.
+// detentions, repeat encounters) as penalties outside their bands. Pure.
 import { FLOW, MONEY, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } from '../model/recorder.ts';
 import type { MonthlyTables } from '../model/recorder.ts';
 import type { EncounterRecord } from '../data/encounterRecord.ts';
@@ -22,6 +22,8 @@ export interface WindowSummary {
   deaths: Float64Array;
   borderFeesUsd: Float64Array;
   detainedMexico: Float64Array;
+  /** persons at their first encounter of the fiscal year, per month summed over origins */
+  personsEncounteredFy: Float64Array;
 }
 
 function monthIndex(key: string): number {
@@ -39,7 +41,7 @@ export function summarizeWindow(t: MonthlyTables, firstMonth: number, record: En
   const s: WindowSummary = {
     encounters: new Float64Array(n * nO), allEncounters: new Float64Array(n * nO),
     revenueUsd: new Float64Array(n), smuggled: new Float64Array(n), crossedAlone: new Float64Array(n), gotaways: new Float64Array(n),
-    deaths: new Float64Array(n), borderFeesUsd: new Float64Array(n), detainedMexico: new Float64Array(n),
+    deaths: new Float64Array(n), borderFeesUsd: new Float64Array(n), detainedMexico: new Float64Array(n), personsEncounteredFy: new Float64Array(n),
   };
   for (let i = 0; i < n; i++) {
     const mi = record.firstMonth + i - firstMonth;
@@ -53,6 +55,7 @@ export function summarizeWindow(t: MonthlyTables, firstMonth: number, record: En
       s.crossedAlone[i] += at(FLOW.crossed_alone);
       s.gotaways[i] += at(FLOW.gotaways);
       s.detainedMexico[i] += at(FLOW.detained_mexico);
+      s.personsEncounteredFy[i] += at(FLOW.persons_encountered_fy);
       s.revenueUsd[i] += t.originMoney[(mi * nM + MONEY.smuggler_revenue_usd) * nO + o];
       s.borderFeesUsd[i] += t.originMoney[(mi * nM + MONEY.border_fees_usd) * nO + o];
     }
@@ -105,6 +108,27 @@ export function detentionsByYear(s: WindowSummary, record: EncounterRecord): Map
   return new Map([...out].filter(([, e]) => e.months === 12).map(([y, e]) => [y, e.total]));
 }
 
+/**
+ * The share of encounters that were a person's second or later of the US fiscal year
+ * (October–September), 1 − persons / encounters, all encounters (ports included), by fiscal
+ * year: whole fiscal years inside the window only. A person who went home and set off again is
+ * a new agent, so repeats after a removal home are not counted: the share is a lower bound.
+ */
+export function repeatShareByFiscalYear(s: WindowSummary, record: EncounterRecord): Map<string, number> {
+  const nO = s.allEncounters.length / record.months.length;
+  const out = new Map<string, { encounters: number; persons: number; months: number }>();
+  record.months.forEach((m, i) => {
+    const month = Number(m.slice(5, 7));
+    const fy = String(Number(m.slice(0, 4)) + (month >= 10 ? 1 : 0));
+    const e = out.get(fy) ?? { encounters: 0, persons: 0, months: 0 };
+    for (let o = 0; o < nO; o++) e.encounters += s.allEncounters[i * nO + o];
+    e.persons += s.personsEncounteredFy[i];
+    e.months++;
+    out.set(fy, e);
+  });
+  return new Map([...out].filter(([, e]) => e.months === 12).map(([fy, e]) => [fy, e.encounters > 0 ? 1 - e.persons / e.encounters : 0]));
+}
+
 /** ln(sim + c) − ln(obs + c) per origin-month: the residuals of the data part of the loss. */
 export function logResiduals(sim: Float64Array, record: EncounterRecord, offset: number): Float64Array {
   const obs = record.encounters;
@@ -130,6 +154,7 @@ export interface LossParts {
   apprehension: number;
   fee: number;
   detentions: number;
+  repeats: number;
 }
 
 export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<CalibrationFile, 'loss' | 'constraints'>): LossParts {
@@ -154,5 +179,15 @@ export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<Cali
       detentions += bandPenalty(v, { min: observed * (1 - d.tolerance), max: observed * (1 + d.tolerance), weight: d.weight });
     }
   }
-  return { total: data + revenue + smuggled + deaths + apprehension + fee + detentions, data, revenue, smuggled, deaths, apprehension, fee, detentions };
+  let repeats = 0;
+  const rs = c.repeatEncounterShare;
+  if (rs) {
+    const sim = repeatShareByFiscalYear(s, record);
+    for (const [fy, band] of Object.entries(rs.fiscalYears)) {
+      const v = sim.get(fy);
+      if (v === undefined) continue; // outside the window
+      repeats += bandPenalty(v, { min: band.min, max: band.max, weight: rs.weight });
+    }
+  }
+  return { total: data + revenue + smuggled + deaths + apprehension + fee + detentions + repeats, data, revenue, smuggled, deaths, apprehension, fee, detentions, repeats };
 }

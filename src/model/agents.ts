@@ -9,7 +9,7 @@ export const WAITING = 2; // in a northern Mexican border city, deciding how to 
 export const QUEUED = 3; // in a northern Mexican border city, waiting for a port appointment
 
 /** The per-agent arrays, by name: what a snapshot of the store holds. */
-const AGENT_FIELDS = ['origin', 'band', 'kin', 'tolerance', 'status', 'route', 'leg', 'riskRow', 'weeksLeft', 'sector', 'savingsUsd', 'debtUsd', 'attempts', 'packageLeft', 'weeksWaited', 'leftWeek', 'lastEncounterMonth'] as const;
+const AGENT_FIELDS = ['origin', 'band', 'kin', 'tolerance', 'status', 'route', 'leg', 'riskRow', 'weeksLeft', 'sector', 'savingsUsd', 'debtUsd', 'attempts', 'packageLeft', 'weeksWaited', 'leftWeek', 'lastEncounterMonth', 'encounterYear'] as const;
 type AgentField = (typeof AGENT_FIELDS)[number];
 
 export interface AgentSnapshot {
@@ -41,7 +41,8 @@ export class AgentStore {
   packageLeft!: Uint8Array; // paid-for attempts still left in a smuggler package
   weeksWaited!: Uint16Array;
   leftWeek!: Uint16Array;
-  lastEncounterMonth!: Int32Array; // month slot + 1 of the last encounter (0 = never)
+  lastEncounterMonth!: Int32Array; // month index of the last encounter (0 = never)
+  encounterYear!: Uint16Array; // US fiscal year of the last encounter (0 = never): repeat encounters within a year
   /** the agents a weekly loop visits, in turn (written by gather) */
   visit!: Int32Array;
 
@@ -82,6 +83,7 @@ export class AgentStore {
     this.weeksWaited = grow(this.weeksWaited, (n) => new Uint16Array(n));
     this.leftWeek = grow(this.leftWeek, (n) => new Uint16Array(n));
     this.lastEncounterMonth = grow(this.lastEncounterMonth, (n) => new Int32Array(n));
+    this.encounterYear = grow(this.encounterYear, (n) => new Uint16Array(n));
     this.visit = new Int32Array(capacity);
   }
 
@@ -136,6 +138,7 @@ export class AgentStore {
     this.weeksWaited[i] = 0;
     this.debtUsd[i] = 0;
     this.lastEncounterMonth[i] = 0;
+    this.encounterYear[i] = 0;
     this.movingByOrigin[o]++;
     return i;
   }
@@ -171,5 +174,6 @@ export class AgentStore {
     this.weeksWaited[i] = this.weeksWaited[last];
     this.leftWeek[i] = this.leftWeek[last];
     this.lastEncounterMonth[i] = this.lastEncounterMonth[last];
+    this.encounterYear[i] = this.encounterYear[last];
   }
 }

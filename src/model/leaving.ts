@@ -21,7 +21,7 @@ export interface Drivers {
   homicideRef: number;
   stateCapacity: number; // percentile 0–100, after scenario shifts
   stateCapacityRef: number;
-  incomePerHeadUsd: number;
+  incomeShareOfUs: number; // GDP per head as a share of the United States' (the income gap)
   incomeRef: number;
   kin: 0 | 1;
   arrivalsPer1000: number; // people from this origin who reached the US during the run, per 1,000 adults
@@ -41,9 +41,11 @@ function logistic(x: number): number {
 
 /** Floor on violence so that ln(0) never arises; 0.1 per 100k is below any country's rate. */
 const MIN_HOMICIDE = 0.1;
+/** Floor on the income share, likewise: 1/10,000 of the US's GDP per head is below any country's. */
+const MIN_INCOME_SHARE = 1e-4;
 
 /**
- * logit(h) = logit(baseHazard) + βv ln(V/V₂₀₁₉) + βs (S₂₀₁₉ − S)/10 + βi ln(Y/Y₂₀₁₉) + βk kin
+ * logit(h) = logit(baseHazard) + βv ln(V/V₂₀₁₉) + βs (S₂₀₁₉ − S)/10 + βi ln(Y/Y₂₀₁₉) + βk kin  (Y: GDP per head / the US's)
  *          + βn ln(1 + arrivals per 1,000) − βf ln(cost/resources) − βr 100·risk + βa (odds − ½).
  * The centring points (2019 data, cost = resources, zero risk, even odds) make `baseHazard` the
  * hazard of a person without kin facing those conditions; each term vanishes when its
@@ -54,7 +56,7 @@ export function weeklyHazard(baseHazard: number, d: Drivers, p: Params): number 
   if (p.violenceElasticity !== 0)
     x += p.violenceElasticity * Math.log(Math.max(d.homicidePer100k, MIN_HOMICIDE) / Math.max(d.homicideRef, MIN_HOMICIDE));
   if (p.stateDeficitEffect !== 0) x += (p.stateDeficitEffect * (d.stateCapacityRef - d.stateCapacity)) / 10;
-  if (p.incomeElasticity !== 0) x += p.incomeElasticity * Math.log(Math.max(d.incomePerHeadUsd, 1) / Math.max(d.incomeRef, 1));
+  if (p.incomeElasticity !== 0) x += p.incomeElasticity * Math.log(Math.max(d.incomeShareOfUs, MIN_INCOME_SHARE) / Math.max(d.incomeRef, MIN_INCOME_SHARE));
   x += p.kinEffect * d.kin;
   x += p.networkEffect * Math.log1p(Math.max(0, d.arrivalsPer1000));
   if (p.feeElasticity !== 0) x -= p.feeElasticity * Math.log(Math.max(d.perceivedCostUsd, 1) / Math.max(d.resourcesUsd, 1));
@@ -92,7 +94,7 @@ export class Leaving {
   /** weight of this week's news in the perceptions */
   private readonly newsWeight: number;
   private readonly drivers: Drivers = {
-    homicidePer100k: 0, homicideRef: 0, stateCapacity: 0, stateCapacityRef: 0, incomePerHeadUsd: 0, incomeRef: 0,
+    homicidePer100k: 0, homicideRef: 0, stateCapacity: 0, stateCapacityRef: 0, incomeShareOfUs: 0, incomeRef: 0,
     kin: 0, arrivalsPer1000: 0, perceivedCostUsd: 0, resourcesUsd: 0, perceivedDeathRisk: 0, perceivedOdds: 0,
   };
 
@@ -167,12 +169,15 @@ export class Leaving {
    * Announcements (the `announcement` lever): when the announced stance of origin o changes, the
    * expected chance of getting in moves at once toward what was announced (0 for "you will be
    * sent back", 1 for "you will be let in"), by the credibility parameter. The hold then fades
-   * each week by 2^(−gap / half-life), where gap is how far what migrants see (the perceived odds)
-   * is from the announced chance: an announcement borne out by events keeps its hold.
+   * with its half-life whatever happens: once events bear an announcement out, what migrants see
+   * says the same and the hold no longer matters; when they contradict it, the news of what
+   * happened replaces it (v2 first faded the hold only as fast as events contradicted it, which
+   * kept the announcements of 2017 and 2023 deterring for years where flows recovered in months).
    */
   private announce(): void {
     const run = this.run;
     const p = run.input.params;
+    const fade = Math.pow(2, -1 / p.credibilityHalfLifeWeeks);
     for (let o = 0; o < run.nO; o++) {
       const stance = run.lever('announcement', o);
       if (stance !== this.stance[o]) {
@@ -184,8 +189,7 @@ export class Leaving {
         }
         this.stance[o] = stance;
       }
-      const gap = Math.abs(this.perceivedOdds[o] - this.announcedOdds[o]);
-      this.announcementHold[o] *= Math.pow(2, -gap / p.credibilityHalfLifeWeeks);
+      this.announcementHold[o] *= fade;
     }
   }
 
@@ -219,8 +223,8 @@ export class Leaving {
       d.homicideRef = origin.ref.homicidePer100k;
       d.stateCapacity = Math.min(100, Math.max(0, origin.stateCapacity[w] + run.lever('stateCapacityShift', o)));
       d.stateCapacityRef = origin.ref.stateCapacity;
-      d.incomePerHeadUsd = origin.incomePerHeadUsd[w] * run.lever('incomeMultiplier', o);
-      d.incomeRef = origin.ref.incomePerHeadUsd;
+      d.incomeShareOfUs = origin.incomeShareOfUs[w] * run.lever('incomeMultiplier', o);
+      d.incomeRef = origin.ref.incomeShareOfUs;
       d.arrivalsPer1000 = (1000 * run.arrivals[o]) / origin.adultPopulation;
       d.perceivedCostUsd = this.perceivedCost[o];
       d.perceivedDeathRisk = this.perceivedRisk[o];

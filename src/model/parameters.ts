@@ -60,8 +60,8 @@ export const PARAMETERS = {
     note: 'How far an announcement moves the perceived chance of getting in at once (the fall of early 2017 came before most measures took effect; policy timeline).',
   },
   credibilityHalfLifeWeeks: {
-    unit: 'weeks, while what migrants see contradicts the announcement fully', default: 26, min: 1, max: 520, basis: 'calibrated',
-    note: 'An announcement keeps its hold on expectations while outcomes bear it out and fades as fast as they contradict it: the half-life is this many weeks times the inverse of the gap between the announced and the observed chance of getting in.',
+    unit: 'weeks', default: 26, min: 1, max: 520, basis: 'calibrated',
+    note: 'Half-life of an announcement\'s hold on expectations: afterwards what migrants see of real outcomes takes over.',
   },
   seasonalAmplitude: {
     unit: 'relative swing of the departure hazard over the year', default: 0.2, min: 0, max: 0.9, basis: 'calibrated',

@@ -158,6 +158,11 @@ export class Processing {
       a.lastEncounterMonth[i] = month;
       run.recorder.add(FLOW.unique_encountered, o, scale);
     }
+    const fiscalYear = Math.floor(month / 12) + (month % 12 >= 9 ? 1 : 0); // FY2021 = October 2020 – September 2021
+    if (a.encounterYear[i] !== fiscalYear) {
+      a.encounterYear[i] = fiscalYear;
+      run.recorder.add(FLOW.persons_encountered_fy, o, scale);
+    }
   }
 
   /** Processing after an encounter between ports, by the regime in force. */

@@ -16,6 +16,9 @@ export const ORIGIN_FLOWS = [
   'encounters_between_ports',
   // detained in Mexico on the way and returned (Mexico's UPM counts these)
   'detained_mexico',
+  // persons at their first encounter in a US fiscal year (October–September): with `encounters`,
+  // the share of repeat encounters CBP reports
+  'persons_encountered_fy',
 ] as const;
 /** Money flows (USD), split by share of days rather than binomially. */
 export const ORIGIN_MONEY = ['smuggler_revenue_usd', 'border_fees_usd'] as const;

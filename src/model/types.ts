@@ -16,9 +16,9 @@ export interface OriginInput {
   /** weekly series, before scenario multipliers */
   homicidePer100k: Float64Array;
   stateCapacity: Float64Array; // percentile rank 0–100
-  incomePerHeadUsd: Float64Array;
+  incomeShareOfUs: Float64Array;
   /** reference values (2019) that the hazard is centred on */
-  ref: { homicidePer100k: number; stateCapacity: number; incomePerHeadUsd: number };
+  ref: { homicidePer100k: number; stateCapacity: number; incomeShareOfUs: number };
 }
 
 export interface NodeInput {

@@ -73,7 +73,7 @@ export interface CalibrationOutcome {
 }
 
 /** The distance of a candidate whose run was stopped at the agent limit: larger than any run's. */
-const REJECTED: LossParts = { total: 1e6, data: 1e6, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0 };
+const REJECTED: LossParts = { total: 1e6, data: 1e6, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0, repeats: 0 };
 
 /** Simulates candidates (values) on their own streams; returns each one's loss parts. */
 async function simulate(setup: CalibrationSetup, values: number[][], scope: string, particles: number[], workers?: number, epsilon: number | null = null): Promise<LossParts[]> {
@@ -205,8 +205,8 @@ function writeOutputs(setup: CalibrationSetup, post: ParticlePosterior, cp: Chec
     `Fit: ${setup.file} — ABC-SMC (approximate Bayesian computation by sequential Monte Carlo with MCMC moves, Del Moral et al. 2012)`,
     `on the monthly southwest-border encounters by nationality in ${setup.dataFiles.join(' and ')}, ${cal.window.start}..${cal.window.end}`,
     '(Border Patrol between ports to 2020-09, all CBP encounters after, each compared on its own measure), distance: mean squared',
-    'log error plus penalties keeping smuggler revenue, the smuggled share, deaths, the apprehension share, the fee and Mexico\'s',
-    `detentions within their bands. Each value is the posterior median; the 90% interval is in its provenance string; the whole`,
+    'log error plus penalties keeping smuggler revenue, the smuggled share, deaths, the apprehension share, the fee, Mexico\'s',
+    `detentions and the share of repeat encounters within their bands. Each value is the posterior median; the 90% interval is in its provenance string; the whole`,
     `sample (particles and weights, for projections) is in ${setup.outputPosterior}. ${when}. Parameters not listed keep their defaults.`,
   ].join('\n');
   writeFileAtomic(setup.outputScenario, updateCalibratedScenario(readFileSync(setup.outputScenario, 'utf8'), fitted, provenance, header));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../model/simulation.ts';
 import { ORIGINS } from '../model/entities.ts';
-import { detentionsByYear, sideFigures, summarizeWindow } from '../analysis/calibrationLoss.ts';
+import { detentionsByYear, repeatShareByFiscalYear, sideFigures, summarizeWindow } from '../analysis/calibrationLoss.ts';
 import type { WindowSummary } from '../analysis/calibrationLoss.ts';
 import { checkTargets, fitReport } from '../analysis/fitMetrics.ts';
 import type { FitReport, TargetCheck } from '../analysis/fitMetrics.ts';
@@ -199,6 +199,14 @@ function sideConstraintRows(setup: CalibrationSetup, summaries: WindowSummary[])
     for (const [year, observed] of Object.entries(d.values)) {
       if (!byYear[0].has(year)) continue;
       rows.push([`mexico_detentions`, year, mean(byYear.map((m) => m.get(year) ?? 0)), observed * (1 - d.tolerance), observed * (1 + d.tolerance)]);
+    }
+  }
+  const rs = c.repeatEncounterShare;
+  if (rs) {
+    const byYear = summaries.map((s) => repeatShareByFiscalYear(s, record));
+    for (const [fy, band] of Object.entries(rs.fiscalYears)) {
+      if (!byYear[0].has(fy)) continue;
+      rows.push(['repeat_encounter_share', `FY${fy}`, mean(byYear.map((m) => m.get(fy) ?? 0)), band.min, band.max]);
     }
   }
   return rows;

@@ -108,6 +108,15 @@ function scaleOf(resolved: ResolvedScenario, data: WorldData, options: BuildOpti
   fail(resolved, ['scale'], expected);
 }
 
+/**
+ * The income gap: GDP per head as a share of the United States' in the same year (both in current
+ * dollars, so inflation cancels: in current dollars alone, Guatemala's income rose by half over
+ * 2013–2023 while its gap to the US did not move). Years the US series lacks take its nearest year.
+ */
+function incomeShareOfUs(origin: [number, number][], us: [number, number][]): [number, number][] {
+  return origin.map(([year, v]) => [year, v / interpolateYear(us, year + 0.5)]);
+}
+
 export function buildScenario(resolved: ResolvedScenario, data: WorldData, options: BuildOptions = {}): BuiltScenario {
   const scenario = resolved.scenario;
   checkOptions(options);
@@ -125,20 +134,21 @@ export function buildScenario(resolved: ResolvedScenario, data: WorldData, optio
   const params = buildParams(resolved, options.parameterOverrides ?? {});
   const levers = buildLevers(resolved, calendar, options.leverOverrides ?? {});
   const dataFile = 'scenarios/data/indicators.csv';
+  const usIncome = indicatorFor(data, 'us_gdp_per_capita_usd', 'USA', dataFile);
   const origins = data.origins.map((o) => {
     const homicide = indicatorFor(data, 'homicide_per_100k', o.code, dataFile);
     const capacity = indicatorFor(data, 'state_capacity', o.code, dataFile);
-    const income = indicatorFor(data, 'gdp_per_capita_usd', o.code, dataFile);
+    const income = incomeShareOfUs(indicatorFor(data, 'gdp_per_capita_usd', o.code, dataFile), usIncome);
     const refYear = REFERENCE_YEAR + 0.5;
     return {
       ...o,
       homicidePer100k: weeklyIndicator(homicide, calendar),
       stateCapacity: weeklyIndicator(capacity, calendar),
-      incomePerHeadUsd: weeklyIndicator(income, calendar),
+      incomeShareOfUs: weeklyIndicator(income, calendar),
       ref: {
         homicidePer100k: interpolateYear(homicide, refYear),
         stateCapacity: interpolateYear(capacity, refYear),
-        incomePerHeadUsd: interpolateYear(income, refYear),
+        incomeShareOfUs: interpolateYear(income, refYear),
       },
     };
   });

@@ -77,7 +77,7 @@ export interface DataTexts {
 }
 
 export interface WorldData {
-  origins: Omit<OriginInput, 'homicidePer100k' | 'stateCapacity' | 'incomePerHeadUsd' | 'ref'>[];
+  origins: Omit<OriginInput, 'homicidePer100k' | 'stateCapacity' | 'incomeShareOfUs' | 'ref'>[];
   nodes: NodeInput[];
   edges: EdgeInput[];
   sectors: SectorInput[];

@@ -1,7 +1,8 @@
 // The calibration loss on small hand-made cases whose answers are known: the record's measure
-// picks the right flow each month, side figures over a period, Mexico's detentions by year, penalties.
+// picks the right flow each month, side figures over a period, Mexico's detentions by year, the
+// share of repeat encounters by fiscal year, penalties.
 import { describe, expect, it } from 'vitest';
-import { bandPenalty, detentionsByYear, lossOf, sideFigures, summarizeWindow } from '../../src/analysis/calibrationLoss.ts';
+import { bandPenalty, detentionsByYear, lossOf, repeatShareByFiscalYear, sideFigures, summarizeWindow } from '../../src/analysis/calibrationLoss.ts';
 import type { EncounterRecord } from '../../src/data/encounterRecord.ts';
 import { FLOW, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } from '../../src/model/recorder.ts';
 import type { MonthlyTables } from '../../src/model/recorder.ts';
@@ -70,5 +71,27 @@ describe('calibration loss', () => {
     expect(lossOf(w, record, cal).detentions).toBe(0); // 2015 is outside the window: ignored
     cal.constraints.mexicoDetentionsPerYear.values['2020'] = 1000;
     expect(lossOf(w, record, cal).detentions).toBeCloseTo(((2400 - 1200) / 1200) ** 2, 12);
+  });
+
+  it('repeat encounters: 1 − persons / encounters over each whole fiscal year inside the window, penalised outside its band', () => {
+    // October 2019 – September 2021, all encounters 30 a month; 20 persons a month are at their first encounter of the year
+    const t: MonthlyTables = { ...tables(), months: 24, originFlows: new Float64Array(24 * nF * nO) };
+    for (let m = 0; m < 24; m++) {
+      t.originFlows[(m * nF + FLOW.encounters) * nO] = 30;
+      t.originFlows[(m * nF + FLOW.persons_encountered_fy) * nO] = m < 12 ? 20 : 15;
+    }
+    const rec: EncounterRecord = {
+      months: Array.from({ length: 24 }, (_, m) => `${2019 + Math.floor((m + 9) / 12)}-${String(((m + 9) % 12) + 1).padStart(2, '0')}`),
+      firstMonth: 2019 * 12 + 9, measure: Array(24).fill('all'), encounters: new Float64Array(48).fill(10),
+    };
+    const w = summarizeWindow(t, 2019 * 12 + 9, rec);
+    const share = repeatShareByFiscalYear(w, rec);
+    expect([...share.keys()]).toEqual(['2020', '2021']);
+    expect(share.get('2020')).toBeCloseTo(1 / 3, 12);
+    expect(share.get('2021')).toBeCloseTo(0.5, 12);
+    // a window that starts in January 2020 holds no whole fiscal year 2020
+    expect([...repeatShareByFiscalYear(summarizeWindow(t, 2019 * 12 + 9, { ...rec, months: rec.months.slice(3), firstMonth: 2020 * 12, measure: rec.measure.slice(3), encounters: rec.encounters.slice(6) }), { ...rec, months: rec.months.slice(3) }).keys()]).toEqual(['2021']);
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0 }, constraints: { repeatEncounterShare: { fiscalYears: { '2020': { min: 0.2, max: 0.4 }, '2021': { min: 0.25, max: 0.4 }, '2015': { min: 0.9, max: 1 } }, weight: 2 } } };
+    expect(lossOf(w, rec, cal).repeats).toBeCloseTo(2 * ((0.5 - 0.4) / 0.4) ** 2, 12);
   });
 });

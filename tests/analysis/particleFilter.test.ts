@@ -4,10 +4,10 @@ import { weightedMoments } from '../../src/analysis/abcSmc.ts';
 
 describe('particle filter arithmetic', () => {
   it('a month is normal on log counts, equicorrelated across rows, and a grouped row compares the sum of its origins', () => {
-    const model = { offset: 0, bias: [0, 0, 0, 0], sd: [0.2, 0.2, 0.2, 0.2], correlation: 0 };
+    const model = { offset: 1, bias: [0, 0, 0, 0], sd: [0.2, 0.2, 0.2, 0.2], correlation: 0 };
     const sim = [100, 200, 300];
     const normal = (z: number, sd: number) => -0.5 * z * z - Math.log(sd) - 0.5 * Math.log(2 * Math.PI);
-    const z1 = Math.log(120 / 100) / 0.2;
+    const z1 = Math.log(121 / 101) / 0.2;
     expect(monthLogLikelihood([{ origins: [0], count: 120 }, { origins: [1], count: 200 }], sim, model)).toBeCloseTo(normal(z1, 0.2) + normal(0, 0.2), 9);
     expect(monthLogLikelihood([{ origins: [0, 1], count: 300 }], sim, model)).toBeCloseTo(normal(0, 0.2), 9);
     // correlated rows: the same errors are less surprising together than apart
@@ -16,8 +16,8 @@ describe('particle filter arithmetic', () => {
     const correlated = monthLogLikelihood(both, sim, { ...model, correlation: 0.8 });
     expect(correlated).toBeGreaterThan(independent);
     // and the bivariate normal density with correlation ρ, written out
-    const rho = 0.8, za = Math.log(1.5) / 0.2;
-    const exact = -(za * za + za * za - 2 * rho * za * za) / (2 * (1 - rho * rho)) - 2 * Math.log(0.2) - 0.5 * Math.log(1 - rho * rho) - Math.log(2 * Math.PI);
+    const rho = 0.8, za = Math.log(151 / 101) / 0.2, zb = Math.log(301 / 201) / 0.2;
+    const exact = -(za * za + zb * zb - 2 * rho * za * zb) / (2 * (1 - rho * rho)) - 2 * Math.log(0.2) - 0.5 * Math.log(1 - rho * rho) - Math.log(2 * Math.PI);
     expect(correlated).toBeCloseTo(exact, 9);
   });
 

@@ -64,7 +64,7 @@ const SCENARIOS = readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.yaml')).s
 const SWEEP = read('sweeps/enforcement-fees.yaml').replace('scenario: ../scenarios/baseline.yaml', `scenario: ${SCENARIO_DIR}/baseline.yaml`);
 const CALIBRATION = read('calibration/baseline.yaml')
   .replace('scenario: ../scenarios/baseline.yaml', `scenario: ${SCENARIO_DIR}/baseline.yaml`)
-  .replace('data: ../scenarios/data/', `data: ${SCENARIO_DIR}/data/`)
+  .replaceAll('file: ../scenarios/data/', `file: ${SCENARIO_DIR}/data/`)
   .replace('  scenario: ../scenarios/calibrated.yaml', `  scenario: ${SCENARIO_DIR}/calibrated.yaml`)
   .replace('posterior: baseline.posterior.json', 'posterior: posterior.json');
 const DATA_FILES = ['origins.yaml', 'routes.yaml', 'sectors.yaml', 'indicators.csv'];
@@ -198,7 +198,7 @@ function scenarioOutOfRange(rng: Rng, value: Json): Mutated | undefined {
       return { how: `bad date ${bad} at ${path.join('.')}`, value: set(value, path, bad) };
     }
     case 2: {
-      const x = pick(rng, [0, -1, 2.5, 4_100_001, 1e12]);
+      const x = pick(rng, [0, -1, 2.5, 4_112_200, 1e12]); // just above El Salvador's adults (the smallest origin)
       return { how: `scale ${x}`, value: set(value, ['scale'], x) };
     }
     default: {
@@ -367,16 +367,20 @@ export function generateCorpus(seed = 'corridor-fuzz-1'): FuzzCase[] {
     const m = structural(rng, calValue, () => false);
     if (m) calibration(`calibration: ${m.how}`, 'refuse', stringify(m.value));
   }
+  const dataAt = (file: string) => [{ file, column: 'encounters', measure: 'all' }];
   const calBad: [string, (v: Record<string, any>) => void][] = [
-    ['population 3', (v) => (v.method.population = 3)], ['population 201', (v) => (v.method.population = 201)], ['generations 0', (v) => (v.method.generations = 0)],
-    ['generations 20000', (v) => (v.method.generations = 20_000)], ['sigma0 0', (v) => (v.method.sigma0 = 0)], ['sigma0 2', (v) => (v.method.sigma0 = 2)],
+    ['particles 3', (v) => (v.method.particles = 3)], ['particles 6000', (v) => (v.method.particles = 6000)], ['generations 0', (v) => (v.method.generations = 0)],
+    ['generations 20000', (v) => (v.method.generations = 20_000)], ['quantile 0', (v) => (v.method.quantile = 0)], ['quantile 1', (v) => (v.method.quantile = 1)], ['budget 0', (v) => (v.method.budget = 0)],
+    ['method cmaes', (v) => (v.method = { name: 'cmaes', population: 8, generations: 3, sigma0: 0.2 })],
     ['window reversed', (v) => (v.window = { start: '2023-12', end: '2020-10' })], ['simulationStart late', (v) => (v.simulationStart = '2021-01')], ['window year 0020', (v) => (v.window.start = '0020-10')],
     ['bounds outside', (v) => (v.parameters.oddsEffect = { min: 0, max: 60 })], ['min above max', (v) => (v.parameters.oddsEffect = { min: 5, max: 1 })], ['log with 0', (v) => (v.parameters.oddsEffect = { min: 0, max: 1, log: true })],
     ['unknown parameter', (v) => (v.parameters.zzz = { min: 0, max: 1 })], ['origin XXX', (v) => (v.parameters['baseHazard.XXX'] = { min: 0, max: 1e-4 })], ['no parameters', (v) => (v.parameters = {})],
-    ['replications 17', (v) => (v.replications = 17)], ['step 0.5', (v) => (v.uncertainty.step = 0.5)], ['offset -1', (v) => (v.loss.offset = -1)], ['band reversed', (v) => (v.constraints.deathsPerYear = { min: 9, max: 1, weight: 1 })],
-    ['scale 0', (v) => (v.scale = 0)], ['scale 5e6', (v) => (v.scale = 5e6)], ['seed -1', (v) => (v.seed = -1)], ['data folder', (v) => (v.data = SCENARIO_DIR)], ['data /dev/zero', (v) => (v.data = '/dev/zero')],
-    ['data fifo', (v) => (v.data = 'fifo.csv')], ['data sparse', (v) => (v.data = 'sparse.csv')], ['data binary', (v) => (v.data = 'binary.csv')], ['data other origin', (v) => (v.data = 'bad-origin.csv')],
-    ['data missing months', (v) => (v.data = 'short.csv')], ['scenario folder', (v) => (v.scenario = SCENARIO_DIR)], ['scenario fifo', (v) => (v.scenario = 'fifo.csv')], ['scenario missing', (v) => (v.scenario = 'missing.yaml')],
+    ['replications (gone)', (v) => (v.replications = 2)], ['offset -1', (v) => (v.loss.offset = -1)], ['band reversed', (v) => (v.constraints.deathsPerYear = { min: 9, max: 1, weight: 1 })],
+    ['band period outside', (v) => (v.constraints.deathsPerYear = { min: 1, max: 9, weight: 1, period: { start: '2000-01', end: '2001-01' } })],
+    ['backtest origin outside', (v) => (v.backtest.origins = ['2030-01'])], ['data not a list', (v) => (v.data = 'observed.csv')], ['data measure unknown', (v) => (v.data[0].measure = 'some')],
+    ['scale 0', (v) => (v.scale = 0)], ['scale 5e6', (v) => (v.scale = 5e6)], ['seed -1', (v) => (v.seed = -1)], ['data folder', (v) => (v.data = dataAt(SCENARIO_DIR))], ['data /dev/zero', (v) => (v.data = dataAt('/dev/zero'))],
+    ['data fifo', (v) => (v.data = dataAt('fifo.csv'))], ['data sparse', (v) => (v.data = dataAt('sparse.csv'))], ['data binary', (v) => (v.data = dataAt('binary.csv'))], ['data other origin', (v) => (v.data = dataAt('bad-origin.csv'))],
+    ['data missing months', (v) => (v.data = dataAt('short.csv'))], ['scenario folder', (v) => (v.scenario = SCENARIO_DIR)], ['scenario fifo', (v) => (v.scenario = 'fifo.csv')], ['scenario missing', (v) => (v.scenario = 'missing.yaml')],
     ['output scenario missing', (v) => (v.output.scenario = 'missing.yaml')], ['output scenario /dev/null', (v) => (v.output.scenario = '/dev/null')],
   ];
   const calFiles: FuzzFile[] = [

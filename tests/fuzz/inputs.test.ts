@@ -112,6 +112,6 @@ describe('fuzz corpus of input files', () => {
     }
     expect(runs[0].stderr).toMatch(/is a named pipe \(FIFO\), not a regular file/);
     expect(runs[1].stderr).toMatch(/binary\.yaml: \(top level\): cannot read the file \(is not UTF-8 text \(line 1\); save it as UTF-8\)/);
-    expect(runs[2].stderr).toMatch(/scale\.yaml:2: scale: expected at most 4,100,000 persons per agent/);
+    expect(runs[2].stderr).toMatch(/scale\.yaml:2: scale: expected at most 4,112,199 persons per agent/);
   }, 120_000);
 });

@@ -15,7 +15,7 @@ function defaults(): Params {
 }
 
 const drivers: Drivers = {
-  homicidePer100k: 0, homicideRef: 20, stateCapacity: 30, stateCapacityRef: 30, incomePerHeadUsd: 5000, incomeRef: 5000,
+  homicidePer100k: 0, homicideRef: 20, stateCapacity: 30, stateCapacityRef: 30, incomeShareOfUs: 0.08, incomeRef: 0.08,
   kin: 0, arrivalsPer1000: 0, perceivedCostUsd: 8000, resourcesUsd: 4000, perceivedDeathRisk: 0.002, perceivedOdds: 0.7,
 };
 

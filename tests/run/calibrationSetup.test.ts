@@ -66,6 +66,6 @@ describe('calibration file: what it names', () => {
   it('years outside 1900–2100 and a scale with no agent for an origin are refused at their lines', () => {
     expect(errorOf(['window: { start: 2013-10, end: 2023-12 }', 'window: { start: 0013-10, end: 2023-12 }']).message).toMatch(/window\.start: a month as YYYY-MM, in the years 1900–2100/);
     const { message, text } = errorOf(['scale: 100 #', 'scale: 5000000 #']);
-    expect(message).toMatch(new RegExp(`calibration\\.yaml:${lineOf(text, 'scale:')}: scale: expected at most 4,100,000 persons per agent`));
+    expect(message).toMatch(new RegExp(`calibration\\.yaml:${lineOf(text, 'scale:')}: scale: expected at most 4,112,199 persons per agent`));
   });
 });

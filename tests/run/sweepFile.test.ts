@@ -43,7 +43,7 @@ describe('sweep files', () => {
     const loaded = loadScenario(sweep.scenarioFile, sweep.build);
     const cal = loaded.input.calendar;
     expect(monthKey(cal.firstMonth)).toBe('2024-01');
-    expect(dayToIso(cal.startDay).slice(0, 7)).toBe('2019-10'); // the baseline's period.warmStart
+    expect(dayToIso(cal.startDay).slice(0, 7)).toBe('2013-01'); // the baseline's period.warmStart
   });
 
   it('names an unknown top-level field with its line and a suggestion', () => {
@@ -104,7 +104,7 @@ describe('sweep files: refused before any run', () => {
   });
 
   it('what the sweep passes to the runs is checked against the base scenario, at the sweep\'s line', () => {
-    expect(errorOf(good.replace('scale: 100', 'scale: 5000000'))).toMatch(/^\S*test\.yaml:3: scale: expected at most 4,100,000 persons per agent/);
+    expect(errorOf(good.replace('scale: 100', 'scale: 5000000'))).toMatch(/^\S*test\.yaml:3: scale: expected at most 4,112,199 persons per agent/);
     expect(errorOf(good.replace('scenario: ../scenarios/baseline.yaml', 'scenario: ../scenarios'))).toMatch(/test\.yaml:1: scenario: cannot read the base scenario scenarios \(is a folder, not a file\)/);
   });
 });
