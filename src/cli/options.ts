@@ -24,4 +24,4 @@ export function periodOptions(opts: { start?: string; end?: string; scale?: numb
 }
 
 /** `--from`, the same for run, compare and sweep. */
-export const FROM_HELP = 'start every replication from a nowcast (its folder, or a states file): replication r continues state r mod K at the nowcast\'s last month, at its scale';
+export const FROM_HELP = 'start every replication from a nowcast (its folder, or a states file): replication r continues one of its K states (spread over all of them) at the nowcast\'s last month, at its scale';

@@ -38,7 +38,7 @@ export interface ManifestFrom {
   folder: string;
   file: string;
   through: string;
-  /** states kept by the nowcast: replication r continued state r mod states */
+  /** states kept by the nowcast: replication r continued state (r · stride) mod states (run/fromNowcast.ts stateOf) */
   states: number;
   scale: number;
   warmStart: string;

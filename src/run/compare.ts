@@ -30,7 +30,7 @@ export interface CompareOptions {
   onDone?: (done: RunDone) => void;
   /** write report.html (default true) */
   report?: boolean;
-  /** both arms start from a nowcast's states (`--from`): replication r of each from state r mod K, on the same stream */
+  /** both arms start from a nowcast's states (`--from`): replication r of each from the same state (stateOf), on the same stream */
   from?: NowcastStart;
 }
 

@@ -1,9 +1,12 @@
 // `--from <nowcast>` for run, compare and sweep: replications start from a nowcast's particle
 // states at its last assimilated month instead of the warm start. Replication r continues state
-// r mod K (the K states are already a resample by weight) with that state's parameters, on the
+// (r · stride) mod K (the K states are already a resample by weight; the stride spreads a few
+// replications over all of them) with that state's parameters, on the
 // replication's own stream; a comparison's two arms use the same state and the same stream for
 // replication r, so they are identical week by week until their levers differ. The months up to
 // the nowcast's last are its own history, carried in the state.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dayToIso, monthKey } from '../model/calendar.ts';
 import { Simulation } from '../model/simulation.ts';
@@ -24,8 +27,10 @@ export interface NowcastStart {
   through: string;
   /** the first month of the nowcast's history (its first assimilated month) */
   since: string;
-  /** states kept: replication r starts from state r mod states */
+  /** states kept: replication r starts from state stateOf(r) */
   states: number;
+  /** SHA-256 of the states file: a sweep's resume and merge check it */
+  digest: string;
   scale: number;
   warmStart: string;
 }
@@ -42,6 +47,7 @@ export function nowcastStart(path: string): NowcastStart {
   return {
     folder: path, file, through: s.through, since: monthKey(s.states[0].recorder.firstMonth),
     states: s.states.length, scale: s.scale, warmStart: s.warmStart,
+    digest: createHash('sha256').update(readFileSync(file)).digest('hex'),
   };
 }
 
@@ -56,9 +62,23 @@ export function scaleFrom(start: NowcastStart, scale: number | undefined, where 
   return start.scale;
 }
 
-/** The state replication `rep` starts from. */
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * The state replication `rep` starts from: (rep · stride) mod K, with the stride the integer
+ * nearest K·0.618 that is coprime with K. The states are saved in particle order, and neighbours
+ * are often copies of one ancestor, so r mod K would start 32 replications of 64 states from one
+ * half of the list; the stride spreads any number of replications over the whole list, and K
+ * replications still visit every state once.
+ */
 export function stateOf(start: NowcastStart, rep: number): number {
-  return rep % start.states;
+  const k = start.states;
+  let stride = Math.max(1, Math.round(k * 0.618));
+  while (gcd(stride, k) !== 1) stride++;
+  return (rep * stride) % k;
 }
 
 /** "the nowcast of Aug 2025", for summaries and manifests. */
@@ -102,6 +122,6 @@ export function manifestFrom(start: NowcastStart): ManifestFrom {
   return {
     folder: start.folder, file: start.file, through: start.through, states: start.states, scale: start.scale, warmStart: start.warmStart,
     history: { start: start.since, end: start.through },
-    note: `starts from ${startText(start)}: replication r continues state r mod ${start.states} (with its parameters) on its own stream; the months up to ${start.through} are the nowcast's history`,
+    note: `starts from ${startText(start)}: replication r continues state (r · stride) mod ${start.states} (with its parameters) on its own stream; the months up to ${start.through} are the nowcast's history`,
   };
 }

@@ -260,7 +260,9 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
   const paramRows = post.names.map((name, a) => {
     const values = particles.map((p) => valuesOf(post, p.unit)[name]);
     const mean = values.reduce((s, v, k) => s + v * finalWeights[k], 0);
-    return [name, mean, weightedQuantile(values, finalWeights, 0.05), weightedQuantile(values, finalWeights, 0.5), weightedQuantile(values, finalWeights, 0.95)];
+    // six significant digits: base hazards are of the order of 1e-5, below toCsv's two decimals
+    const sig = (x: number) => Number(x.toPrecision(6));
+    return [name, sig(mean), sig(weightedQuantile(values, finalWeights, 0.05)), sig(weightedQuantile(values, finalWeights, 0.5)), sig(weightedQuantile(values, finalWeights, 0.95))];
   });
   mkdirSync(opts.out, { recursive: true });
   writeFileAtomic(join(opts.out, 'estimates.csv'), toCsv(['month', 'origin', 'quantity', 'mean', 'p05', 'p95'], estimateRows));

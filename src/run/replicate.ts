@@ -29,7 +29,7 @@ export interface ReplicationOptions {
   reps: number;
   /** stream scope; default the scenario hash ("compare" for both arms of a comparison) */
   scope?: string;
-  /** start every replication from a nowcast's state (`--from`): replication r from state r mod K, at the nowcast's scale */
+  /** start every replication from a nowcast's state (`--from`): replication r from state stateOf(r) (fromNowcast.ts), at the nowcast's scale */
   from?: NowcastStart;
 }
 

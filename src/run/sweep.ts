@@ -69,7 +69,7 @@ export interface SweepPlan {
   points: Record<string, number>[];
   /** task ids in order: the base scenario run first, then point-major, replication-minor */
   taskIds: string[];
-  /** every run starts from a nowcast's states (`--from`): replication r from state r mod K, the base run from state 0 */
+  /** every run starts from a nowcast's states (`--from`): replication r from state stateOf(r), the base run from state 0 */
   from?: NowcastStart;
 }
 
@@ -107,7 +107,7 @@ export function planSweep(sweep: LoadedSweep, from?: NowcastStart): SweepPlan {
     scenarioHash: base.hash, seed, build, design: spec.design, samples: spec.samples, morrisLevels: spec.morris_levels,
     parameters: spec.parameters.map(({ note: _note, ...p }) => p), outcomes: spec.outcomes, replications: spec.replications, crn: spec.common_random_numbers,
     // a resume or merge from another nowcast would mix runs from two starting points
-    ...(from ? { from: { file: from.file, through: from.through, states: from.states, scale: from.scale } } : {}),
+    ...(from ? { from: { file: from.file, digest: from.digest, through: from.through, states: from.states, scale: from.scale } } : {}),
   };
   return {
     name: sweep.name, sweepFile: sweep.file, sweepText: sweep.text, hash: contentHash(canonicalJson(decisive)),

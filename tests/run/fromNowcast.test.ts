@@ -1,4 +1,4 @@
-// Starting replications from a nowcast (--from): replication r continues state r mod K at the
+// Starting replications from a nowcast (--from): replication r continues state (r · stride) mod K at the
 // nowcast's scale, with the state's parameters (a sweep's on top), and a scenario that cannot
 // continue the states (another scale, another warm start, a period ending before the nowcast's
 // last month) is refused before any run, in one line.
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGINS } from '../../src/model/entities.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { InputError } from '../../src/scenario/errors.ts';
-import { checkStart, manifestFrom, nowcastStart } from '../../src/run/fromNowcast.ts';
+import { checkStart, manifestFrom, nowcastStart, stateOf } from '../../src/run/fromNowcast.ts';
 import type { NowcastStart } from '../../src/run/fromNowcast.ts';
 import { exportStates, fewStates, readNowcastStates } from '../../src/run/nowcastStates.ts';
 import { planReplications } from '../../src/run/replicate.ts';
@@ -50,17 +50,31 @@ describe('--from a nowcast', () => {
     expect(manifestFrom(start).note).toContain('starts from the nowcast of Feb 2025');
   });
 
-  it('starts replication r from state r mod K at the nowcast\'s scale, each task as the state continued on its own stream', () => {
+  it('starts replication r from state (r · stride) mod K at the nowcast\'s scale, each task as the state continued on its own stream', () => {
     const plan = planReplications(BASELINE, { build: short, seed: 3, reps: 5, from: start });
-    expect(plan.tasks.map((t) => t.from)).toEqual([0, 1, 2, 0, 1].map((state) => ({ states: start.file, state })));
+    // K = 3, stride 2: the first replications spread over all three states
+    expect(plan.tasks.map((t) => t.from)).toEqual([0, 2, 1, 0, 2].map((state) => ({ states: start.file, state })));
     expect(plan.loaded.input.scale).toBe(200);
     expect(plan.notes).toEqual([]);
     const states = readNowcastStates(nowDir);
-    const again = runFromState(plan.loaded.input, states, 4, plan.keys[4]);
+    const again = runFromState(plan.loaded.input, states, 2, plan.keys[4]);
     expect(runTask(plan.tasks[4]).tables.originFlows).toEqual(again.tables.originFlows);
     // the months up to the nowcast's last are its history, as the state carries them
-    const history = states.states[1].recorder;
+    const history = states.states[2].recorder;
     expect(again.tables.originFlows.subarray(0, history.originFlows.length / history.months * 2)).toEqual(history.originFlows.subarray(0, history.originFlows.length / history.months * 2));
+  });
+
+  it('spreads replications over all the states: K replications visit each once, the first half of them both halves of the list', () => {
+    for (const k of [1, 2, 3, 4, 8, 10, 64, 100]) {
+      const of = { ...start, states: k };
+      const visited = Array.from({ length: k }, (_, r) => stateOf(of, r));
+      expect(new Set(visited).size).toBe(k);
+      if (k >= 8) {
+        const firstHalf = visited.slice(0, k / 2);
+        expect(firstHalf.filter((j) => j < k / 2).length).toBeGreaterThan(k / 8);
+        expect(firstHalf.filter((j) => j >= k / 2).length).toBeGreaterThan(k / 8);
+      }
+    }
   });
 
   it('refuses another scale, naming the nowcast\'s', () => {

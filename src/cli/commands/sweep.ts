@@ -57,7 +57,7 @@ export function registerSweep(program: Command): void {
       onStart: (start) => {
         if (!opts.quiet) console.log(planLine(start, { resume: opts.resume, shard }));
         if (!opts.quiet) for (const note of start.notes ?? []) console.log(`note: ${note}`);
-        if (!opts.quiet && from) console.log(`every run starts from ${startText(from)} (${from.folder}: replication r from state r mod ${from.states}, ${scaleText(from.scale)})`);
+        if (!opts.quiet && from) console.log(`every run starts from ${startText(from)} (${from.folder}: replication r from one of its ${from.states} states, ${scaleText(from.scale)})`);
         progress = startProgress(start.todo, { label: `sweep ${sweep.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`, quiet: opts.quiet });
       },
       onDone: () => progress.tick(),

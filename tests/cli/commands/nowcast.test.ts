@@ -105,7 +105,7 @@ describe('run and sweep --from, nowcast export, report', () => {
     expect(r.stdout).toContain('baseline (mean of 5 replications), from the nowcast of Jun 2025');
     const manifest = JSON.parse(read(out, 'manifest.json'));
     expect(manifest.from).toMatchObject({ file, states: 4, through: '2025-06' });
-    // replication r continues state r mod 4: replications 0 and 4 share their history, 0 and 1 do not
+    // replication r continues state 3r mod 4: replications 0 and 4 share their history, 0 and 1 do not
     const monthly = parseCsv(read(out, 'monthly.csv'));
     const history = (rep: number) => monthly.filter((row) => row.seed === `1/r${rep}` && String(row.month) <= '2025-06').map((row) => row.encounters);
     expect(history(4)).toEqual(history(0));
@@ -122,7 +122,7 @@ describe('run and sweep --from, nowcast export, report', () => {
     const out = join(work, 'sweep');
     const r = corridor('sweep', sweepFile, '--from', now.out, '--out', out, '--workers', '2');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`every run starts from the nowcast of Jun 2025 (${now.out}: replication r from state r mod 8, 1 agent = 200 persons)`);
+    expect(r.stdout).toContain(`every run starts from the nowcast of Jun 2025 (${now.out}: replication r from one of its 8 states, 1 agent = 200 persons)`);
     const runs = parseCsv(read(out, 'runs.csv'));
     expect(runs).toHaveLength(4);
     const at = (point: number) => runs.filter((x) => x.point === point).reduce((s, x) => s + Number(x.encounters_2026), 0);
