@@ -57,6 +57,7 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
     if (!/^\d{4}-\d{2}$/.test(T)) throw new InputError(file, ['backtest', 'origins'], `expected months as YYYY-MM (got '${T}')`);
     const last = monthIndex(T) + horizon;
     if (last > full.firstMonth + full.months.length - 1) throw new InputError(file, ['backtest', 'origins'], `${T} + ${horizon} months runs past the record's last month ${full.months[full.months.length - 1]}`);
+    if (monthIndex(T) + 1 - 12 < full.firstMonth) throw new InputError(file, ['backtest', 'origins'], `${T}: the seasonal naive forecast needs the record from ${monthKey(monthIndex(T) + 1 - 12)} (it starts ${full.months[0]})`);
     const fitDir = join(opts.out, `fit-${T}`);
     const posteriorFile = join(fitDir, 'posterior.json');
     let post: ParticlePosterior;

@@ -71,6 +71,7 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
   const firstAll = record.months[record.measure.indexOf('all')];
   const since = opts.since ?? firstAll;
   if (origins[0] < since) throw new InputError(file, ['--origins'], `expected origins at or after the first month assimilated, ${since}`);
+  if (monthIndex(origins[0]) + 1 - 12 < record.firstMonth) throw new InputError(file, ['--origins'], `${origins[0]}: the seasonal naive forecast needs the record from ${monthKey(monthIndex(origins[0]) + 1 - 12)} (it starts ${record.months[0]})`);
   // the record as observations: one row per origin and month, all encounters from `since` on
   const byMonth = new Map<string, Observation[]>();
   record.months.forEach((m, i) => {
