@@ -134,7 +134,7 @@ export const LEVERS = {
   incomeMultiplier: {
     scope: 'origin', unit: '× income per head', default: 1, min: 0.05, max: 10, group: 'origin',
     label: 'Economic shock',
-    about: 'Multiplies income per head at origin (collapse such as Venezuela, or recovery).',
+    about: "Multiplies income per head at origin (and so its share of the US's) (collapse such as Venezuela, or recovery).",
   },
   cartelTax: {
     scope: 'global', unit: 'share added to fees', default: 0, min: 0, max: 3, group: 'market',
@@ -154,7 +154,7 @@ export const LEVERS = {
   announcement: {
     scope: 'origin', unit: 'announced stance: +1 those who come will be sent back, −1 they will be let in, 0 none', default: 0, min: -1, max: 1, group: 'processing',
     label: 'Announced policy',
-    about: 'A policy announced, often before it takes effect (a new administration, a proclamation, a parole programme paired with expulsions). News moves expectations at home at once, by the credibility parameter; afterwards credibility fades as fast as what migrants then see contradicts the announcement (policy timeline: 2014-11, 2017-01, 2018-11, 2021-01, 2022-10, 2023-01, 2023-05).',
+    about: 'A policy announced, often before it takes effect (a new administration, a proclamation, a parole programme paired with expulsions). News moves expectations at home at once, by the credibility parameter; afterwards its hold fades with a calibrated half-life (policy timeline: 2014-11, 2017-01, 2018-11, 2021-01, 2022-10, 2023-01, 2023-05).',
   },
   mobilityRestriction: {
     scope: 'origin', unit: 'stringency, 0 none to 1 complete (OxCGRT Stringency Index / 100)', default: 0, min: 0, max: 1, group: 'origin',

@@ -28,7 +28,7 @@ export const PARAMETERS = {
     note: 'Declining state capacity tracks migration (seed 001, Bertelsmann index).',
   },
   incomeElasticity: {
-    unit: 'logit per ln(income / 2019 income)', default: -0.8, min: -4, max: 0, basis: 'calibrated',
+    unit: 'logit per ln(income gap / 2019 income gap)', default: -0.8, min: -4, max: 0, basis: 'calibrated',
     note: 'Economic collapse pushes people out (Venezuela).',
   },
   kinEffect: {

@@ -10,6 +10,7 @@ import { monthKey } from '../../../src/model/calendar.ts';
 import { loadScenario } from '../../../src/scenario/load.ts';
 import { parseCsv } from '../../../src/output/report/csv.ts';
 import { readNowcastStates } from '../../../src/run/nowcastStates.ts';
+import { nowcastStart, stateOf } from '../../../src/run/fromNowcast.ts';
 import { corridor, corridorAsync } from '../../helpers/cli.ts';
 import { smallNowcast } from '../../helpers/nowcast.ts';
 import type { SmallNowcast } from '../../helpers/nowcast.ts';
@@ -105,11 +106,20 @@ describe('run and sweep --from, nowcast export, report', () => {
     expect(r.stdout).toContain('baseline (mean of 5 replications), from the nowcast of Jun 2025');
     const manifest = JSON.parse(read(out, 'manifest.json'));
     expect(manifest.from).toMatchObject({ file, states: 4, through: '2025-06' });
-    // replication r continues state 3r mod 4: replications 0 and 4 share their history, 0 and 1 do not
+    // replication r continues state stateOf(r): replications 0 and 4 share a state, so their
+    // history; 0 and r < 4 share it exactly when their states are copies of one ancestor
     const monthly = parseCsv(read(out, 'monthly.csv'));
     const history = (rep: number) => monthly.filter((row) => row.seed === `1/r${rep}` && String(row.month) <= '2025-06').map((row) => row.encounters);
+    const start = nowcastStart(file);
+    const states = readNowcastStates(file).states;
+    const recorded = (rep: number) => Array.from(states[stateOf(start, rep)].recorder.originFlows).join(); // the months it has seen
+    expect(stateOf(start, 4)).toBe(stateOf(start, 0));
     expect(history(4)).toEqual(history(0));
-    expect(history(1)).not.toEqual(history(0));
+    expect(new Set([0, 1, 2, 3].map((r) => stateOf(start, r))).size).toBe(4);
+    for (const r of [1, 2, 3]) {
+      if (recorded(r) === recorded(0)) expect(history(r)).toEqual(history(0));
+      else expect(history(r)).not.toEqual(history(0));
+    }
     expect(monthly.filter((row) => row.seed === '1/r0' && String(row.month) < '2025-01').every((row) => row.encounters === 0)).toBe(true);
   });
 
