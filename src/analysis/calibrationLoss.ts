@@ -7,6 +7,7 @@ import { FLOW, MONEY, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } fr
 import type { MonthlyTables } from '../model/recorder.ts';
 import type { EncounterRecord } from '../data/encounterRecord.ts';
 import type { CalibrationFile } from './calibrationFile.ts';
+import { monthIndex } from '../model/calendar.ts';
 
 /** What a run says over the window, month by month. */
 export interface WindowSummary {
@@ -26,10 +27,6 @@ export interface WindowSummary {
   personsEncounteredFy: Float64Array;
 }
 
-function monthIndex(key: string): number {
-  const [y, m] = key.split('-').map(Number);
-  return y * 12 + m - 1;
-}
 
 /** Reads one run's tables over the record's months; `firstMonth` is the month index of the tables' first month. */
 export function summarizeWindow(t: MonthlyTables, firstMonth: number, record: EncounterRecord): WindowSummary {

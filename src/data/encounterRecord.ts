@@ -31,6 +31,7 @@ export interface RecordSource {
   measure: Measure;
 }
 
+/** 'YYYY-MM' → month index, NaN for anything else (the record's files are checked with it). */
 function monthIndex(key: string): number {
   const m = /^(\d{4})-(\d{2})$/.exec(key);
   return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : NaN;

@@ -28,6 +28,12 @@ function monthIndexOfDay(day: number): number {
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
+/** 'YYYY-MM' → its month index (year × 12 + month − 1): the inverse of monthKey. */
+export function monthIndex(key: string): number {
+  const [y, m] = key.split('-').map(Number);
+  return y * 12 + m - 1;
+}
+
 export function monthKey(monthIndex: number): string {
   const year = Math.floor(monthIndex / 12);
   const month = (monthIndex % 12) + 1;

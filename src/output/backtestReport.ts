@@ -4,6 +4,10 @@ import type { Forecast, Score } from '../analysis/forecastScores.ts';
 import { escapeHtml, figure, page, table } from './report/html.ts';
 import { renderSvg } from './report/vega.ts';
 import { compactCount } from './format.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic.ts';
+import { toCsv } from './csv.ts';
 
 export async function backtestReport(file: string, origins: string[], horizon: number, forecasts: Forecast[], scores: Score[]): Promise<string> {
   const sections = [];
@@ -47,4 +51,23 @@ export async function backtestReport(file: string, origins: string[], horizon: n
     meta: [escapeHtml(`origins ${origins.join(', ')}`), escapeHtml(`horizon ${horizon} months`)],
     sections, footer: 'Made by corridor backtest from forecasts.csv and scores.csv in this folder. The forecasts are conditional on the policy levers and indicators that happened (inputs), not on any outcome after the origin.',
   });
+}
+
+/**
+ * Writes a backtest's folder (`corridor backtest` and `backtest-nowcast`): forecasts.csv,
+ * scores.csv and report.html, each atomically. The folder is added to, not replaced: a backtest
+ * keeps its refits beside them (resumable).
+ */
+export async function writeBacktestFolder(out: string, title: string, origins: string[], horizon: number, forecasts: Forecast[], scores: Score[]): Promise<void> {
+  mkdirSync(out, { recursive: true });
+  writeFileAtomic(join(out, 'forecasts.csv'), toCsv(['forecast_origin', 'horizon', 'month', 'series', 'observed', 'model_mean', 'model_p05', 'model_p95', 'random_walk', 'seasonal_naive'],
+    forecasts.map((f) => [f.forecastOrigin, f.horizon, f.month, f.series, f.observed, Math.round(f.mean), Math.round(f.p05), Math.round(f.p95), f.randomWalk, f.seasonalNaive])));
+  writeFileAtomic(join(out, 'scores.csv'), toCsv(['series', 'horizon', 'n', 'mae_model', 'mae_random_walk', 'mae_seasonal_naive', 'skill_vs_random_walk', 'skill_vs_seasonal_naive', 'coverage_90'],
+    scores.map((s) => [s.series, s.horizon || 'all', s.n, Math.round(s.maeModel), Math.round(s.maeRandomWalk), Math.round(s.maeSeasonalNaive), (1 - s.maeModel / s.maeRandomWalk).toFixed(3), (1 - s.maeModel / s.maeSeasonalNaive).toFixed(3), s.coverage.toFixed(3)])));
+  writeFileAtomic(join(out, 'report.html'), await backtestReport(title, origins, horizon, forecasts, scores));
+}
+
+/** The log lines of a backtest's scores of the monthly total, by horizon. */
+export function totalScoreLines(scores: Score[]): string[] {
+  return scores.filter((x) => x.series === 'TOTAL').map((s) => `TOTAL h=${s.horizon || 'all'}: MAE model ${Math.round(s.maeModel)}, random walk ${Math.round(s.maeRandomWalk)}, seasonal naive ${Math.round(s.maeSeasonalNaive)}, coverage ${(100 * s.coverage).toFixed(0)}%`);
 }

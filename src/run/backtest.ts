@@ -4,9 +4,9 @@
 // inputs: the forecast is conditional on the policy that happened), and it is scored against the
 // record and against two naive forecasts computed the same way: the random walk (the month at T
 // held) and the seasonal naive (the same month a year earlier).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monthKey } from '../model/calendar.ts';
+import { monthKey, monthIndex } from '../model/calendar.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
 import { observationNoise, observe } from '../analysis/posterior.ts';
@@ -15,9 +15,7 @@ import { scoreForecasts } from '../analysis/forecastScores.ts';
 import type { Forecast, Score } from '../analysis/forecastScores.ts';
 import { mean, quantile } from '../analysis/stats.ts';
 import { InputError } from '../scenario/errors.ts';
-import { writeFileAtomic } from '../output/atomic.ts';
-import { toCsv } from '../output/csv.ts';
-import { backtestReport } from '../output/backtestReport.ts';
+import { totalScoreLines, writeBacktestFolder } from '../output/backtestReport.ts';
 import { calibrate } from './calibrate.ts';
 import { readCalibration } from './calibrationSetup.ts';
 import { measureObservation, predictive } from './validateFit.ts';
@@ -36,10 +34,6 @@ export interface BacktestOutcome {
   scores: Score[];
 }
 
-function monthIndex(key: string): number {
-  const [y, m] = key.split('-').map(Number);
-  return y * 12 + m - 1;
-}
 
 export async function backtest(file: string, opts: BacktestOptions): Promise<BacktestOutcome> {
   const log = opts.log ?? (() => {});
@@ -107,16 +101,8 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
     if (total) log(`backtest ${T}: monthly total MAE model ${Math.round(total.maeModel)}, random walk ${Math.round(total.maeRandomWalk)}, seasonal naive ${Math.round(total.maeSeasonalNaive)}; coverage ${(100 * total.coverage).toFixed(0)}%`);
   }
   const scores = scoreForecasts(forecasts);
-  const forecastRows = forecasts.map((f) => [f.forecastOrigin, f.horizon, f.month, f.series, f.observed, Math.round(f.mean), Math.round(f.p05), Math.round(f.p95), f.randomWalk, f.seasonalNaive]);
-  const scoreRows = scores.map((s) => [s.series, s.horizon || 'all', s.n, Math.round(s.maeModel), Math.round(s.maeRandomWalk), Math.round(s.maeSeasonalNaive), (1 - s.maeModel / s.maeRandomWalk).toFixed(3), (1 - s.maeModel / s.maeSeasonalNaive).toFixed(3), s.coverage.toFixed(3)]);
-  const html = await backtestReport(file, origins, horizon, forecasts, scores);
-  // the refits live in <out>/fit-<origin>/ (resumable), so the folder is added to, not replaced
-  mkdirSync(opts.out, { recursive: true });
-  writeFileAtomic(join(opts.out, 'forecasts.csv'), toCsv(['forecast_origin', 'horizon', 'month', 'series', 'observed', 'model_mean', 'model_p05', 'model_p95', 'random_walk', 'seasonal_naive'], forecastRows));
-  writeFileAtomic(join(opts.out, 'scores.csv'), toCsv(['series', 'horizon', 'n', 'mae_model', 'mae_random_walk', 'mae_seasonal_naive', 'skill_vs_random_walk', 'skill_vs_seasonal_naive', 'coverage_90'], scoreRows));
-  writeFileAtomic(join(opts.out, 'report.html'), html);
-  for (const s of scores.filter((x) => x.series === 'TOTAL'))
-    log(`TOTAL h=${s.horizon || 'all'}: MAE model ${Math.round(s.maeModel)}, random walk ${Math.round(s.maeRandomWalk)}, seasonal naive ${Math.round(s.maeSeasonalNaive)}, coverage ${(100 * s.coverage).toFixed(0)}%`);
+  await writeBacktestFolder(opts.out, file, origins, horizon, forecasts, scores);
+  for (const line of totalScoreLines(scores)) log(line);
   log(`wrote ${opts.out}/ (forecasts.csv, scores.csv, report.html, fit-<origin>/)`);
   return { forecasts, scores };
 }

@@ -3,9 +3,7 @@
 // month (the filter at T has seen the record up to T only: the same as a nowcast run then);
 // each is continued T+1..T+h under the policy that happened, seen through the observation
 // model, and scored against the record and the random-walk and seasonal-naive forecasts.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { monthKey } from '../model/calendar.ts';
+import { monthKey, monthIndex } from '../model/calendar.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
 import type { Observation } from '../analysis/particleFilter.ts';
@@ -15,9 +13,7 @@ import { observationNoise, observe } from '../analysis/posterior.ts';
 import { mean, quantile } from '../analysis/stats.ts';
 import { InputError } from '../scenario/errors.ts';
 import { loadScenario } from '../scenario/load.ts';
-import { writeFileAtomic } from '../output/atomic.ts';
-import { toCsv } from '../output/csv.ts';
-import { backtestReport } from '../output/backtestReport.ts';
+import { totalScoreLines, writeBacktestFolder } from '../output/backtestReport.ts';
 import { readCalibration } from './calibrationSetup.ts';
 import { nowcast } from './nowcast.ts';
 import { runFromState } from './single.ts';
@@ -37,10 +33,6 @@ export interface BacktestNowcastOptions {
   log?: (line: string) => void;
 }
 
-function monthIndex(key: string): number {
-  const [y, m] = key.split('-').map(Number);
-  return y * 12 + m - 1;
-}
 
 /** '2021-06..2023-06/3' → every third month from 2021-06 to 2023-06; '2021-06,2022-01' as listed. */
 export function parseOrigins(text: string, file: string): string[] {
@@ -115,14 +107,8 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
     log(`backtest-nowcast ${T}: ${states.states.length} states projected ${opts.horizon} months`);
   }
   const scores = scoreForecasts(forecasts);
-  mkdirSync(opts.out, { recursive: true });
-  writeFileAtomic(join(opts.out, 'forecasts.csv'), toCsv(['forecast_origin', 'horizon', 'month', 'series', 'observed', 'model_mean', 'model_p05', 'model_p95', 'random_walk', 'seasonal_naive'],
-    forecasts.map((f) => [f.forecastOrigin, f.horizon, f.month, f.series, f.observed, Math.round(f.mean), Math.round(f.p05), Math.round(f.p95), f.randomWalk, f.seasonalNaive])));
-  writeFileAtomic(join(opts.out, 'scores.csv'), toCsv(['series', 'horizon', 'n', 'mae_model', 'mae_random_walk', 'mae_seasonal_naive', 'skill_vs_random_walk', 'skill_vs_seasonal_naive', 'coverage_90'],
-    scores.map((s) => [s.series, s.horizon || 'all', s.n, Math.round(s.maeModel), Math.round(s.maeRandomWalk), Math.round(s.maeSeasonalNaive), (1 - s.maeModel / s.maeRandomWalk).toFixed(3), (1 - s.maeModel / s.maeSeasonalNaive).toFixed(3), s.coverage.toFixed(3)])));
-  writeFileAtomic(join(opts.out, 'report.html'), await backtestReport(`${file} (nowcast, ${opts.particles} particles)`, origins, opts.horizon, forecasts, scores));
-  for (const s of scores.filter((x) => x.series === 'TOTAL'))
-    log(`TOTAL h=${s.horizon || 'all'}: MAE model ${Math.round(s.maeModel)}, random walk ${Math.round(s.maeRandomWalk)}, seasonal naive ${Math.round(s.maeSeasonalNaive)}, coverage ${(100 * s.coverage).toFixed(0)}%`);
+  await writeBacktestFolder(opts.out, `${file} (nowcast, ${opts.particles} particles)`, origins, opts.horizon, forecasts, scores);
+  for (const line of totalScoreLines(scores)) log(line);
   log(`wrote ${opts.out}/ (forecasts.csv, scores.csv, report.html)`);
   return { forecasts, scores };
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { dayToIso, monthKey } from '../model/calendar.ts';
+import { dayToIso, monthKey, monthIndex } from '../model/calendar.ts';
 import { Simulation } from '../model/simulation.ts';
 import { withParameters } from '../scenario/build.ts';
 import { InputError } from '../scenario/errors.ts';
@@ -35,10 +35,6 @@ export interface NowcastStart {
   warmStart: string;
 }
 
-function monthIndex(key: string): number {
-  const [y, m] = key.split('-').map(Number);
-  return y * 12 + m - 1;
-}
 
 /** Reads the nowcast named by --from (a nowcast folder, its states file, or a page export). */
 export function nowcastStart(path: string): NowcastStart {

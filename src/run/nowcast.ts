@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { dayToIso, monthKey } from '../model/calendar.ts';
+import { dayToIso, monthKey, monthIndex } from '../model/calendar.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { FLOW, MONEY, ORIGIN_FLOWS, ORIGIN_MONEY, ORIGIN_STOCKS } from '../model/recorder.ts';
 import { Simulation } from '../model/simulation.ts';
@@ -99,10 +99,6 @@ function logSumExp(x: number[]): number {
   return top + Math.log(x.reduce((a, v) => a + Math.exp(v - top), 0));
 }
 
-function monthIndex(key: string): number {
-  const [y, m] = key.split('-').map(Number);
-  return y * 12 + m - 1;
-}
 
 function unitOf(post: ParticlePosterior, values: Record<string, number>): number[] {
   return post.names.map((n, a) => {

@@ -4,7 +4,7 @@
 import { files, presets } from 'corridor:bundled-files';
 import { headlineWindow } from '../../analysis/metrics.ts';
 import { formatMonth } from '../../output/format.ts';
-import { monthKey } from '../../model/calendar.ts';
+import { monthKey, monthIndex } from '../../model/calendar.ts';
 import { Simulation } from '../../model/simulation.ts';
 import { buildScenario } from '../../scenario/build.ts';
 import type { BuiltScenario } from '../../scenario/build.ts';
@@ -113,10 +113,6 @@ function presetLevers(preset: string): PresetLevers {
   return { window: { from: monthKey(w.from), to: monthKey(w.to), label: w.label }, monthly };
 }
 
-function monthIndex(key: string): number {
-  const [y, m] = key.split('-').map(Number);
-  return y * 12 + m - 1;
-}
 
 /**
  * Both runs continue the imported nowcast state, with its parameters, on the same stream (as
