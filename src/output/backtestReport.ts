@@ -16,7 +16,7 @@ export async function backtestReport(file: string, origins: string[], horizon: n
     const rows = forecasts.filter((f) => f.forecastOrigin === T && f.series === 'TOTAL');
     const values = rows.flatMap((f) => [
       { month: f.month, line: 'observed', value: f.observed },
-      { month: f.month, line: 'model (mean)', value: f.mean },
+      { month: f.month, line: 'model (median)', value: f.p50 },
       { month: f.month, line: 'random walk', value: f.randomWalk },
       { month: f.month, line: 'seasonal naive', value: f.seasonalNaive },
     ]);
@@ -26,7 +26,7 @@ export async function backtestReport(file: string, origins: string[], horizon: n
       width: 560, height: 220, description,
       layer: [
         { data: { values: band }, mark: { type: 'area', opacity: 0.25, color: '#3377BB' }, encoding: { x: { field: 'month', type: 'temporal', title: null }, y: { field: 'p05', type: 'quantitative', title: 'encounters a month' }, y2: { field: 'p95' } } },
-        { data: { values }, mark: { type: 'line', point: true }, encoding: { x: { field: 'month', type: 'temporal' }, y: { field: 'value', type: 'quantitative' }, color: { field: 'line', type: 'nominal', title: null, scale: { domain: ['observed', 'model (mean)', 'random walk', 'seasonal naive'], range: ['#222222', '#3377BB', '#CC5500', '#999933'] } }, strokeDash: { field: 'line', type: 'nominal', legend: null, scale: { domain: ['observed', 'model (mean)', 'random walk', 'seasonal naive'], range: [[1, 0], [1, 0], [4, 3], [2, 2]] } } } },
+        { data: { values }, mark: { type: 'line', point: true }, encoding: { x: { field: 'month', type: 'temporal' }, y: { field: 'value', type: 'quantitative' }, color: { field: 'line', type: 'nominal', title: null, scale: { domain: ['observed', 'model (median)', 'random walk', 'seasonal naive'], range: ['#222222', '#3377BB', '#CC5500', '#999933'] } }, strokeDash: { field: 'line', type: 'nominal', legend: null, scale: { domain: ['observed', 'model (median)', 'random walk', 'seasonal naive'], range: [[1, 0], [1, 0], [4, 3], [2, 2]] } } } },
       ],
     });
     charts.push(figure(svg, escapeHtml(`Forecast origin ${T} (the refit saw the record up to ${T} only). The band is the model's 90% predictive interval.`)));
@@ -60,8 +60,8 @@ export async function backtestReport(file: string, origins: string[], horizon: n
  */
 export async function writeBacktestFolder(out: string, title: string, origins: string[], horizon: number, forecasts: Forecast[], scores: Score[]): Promise<void> {
   mkdirSync(out, { recursive: true });
-  writeFileAtomic(join(out, 'forecasts.csv'), toCsv(['forecast_origin', 'horizon', 'month', 'series', 'observed', 'model_mean', 'model_p05', 'model_p95', 'random_walk', 'seasonal_naive'],
-    forecasts.map((f) => [f.forecastOrigin, f.horizon, f.month, f.series, f.observed, Math.round(f.mean), Math.round(f.p05), Math.round(f.p95), f.randomWalk, f.seasonalNaive])));
+  writeFileAtomic(join(out, 'forecasts.csv'), toCsv(['forecast_origin', 'horizon', 'month', 'series', 'observed', 'model_mean', 'model_p50', 'model_p05', 'model_p95', 'random_walk', 'seasonal_naive'],
+    forecasts.map((f) => [f.forecastOrigin, f.horizon, f.month, f.series, f.observed, Math.round(f.mean), Math.round(f.p50), Math.round(f.p05), Math.round(f.p95), f.randomWalk, f.seasonalNaive])));
   writeFileAtomic(join(out, 'scores.csv'), toCsv(['series', 'horizon', 'n', 'mae_model', 'mae_random_walk', 'mae_seasonal_naive', 'skill_vs_random_walk', 'skill_vs_seasonal_naive', 'coverage_90'],
     scores.map((s) => [s.series, s.horizon || 'all', s.n, Math.round(s.maeModel), Math.round(s.maeRandomWalk), Math.round(s.maeSeasonalNaive), (1 - s.maeModel / s.maeRandomWalk).toFixed(3), (1 - s.maeModel / s.maeSeasonalNaive).toFixed(3), s.coverage.toFixed(3)])));
   writeFileAtomic(join(out, 'report.html'), await backtestReport(title, origins, horizon, forecasts, scores));

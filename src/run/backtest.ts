@@ -92,7 +92,7 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
         });
         forecasts.push({
           forecastOrigin: T, horizon: h, month: monthKey(k), series: o < nO ? ORIGINS[o] : 'TOTAL', observed: observedAt(k, o),
-          mean: mean(predicted), p05: quantile(predicted, 0.05), p95: quantile(predicted, 0.95),
+          mean: mean(predicted), p50: quantile(predicted, 0.5), p05: quantile(predicted, 0.05), p95: quantile(predicted, 0.95),
           randomWalk: observedAt(monthIndex(T), o), seasonalNaive: observedAt(k - 12, o),
         });
       }

@@ -99,7 +99,7 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
         });
         forecasts.push({
           forecastOrigin: T, horizon: h, month: monthKey(k), series: o < nO ? ORIGINS[o] : 'TOTAL', observed: observedAt(k, o),
-          mean: mean(predicted), p05: quantile(predicted, 0.05), p95: quantile(predicted, 0.95),
+          mean: mean(predicted), p50: quantile(predicted, 0.5), p05: quantile(predicted, 0.05), p95: quantile(predicted, 0.95),
           randomWalk: observedAt(monthIndex(T), o), seasonalNaive: observedAt(k - 12, o),
         });
       }
