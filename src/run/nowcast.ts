@@ -257,7 +257,7 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
     const values = particles.map((p) => valuesOf(post, p.unit)[name]);
     const mean = values.reduce((s, v, k) => s + v * finalWeights[k], 0);
     // six significant digits: base hazards are of the order of 1e-5, below toCsv's two decimals
-    const sig = (x: number) => Number(x.toPrecision(6));
+    const sig = (x: number) => String(Number(x.toPrecision(6))); // a string: toCsv rounds numbers
     return [name, sig(mean), sig(weightedQuantile(values, finalWeights, 0.05)), sig(weightedQuantile(values, finalWeights, 0.5)), sig(weightedQuantile(values, finalWeights, 0.95))];
   });
   mkdirSync(opts.out, { recursive: true });

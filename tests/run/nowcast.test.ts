@@ -63,6 +63,15 @@ describe('nowcast', () => {
       }
     }
     expect(inside / total).toBeGreaterThanOrEqual(0.75);
+    // the parameters after assimilation, at their own precision (base hazards are ~1e-5)
+    const params = readFileSync(join(out, 'parameters.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(params.map((r) => r[0])).toEqual(names);
+    for (const r of params) {
+      const [mean, p05, p95] = [Number(r[1]), Number(r[2]), Number(r[4])];
+      expect(mean).toBeGreaterThan(0);
+      expect(p05).toBeLessThanOrEqual(mean);
+      expect(mean).toBeLessThanOrEqual(p95);
+    }
     const states = readNowcastStates(out);
     expect(states.states).toHaveLength(8);
     expect(states.through).toBe('2021-12');
