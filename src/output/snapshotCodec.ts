@@ -1,6 +1,23 @@
 // Snapshots of runs as text: JSON in which every typed array is written as its type and its bytes
 // in base64, so a nowcast's particle states can be saved by Node and read back by Node or by the
 // classroom page in a browser (no Node module here: btoa/atob are in both).
+import type { SimulationSnapshot } from '../model/simulation.ts';
+
+/**
+ * A nowcast's saved particle states: the folder's nowcast.states.json.gz (what `run`, `compare`
+ * and `sweep --from` start from), and `corridor nowcast export`'s file for the classroom page.
+ */
+export interface NowcastStates {
+  kind: 'corridor-nowcast-states';
+  version: 1;
+  scenario: string;
+  through: string;
+  scale: number;
+  warmStart: string;
+  /** parameter overrides of each state, and the states */
+  parameters: Record<string, number>[];
+  states: SimulationSnapshot[];
+}
 
 type Typed = Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array | Int8Array;
 const TYPES = { Float64Array, Float32Array, Int32Array, Uint16Array, Uint8Array, Int8Array } as const;

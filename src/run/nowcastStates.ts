@@ -5,26 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import type { SimulationSnapshot } from '../model/simulation.ts';
 import { InputError } from '../scenario/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { writeFailure } from '../output/errors.ts';
 import { decodeSnapshot, encodeSnapshot } from '../output/snapshotCodec.ts';
+import type { NowcastStates } from '../output/snapshotCodec.ts';
 
 export const STATES_FILE = 'nowcast.states.json.gz';
 
-/** A nowcast's saved particle states (nowcast.states.json.gz): what `run`, `compare` and `sweep --from` start from. */
-export interface NowcastStates {
-  kind: 'corridor-nowcast-states';
-  version: 1;
-  scenario: string;
-  through: string;
-  scale: number;
-  warmStart: string;
-  /** parameter overrides of each state, and the states */
-  parameters: Record<string, number>[];
-  states: SimulationSnapshot[];
-}
+export type { NowcastStates };
 
 /** The states file of a nowcast folder, or the file itself (gzipped, or a plain-JSON export). */
 export function statesFileOf(path: string): string {

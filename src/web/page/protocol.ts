@@ -1,5 +1,6 @@
 // Messages between the classroom page and its model worker.
 import type { SimulationSnapshot } from '../../model/simulation.ts';
+import type { NowcastStates } from '../../output/snapshotCodec.ts';
 import type { LeverChange } from '../whatIf.ts';
 import type { MonthPoint } from '../summary.ts';
 
@@ -22,20 +23,8 @@ export interface WhatIfRequest {
   nowcast?: { file: string; through: string };
 }
 
-/**
- * A nowcast exported for the page (`corridor nowcast export`): a few particle states with their
- * parameters, decoded (typed arrays restored). The same shape as NowcastStates in src/run.
- */
-export interface NowcastExport {
-  kind: 'corridor-nowcast-states';
-  version: 1;
-  scenario: string;
-  through: string;
-  scale: number;
-  warmStart: string;
-  parameters: Record<string, number>[];
-  states: SimulationSnapshot[];
-}
+/** A nowcast exported for the page (`corridor nowcast export`): a few particle states with their parameters, decoded. */
+export type NowcastExport = NowcastStates;
 
 /** Where both runs start when a nowcast is imported: one state, its parameters, the nowcast's last month. */
 export interface RunStart {
