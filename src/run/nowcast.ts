@@ -2,9 +2,10 @@
 // over whole simulation states (a particle filter, as pomp's pfilter). N particles, each with a
 // parameter set drawn from the calibration's posterior and a stream of its own, are simulated
 // from the warm start; from the first month of the data on they are advanced a month at a time
-// and weighted by the likelihood of that month's observed encounters by origin (negative
-// binomial, from the calibration's observation model; grouped rows count as partial
-// observations of the sum). When the effective sample size falls below half of N the particles
+// and weighted by the likelihood of that month's observed encounters by origin (the
+// calibration's observation model: normal errors on log(count + c), equicorrelated across
+// origins, so the variance grows with the square of the count — over-dispersed, as the misfit
+// measured by validate-fit is; grouped rows count as partial observations of the sum). When the effective sample size falls below half of N the particles
 // are resampled (systematic; children are copies of their parent's state, not references, on
 // streams of their own) and their parameters jittered by Liu & West's kernel, so the cloud does
 // not collapse. What no one observes — people waiting in northern Mexico, on the way, got-aways,
