@@ -154,6 +154,17 @@ export interface LossParts {
   repeats: number;
 }
 
+
+/** Band penalties of figures by (fiscal) year; a year outside the window (a backtest's shorter record) counts nothing. */
+function yearBandsPenalty(simulated: Map<string, number>, bands: [string, { min: number; max: number }][], weight: number): number {
+  let sum = 0;
+  for (const [year, band] of bands) {
+    const v = simulated.get(year);
+    if (v !== undefined) sum += bandPenalty(v, { ...band, weight });
+  }
+  return sum;
+}
+
 export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<CalibrationFile, 'loss' | 'constraints'>): LossParts {
   const r = logResiduals(s.encounters, record, cal.loss.offset);
   let ss = 0;
@@ -166,25 +177,9 @@ export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<Cali
   const deaths = bandPenalty(fig(c.deathsPerYear).deathsPerYear, c.deathsPerYear);
   const apprehension = bandPenalty(fig(c.apprehensionShare).apprehensionShare, c.apprehensionShare);
   const fee = bandPenalty(fig(c.meanBorderFeeUsd).meanBorderFeeUsd, c.meanBorderFeeUsd);
-  let detentions = 0;
   const d = c.mexicoDetentionsPerYear;
-  if (d) {
-    const sim = detentionsByYear(s, record);
-    for (const [year, observed] of Object.entries(d.values)) {
-      const v = sim.get(year);
-      if (v === undefined) continue; // a year outside the window (e.g. a backtest's shorter record)
-      detentions += bandPenalty(v, { min: observed * (1 - d.tolerance), max: observed * (1 + d.tolerance), weight: d.weight });
-    }
-  }
-  let repeats = 0;
+  const detentions = d ? yearBandsPenalty(detentionsByYear(s, record), Object.entries(d.values).map(([year, v]) => [year, { min: v * (1 - d.tolerance), max: v * (1 + d.tolerance) }]), d.weight) : 0;
   const rs = c.repeatEncounterShare;
-  if (rs) {
-    const sim = repeatShareByFiscalYear(s, record);
-    for (const [fy, band] of Object.entries(rs.fiscalYears)) {
-      const v = sim.get(fy);
-      if (v === undefined) continue; // outside the window
-      repeats += bandPenalty(v, { min: band.min, max: band.max, weight: rs.weight });
-    }
-  }
+  const repeats = rs ? yearBandsPenalty(repeatShareByFiscalYear(s, record), Object.entries(rs.fiscalYears), rs.weight) : 0;
   return { total: data + revenue + smuggled + deaths + apprehension + fee + detentions + repeats, data, revenue, smuggled, deaths, apprehension, fee, detentions, repeats };
 }

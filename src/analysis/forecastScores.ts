@@ -4,7 +4,11 @@
 // minimises the expected absolute error (Gneiting 2011, "Making and evaluating point
 // forecasts", JASA 106:746), and the mean of a skewed predictive (a few draws whose flows run
 // away) is not a fair point to score by MAE. Pure.
-import { mean } from './stats.ts';
+import { monthKey } from '../model/calendar.ts';
+import { ORIGINS } from '../model/entities.ts';
+import { recordAt } from '../data/encounterRecord.ts';
+import type { EncounterRecord } from '../data/encounterRecord.ts';
+import { mean, quantile } from './stats.ts';
 
 /** One forecast: origin T, horizon h, series (origin or TOTAL). */
 export interface Forecast {
@@ -31,6 +35,20 @@ export interface Score {
   maeSeasonalNaive: number;
   /** share of observed months inside the model's 90% interval */
   coverage: number;
+}
+
+/**
+ * The forecast from origin month index T, h months ahead, of series o (o = ORIGINS.length: the
+ * total), from the predictive draws of that month; observed values and the naive forecasts
+ * (month T held, the same month a year before) come from the record.
+ */
+export function forecastOf(record: EncounterRecord, T: number, h: number, o: number, predicted: number[]): Forecast {
+  const k = T + h;
+  return {
+    forecastOrigin: monthKey(T), horizon: h, month: monthKey(k), series: o < ORIGINS.length ? ORIGINS[o] : 'TOTAL', observed: recordAt(record, k, o),
+    mean: mean(predicted), p50: quantile(predicted, 0.5), p05: quantile(predicted, 0.05), p95: quantile(predicted, 0.95),
+    randomWalk: recordAt(record, T, o), seasonalNaive: recordAt(record, k - 12, o),
+  };
 }
 
 /** Mean absolute errors and coverage by series and horizon (all horizons together as horizon 0). */

@@ -4,6 +4,7 @@
 // summarises a metric (analysis, output, the classroom page) takes its meaning from here.
 import type { MonthlyTables } from '../model/recorder.ts';
 import { ORIGIN_FLOWS, ORIGIN_MONEY, ORIGIN_STOCKS } from '../model/recorder.ts';
+import { ORIGINS } from '../model/entities.ts';
 
 /** monthly.csv metrics in column order; the last two are extra to the list, kept at the end. */
 export const MONTHLY_METRICS = [
@@ -15,6 +16,16 @@ export type Metric = (typeof MONTHLY_METRICS)[number];
 export type MetricValues = Record<Metric, number>;
 /** Metrics that are stocks (end of period), not flows. */
 export const STOCK_METRICS: readonly Metric[] = ['in_transit', 'waiting_mexico'];
+
+/** One origin flow (FLOW index) in month slot m for origin o, or summed over origins (o = ORIGINS.length). */
+export function flowAt(t: MonthlyTables, m: number, flow: number, o: number): number {
+  const nO = ORIGINS.length;
+  const row = (m * ORIGIN_FLOWS.length + flow) * nO;
+  if (o < nO) return t.originFlows[row + o];
+  let s = 0;
+  for (let q = 0; q < nO; q++) s += t.originFlows[row + q];
+  return s;
+}
 
 /** Values of every metric for one month and origin, from the recorder's tables. */
 export function metricValues(t: MonthlyTables, m: number, o: number): MetricValues {

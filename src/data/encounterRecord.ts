@@ -98,6 +98,16 @@ export function sliceRecord(r: EncounterRecord, start: string, end: string): Enc
   return { months: r.months.slice(a, b + 1), firstMonth: r.firstMonth + a, measure: r.measure.slice(a, b + 1), encounters: r.encounters.slice(a * nO, (b + 1) * nO) };
 }
 
+/** The record's count for month index `month` and origin o (o = ORIGINS.length: the total over origins). */
+export function recordAt(r: EncounterRecord, month: number, o: number): number {
+  const nO = ORIGINS.length;
+  const m = month - r.firstMonth;
+  if (o < nO) return r.encounters[m * nO + o];
+  let s = 0;
+  for (let q = 0; q < nO; q++) s += r.encounters[m * nO + q];
+  return s;
+}
+
 /** Monthly totals over origins. */
 export function recordTotals(r: EncounterRecord): Float64Array {
   const nO = ORIGINS.length;

@@ -8,12 +8,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monthKey, monthIndex } from '../model/calendar.ts';
 import { ORIGINS } from '../model/entities.ts';
-import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
+import { FLOW } from '../model/recorder.ts';
 import { observationNoise, observe } from '../analysis/posterior.ts';
 import type { ParticlePosterior } from '../analysis/posterior.ts';
-import { scoreForecasts } from '../analysis/forecastScores.ts';
+import { forecastOf, scoreForecasts } from '../analysis/forecastScores.ts';
+import { flowAt } from '../analysis/metrics.ts';
 import type { Forecast, Score } from '../analysis/forecastScores.ts';
-import { mean, quantile } from '../analysis/stats.ts';
 import { InputError } from '../scenario/errors.ts';
 import { totalScoreLines, writeBacktestFolder } from '../output/backtestReport.ts';
 import { calibrate } from './calibrate.ts';
@@ -45,7 +45,6 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
   const draws = spec?.draws ?? 32;
   const full = base.fullRecord;
   const nO = ORIGINS.length;
-  const nF = ORIGIN_FLOWS.length;
   const forecasts: Forecast[] = [];
   for (const T of origins) {
     if (!/^\d{4}-\d{2}$/.test(T)) throw new InputError(file, ['backtest', 'origins'], `expected months as YYYY-MM (got '${T}')`);
@@ -74,27 +73,13 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
     for (const s of summaries) for (let i = 0; i < simMean.length; i++) simMean[i] += s.encounters[i] / draws;
     const model = measureObservation(setup.record, simMean, setup.cal.loss.offset);
     const z = observationNoise(draws, horizon * (nO + 1), `backtest-observation|${T}`);
-    const observedAt = (k: number, o: number) => {
-      const m = k - full.firstMonth;
-      return o < nO ? full.encounters[m * nO + o] : full.encounters.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0);
-    };
     for (let h = 1; h <= horizon; h++) {
       const k = monthIndex(T) + h;
       const flow = full.measure[k - full.firstMonth] === 'all' ? FLOW.encounters : FLOW.encounters_between_ports;
+      const mi = k - setup.record.firstMonth;
       for (let o = 0; o <= nO; o++) {
-        const predicted = results.map((res, r) => {
-          const t = res.tables;
-          const mi = k - setup.record.firstMonth;
-          let s = 0;
-          if (o < nO) s = t.originFlows[(mi * nF + flow) * nO + o];
-          else for (let q = 0; q < nO; q++) s += t.originFlows[(mi * nF + flow) * nO + q];
-          return observe(s, model, o, z[(r * horizon + h - 1) * (nO + 1) + o]);
-        });
-        forecasts.push({
-          forecastOrigin: T, horizon: h, month: monthKey(k), series: o < nO ? ORIGINS[o] : 'TOTAL', observed: observedAt(k, o),
-          mean: mean(predicted), p50: quantile(predicted, 0.5), p05: quantile(predicted, 0.05), p95: quantile(predicted, 0.95),
-          randomWalk: observedAt(monthIndex(T), o), seasonalNaive: observedAt(k - 12, o),
-        });
+        const predicted = results.map((res, r) => observe(flowAt(res.tables, mi, flow, o), model, o, z[(r * horizon + h - 1) * (nO + 1) + o]));
+        forecasts.push(forecastOf(full, monthIndex(T), h, o, predicted));
       }
     }
     const total = scoreForecasts(forecasts.filter((f) => f.forecastOrigin === T && f.series === 'TOTAL')).find((s) => s.horizon === 0);

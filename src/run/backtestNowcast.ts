@@ -5,12 +5,12 @@
 // model, and scored against the record and the random-walk and seasonal-naive forecasts.
 import { monthKey, monthIndex } from '../model/calendar.ts';
 import { ORIGINS } from '../model/entities.ts';
-import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
+import { FLOW } from '../model/recorder.ts';
 import type { Observation } from '../analysis/particleFilter.ts';
-import { scoreForecasts } from '../analysis/forecastScores.ts';
+import { forecastOf, scoreForecasts } from '../analysis/forecastScores.ts';
+import { flowAt } from '../analysis/metrics.ts';
 import type { Forecast, Score } from '../analysis/forecastScores.ts';
 import { observationNoise, observe } from '../analysis/posterior.ts';
-import { mean, quantile } from '../analysis/stats.ts';
 import { InputError } from '../scenario/errors.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { totalScoreLines, writeBacktestFolder } from '../output/backtestReport.ts';
@@ -77,10 +77,6 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
     keep: opts.keep, keepAt: origins, log: (l) => log(`  ${l}`),
   });
   const forecasts: Forecast[] = [];
-  const observedAt = (k: number, o: number) => {
-    const m = k - record.firstMonth;
-    return o < nO ? record.encounters[m * nO + o] : record.encounters.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0);
-  };
   for (const T of origins) {
     const states = kept.get(T)!;
     const end = monthKey(monthIndex(T) + opts.horizon);
@@ -88,20 +84,10 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
     const runs = states.states.map((_, j) => runFromState(loaded.input, states, j, { masterSeed: opts.seed, scope: `backtest-nowcast-${T}`, point: 0, rep: j }).tables);
     const z = observationNoise(runs.length, opts.horizon * (nO + 1), `backtest-nowcast-observation|${T}`);
     for (let h = 1; h <= opts.horizon; h++) {
-      const k = monthIndex(T) + h;
-      const mi = k - loaded.input.calendar.firstMonth;
+      const mi = monthIndex(T) + h - loaded.input.calendar.firstMonth;
       for (let o = 0; o <= nO; o++) {
-        const predicted = runs.map((t, r) => {
-          let s = 0;
-          if (o < nO) s = t.originFlows[(mi * ORIGIN_FLOWS.length + FLOW.encounters) * nO + o];
-          else for (let q = 0; q < nO; q++) s += t.originFlows[(mi * ORIGIN_FLOWS.length + FLOW.encounters) * nO + q];
-          return observe(s, post.observation!, o, z[(r * opts.horizon + h - 1) * (nO + 1) + o]);
-        });
-        forecasts.push({
-          forecastOrigin: T, horizon: h, month: monthKey(k), series: o < nO ? ORIGINS[o] : 'TOTAL', observed: observedAt(k, o),
-          mean: mean(predicted), p50: quantile(predicted, 0.5), p05: quantile(predicted, 0.05), p95: quantile(predicted, 0.95),
-          randomWalk: observedAt(monthIndex(T), o), seasonalNaive: observedAt(k - 12, o),
-        });
+        const predicted = runs.map((t, r) => observe(flowAt(t, mi, FLOW.encounters, o), post.observation!, o, z[(r * opts.horizon + h - 1) * (nO + 1) + o]));
+        forecasts.push(forecastOf(record, monthIndex(T), h, o, predicted));
       }
     }
     log(`backtest-nowcast ${T}: ${states.states.length} states projected ${opts.horizon} months`);

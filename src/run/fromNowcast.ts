@@ -5,8 +5,6 @@
 // replication's own stream; a comparison's two arms use the same state and the same stream for
 // replication r, so they are identical week by week until their levers differ. The months up to
 // the nowcast's last are its own history, carried in the state.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { dayToIso, monthKey, monthIndex } from '../model/calendar.ts';
 import { Simulation } from '../model/simulation.ts';
@@ -15,7 +13,7 @@ import { InputError } from '../scenario/errors.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { formatMonth } from '../output/format.ts';
 import type { ManifestFrom } from '../output/manifest.ts';
-import { readNowcastStatesCached, statesFileOf } from './nowcastStates.ts';
+import { nowcastStatesDigest, readNowcastStatesCached, statesFileOf } from './nowcastStates.ts';
 
 /** Where the replications start: a nowcast's states, as recorded in the manifest and the sweep plan. */
 export interface NowcastStart {
@@ -43,7 +41,7 @@ export function nowcastStart(path: string): NowcastStart {
   return {
     folder: path, file, through: s.through, since: monthKey(s.states[0].recorder.firstMonth),
     states: s.states.length, scale: s.scale, warmStart: s.warmStart,
-    digest: createHash('sha256').update(readFileSync(file)).digest('hex'),
+    digest: nowcastStatesDigest(file),
   };
 }
 

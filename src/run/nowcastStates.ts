@@ -2,6 +2,7 @@
 // reading them back with one clear line on a foreign or broken file. The folder holds them
 // gzipped (nowcast.states.json.gz); `corridor nowcast export` writes a few of them as plain
 // JSON for the classroom page, which `--from` reads too.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -22,10 +23,16 @@ export function statesFileOf(path: string): string {
 
 /** Reads the states a nowcast kept (for `--from`), with one clear line on a foreign or broken file. */
 export function readNowcastStates(dir: string): NowcastStates {
-  const file = statesFileOf(dir);
+  return readStatesFile(statesFileOf(dir)).value;
+}
+
+/** The states and the SHA-256 of the file's bytes (read once for both). */
+function readStatesFile(file: string): { value: NowcastStates; digest: string } {
   let states: NowcastStates;
+  let digest: string;
   try {
     const bytes = readFileSync(file);
+    digest = createHash('sha256').update(bytes).digest('hex');
     // gzip starts with 1f 8b; an export for the page is plain JSON
     const text = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
     states = decodeSnapshot<NowcastStates>(text);
@@ -34,15 +41,22 @@ export function readNowcastStates(dir: string): NowcastStates {
   }
   if (states?.kind !== 'corridor-nowcast-states' || states.version !== 1) throw new InputError(file, ['kind'], 'expected the states written by corridor nowcast (version 1)');
   if (!(states.states?.length > 0) || states.parameters?.length !== states.states.length) throw new InputError(file, ['states'], 'expected at least one state, each with its parameters');
-  return states;
+  return { value: states, digest };
 }
 
 // A nowcast's states are read once per file and thread (tens of megabytes): the worker threads
 // and the up-front check of `--from` share this.
-let cached: { file: string; value: NowcastStates } | undefined;
+let cached: { file: string; value: NowcastStates; digest: string } | undefined;
+function cachedStates(file: string): { value: NowcastStates; digest: string } {
+  if (cached?.file !== file) cached = { file, ...readStatesFile(file) };
+  return cached;
+}
 export function readNowcastStatesCached(file: string): NowcastStates {
-  if (cached?.file !== file) cached = { file, value: readNowcastStates(file) };
-  return cached.value;
+  return cachedStates(file).value;
+}
+/** SHA-256 of the states file (a sweep's resume and merge check it), from the same read. */
+export function nowcastStatesDigest(file: string): string {
+  return cachedStates(file).digest;
 }
 
 /**

@@ -3,24 +3,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeControl, InputError } from '../../src/scenario/errors.ts';
+import { escapeControl } from '../../src/scenario/errors.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
-import { BASELINE, ROOT } from '../helpers/scenario.ts';
+import { BASELINE, errorOf, ROOT } from '../helpers/scenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corridor-scenario-'));
 function scenario(name: string, text: string): string {
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, `extends: ${ROOT}scenarios/baseline.yaml\n${text}`);
   return file;
-}
-function errorOf(file: string): InputError {
-  try {
-    loadScenario(file);
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
 }
 
 describe('scenario errors', () => {

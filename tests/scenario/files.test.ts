@@ -5,12 +5,11 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, ftr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError, UnreadableFile } from '../../src/scenario/errors.ts';
+import { UnreadableFile } from '../../src/scenario/errors.ts';
 import { readFileBytes, readTextFile } from '../../src/scenario/files.ts';
 import { DATA_FILE_BYTES, INPUT_FILE_BYTES } from '../../src/scenario/limits.ts';
-import { loadScenario } from '../../src/scenario/load.ts';
 import { corridor } from '../helpers/cli.ts';
-import { ROOT } from '../helpers/scenario.ts';
+import { errorOf, ROOT } from '../helpers/scenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corridor-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,15 +29,6 @@ function sparse(name: string, bytes: number): string {
   return file;
 }
 
-function errorOf(file: string): InputError {
-  try {
-    loadScenario(file);
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 const reasonOf = (read: () => unknown) => {
   try {

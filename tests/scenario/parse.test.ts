@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/scenario/errors.ts';
-import { loadScenario } from '../../src/scenario/load.ts';
 import { mergeScenario } from '../../src/scenario/parse.ts';
 import { parseYamlFile } from '../../src/scenario/yaml.ts';
-import { ROOT } from '../helpers/scenario.ts';
+import { errorOf, ROOT } from '../helpers/scenario.ts';
 
 describe('extends: deep merge', () => {
   it('merges maps key by key and replaces time values whole', () => {
@@ -29,15 +28,6 @@ describe('reading YAML', () => {
     const file = join(dir, name);
     writeFileSync(file, text);
     return file;
-  };
-  const errorOf = (file: string): InputError => {
-    try {
-      loadScenario(file);
-    } catch (e) {
-      if (e instanceof InputError) return e;
-      throw e;
-    }
-    throw new Error('expected an error');
   };
   const yamlError = (text: string): InputError => {
     try {
