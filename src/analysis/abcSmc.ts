@@ -170,6 +170,13 @@ function roundsFor(acceptance: number, most: number): number {
 }
 
 /**
+ * The distance of a candidate the simulator rejected without a result (it flooded the corridor,
+ * or was stopped once surely outside ε): never accepted, never setting a tolerance. Finite, so
+ * that a saved state is plain JSON.
+ */
+export const REJECTED_DISTANCE = Number.MAX_VALUE;
+
+/**
  * Closes the round whose distances are all recorded: keeps each proposal the ABC target accepts
  * (every draw of generation 0). After the generation's last round it records the generation,
  * tightens the tolerance, resamples and sets up the next generation; returns the generation's
@@ -185,7 +192,7 @@ export function abcCloseRound(s: AbcState, mostRounds = 8): AbcGeneration | null
   } else {
     for (let i = 0; i < n; i++) {
       const d = pend.distances[i] as number;
-      if (d > (s.epsilon as number)) continue;
+      if (d > (s.epsilon as number) || d >= REJECTED_DISTANCE) continue;
       const u = seedrandom(`${seed}|abc|g${s.generation}|r${pend.round}|accept${i}`)();
       if (Math.log(u) < logPriorZ(toZ(pend.proposals[i])) - logPriorZ(toZ(pend.current[i]))) {
         pend.current[i] = pend.proposals[i];
@@ -212,7 +219,11 @@ export function abcCloseRound(s: AbcState, mostRounds = 8): AbcGeneration | null
   if (s.generation > 0) s.scale *= Math.min(2, Math.max(0.5, Math.exp(3 * (acceptance - TARGET_ACCEPTANCE))));
   // the next tolerance keeps `quantile` of the population alive; resample the alive ones
   const sorted = s.distances.slice().sort((a, b) => a - b);
-  const epsilon = sorted[Math.max(0, Math.ceil(quantile * n) - 1)];
+  let epsilon = sorted[Math.max(0, Math.ceil(quantile * n) - 1)];
+  // more than (1 − quantile) of the population rejected: the tolerance is the worst distance that
+  // has one, so that only candidates with a result stay alive (a tolerance at the rejection mark
+  // would let rejected candidates in and stall the sampler there)
+  if (epsilon >= REJECTED_DISTANCE) epsilon = sorted.filter((d) => d < REJECTED_DISTANCE).at(-1) ?? epsilon;
   const alive = s.distances.map((d, i) => (d <= epsilon ? i : -1)).filter((i) => i >= 0);
   const u0 = seedrandom(`${seed}|abc|g${s.generation + 1}|resample`)() / n;
   const current: number[][] = [];

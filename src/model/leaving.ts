@@ -13,6 +13,13 @@ import { BANDS, TOLERANCE_CLASSES } from './state.ts';
 import type { RunState } from './state.ts';
 import { WEEKS_PER_MONTH } from './calendar.ts';
 
+/**
+ * Close relatives at home per emigrant: origins.yaml estimates the share of adults with kin in
+ * the US as 3 × (born there living in the US) / population, so kinShare / 3 is the diaspora's size
+ * relative to the population at home.
+ */
+const KIN_PER_EMIGRANT = 3;
+
 /** horizon over which people weigh the risk of interior deportation (assumption: two years) */
 const STAY_HORIZON_WEEKS = 104;
 
@@ -24,7 +31,8 @@ export interface Drivers {
   incomeShareOfUs: number; // GDP per head as a share of the United States' (the income gap)
   incomeRef: number;
   kin: 0 | 1;
-  arrivalsPer1000: number; // people from this origin who reached the US during the run, per 1,000 adults
+  /** people from this origin who reached the US during the run, per person of the diaspora there at its start */
+  diasporaGrowth: number;
   perceivedCostUsd: number;
   resourcesUsd: number; // savings plus what smugglers will lend
   perceivedDeathRisk: number; // probability
@@ -46,7 +54,7 @@ const MIN_INCOME_SHARE = 1e-4;
 
 /**
  * logit(h) = logit(baseHazard) + βv ln(V/V₂₀₁₉) + βs (S₂₀₁₉ − S)/10 + βi ln(Y/Y₂₀₁₉) + βk kin  (Y: GDP per head / the US's)
- *          + βn ln(1 + arrivals per 1,000) − βf ln(cost/resources) − βr 100·risk + βa (odds − ½).
+ *          + βn ln(1 + arrivals / diaspora) − βf ln(cost/resources) − βr 100·risk + βa (odds − ½).
  * The centring points (2019 data, cost = resources, zero risk, even odds) make `baseHazard` the
  * hazard of a person without kin facing those conditions; each term vanishes when its
  * coefficient is zero.
@@ -58,7 +66,7 @@ export function weeklyHazard(baseHazard: number, d: Drivers, p: Params): number 
   if (p.stateDeficitEffect !== 0) x += (p.stateDeficitEffect * (d.stateCapacityRef - d.stateCapacity)) / 10;
   if (p.incomeElasticity !== 0) x += p.incomeElasticity * Math.log(Math.max(d.incomeShareOfUs, MIN_INCOME_SHARE) / Math.max(d.incomeRef, MIN_INCOME_SHARE));
   x += p.kinEffect * d.kin;
-  x += p.networkEffect * Math.log1p(Math.max(0, d.arrivalsPer1000));
+  x += p.networkEffect * Math.log1p(Math.max(0, d.diasporaGrowth));
   if (p.feeElasticity !== 0) x -= p.feeElasticity * Math.log(Math.max(d.perceivedCostUsd, 1) / Math.max(d.resourcesUsd, 1));
   x -= p.riskAversion * 100 * d.perceivedDeathRisk;
   x += p.oddsEffect * (d.perceivedOdds - 0.5);
@@ -90,12 +98,14 @@ export class Leaving {
   private readonly announcementHold: Float64Array;
   private readonly announcedOdds: Float64Array;
   private readonly stance: Float64Array;
+  /** persons of each origin living in the US at the start of the run: the network that arrivals add to */
+  private readonly diaspora: Float64Array;
   private perceptionsReady = false;
   /** weight of this week's news in the perceptions */
   private readonly newsWeight: number;
   private readonly drivers: Drivers = {
     homicidePer100k: 0, homicideRef: 0, stateCapacity: 0, stateCapacityRef: 0, incomeShareOfUs: 0, incomeRef: 0,
-    kin: 0, arrivalsPer1000: 0, perceivedCostUsd: 0, resourcesUsd: 0, perceivedDeathRisk: 0, perceivedOdds: 0,
+    kin: 0, diasporaGrowth: 0, perceivedCostUsd: 0, resourcesUsd: 0, perceivedDeathRisk: 0, perceivedOdds: 0,
   };
 
   constructor(private readonly run: RunState, private readonly journey: Journey, private readonly border: Border, private readonly processing: Processing) {
@@ -106,6 +116,7 @@ export class Leaving {
     this.announcementHold = new Float64Array(nO);
     this.announcedOdds = new Float64Array(nO);
     this.stance = new Float64Array(nO);
+    this.diaspora = Float64Array.from(run.input.origins, (origin) => Math.max(1, (origin.kinShare / KIN_PER_EMIGRANT) * origin.adultPopulation));
     this.newsWeight = smoothingWeight(run.input.params.infoHalfLifeWeeks);
   }
 
@@ -225,7 +236,7 @@ export class Leaving {
       d.stateCapacityRef = origin.ref.stateCapacity;
       d.incomeShareOfUs = origin.incomeShareOfUs[w] * run.lever('incomeMultiplier', o);
       d.incomeRef = origin.ref.incomeShareOfUs;
-      d.arrivalsPer1000 = (1000 * run.arrivals[o]) / origin.adultPopulation;
+      d.diasporaGrowth = run.arrivals[o] / this.diaspora[o];
       d.perceivedCostUsd = this.perceivedCost[o];
       d.perceivedDeathRisk = this.perceivedRisk[o];
       d.perceivedOdds = this.expectedOdds(o);

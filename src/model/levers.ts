@@ -76,6 +76,11 @@ export const LEVERS = {
     label: 'Asylum bar lift threshold',
     about: 'The bar is lifted only when daily encounters fall below this (1,500), giving hysteresis.',
   },
+  repatriationAtBorder: {
+    scope: 'origin', unit: 'share of removals handed over at a border port', default: 0, min: 0, max: 1, group: 'processing',
+    label: 'Repatriation at the border',
+    about: "Share of this nationality's removals carried out by handing people over at a port of entry into a northern Mexican city, where they may try again the next night (Mexicans routinely; the Interior Repatriation Program flies a few home instead: CIS 2010-06-06, Washington Times 2006-07-10, UT San Diego 2012-06-22, stored pages). Those who try again are the removalPenaltyFactor share: the re-entry bar and prosecution deter the rest, who go home.",
+  },
   remainInMexicoShare: {
     scope: 'global', unit: 'share of non-Mexican asylum seekers', default: 0, min: 0, max: 1, group: 'processing',
     label: 'Remain in Mexico',

@@ -36,8 +36,8 @@ export const PARAMETERS = {
     note: 'Kin in the US raise the hazard (migration networks); about ×2.7 at small hazards.',
   },
   networkEffect: {
-    unit: 'logit per ln(1 + arrivals per 1,000 residents)', default: 0.3, min: 0, max: 2, basis: 'assumption',
-    note: 'Past migrants from the same origin raise departures over time (cumulative causation).',
+    unit: 'logit per ln(1 + arrivals / diaspora)', default: 1, min: 0, max: 3, basis: 'calibrated',
+    note: 'Migrants who arrive during the run raise departures from their origin in proportion to how much they add to the diaspora already in the US (cumulative causation): strong where the network is young (Venezuela), slight where it is old (Mexico). An elasticity of the hazard to the diaspora size.',
   },
   feeElasticity: {
     unit: 'logit per ln(perceived journey cost / resources)', default: 0.6, min: 0, max: 3, basis: 'calibrated',
@@ -80,8 +80,8 @@ export const PARAMETERS = {
     note: 'People who came back (gave up, returned by Mexico, removed) leave again far more readily than those who never left.',
   },
   removalPenaltyFactor: {
-    unit: '× hazard', default: 0.3, min: 0, max: 1, basis: 'assumption',
-    note: 'Re-departure hazard multiplier after a removal with a re-entry bar (Title 8).',
+    unit: '× hazard', default: 0.3, min: 0, max: 1, basis: 'calibrated',
+    note: 'How far a removal with a re-entry bar (Title 8) deters another try: the re-departure hazard multiplier of the removed at home, and the chance that someone handed over at a border port (repatriationAtBorder) tries again from there.',
   },
   debtCapUsd: {
     unit: 'USD', default: 3000, min: 0, max: 30000, basis: 'assumption',

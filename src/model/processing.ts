@@ -43,6 +43,8 @@ export class Processing {
   private readonly expedited: Float64Array;
   private readonly acceptance: Float64Array;
   private readonly thirdCap: Float64Array;
+  /** share of removals handed over at the border, where the removed may try again (repatriationAtBorder) */
+  private readonly repatriation: Float64Array;
   private removalCapWeek = 0;
   private remainInMexico = 0;
   private asylumCap = 0;
@@ -77,6 +79,7 @@ export class Processing {
     this.expedited = new Float64Array(nO);
     this.acceptance = new Float64Array(nO);
     this.thirdCap = new Float64Array(nO);
+    this.repatriation = new Float64Array(nO);
     this.expelledThisMonth = new Float64Array(nO);
     this.thirdThisMonth = new Float64Array(nO);
     this.expelDemand = new Float64Array(nO);
@@ -124,20 +127,25 @@ export class Processing {
       this.expedited[o] = this.asylumBarActive ? 1 : run.lever('expeditedRemovalShare', o);
       this.acceptance[o] = run.lever('removalAcceptance', o);
       this.thirdCap[o] = run.lever('thirdCountryRemovalsPerMonth', o);
+      this.repatriation[o] = run.lever('repatriationAtBorder', o);
     }
     this.removalCapWeek = run.lever('removalCapacityPerMonth') / WEEKS_PER_MONTH;
     this.remainInMexico = run.lever('remainInMexicoShare');
     this.asylumCap = run.lever('asylumCapPerDay');
+    const penalty = run.input.params.removalPenaltyFactor;
     for (let o = 0; o < run.nO; o++) {
       const expel = this.expulsionShare[o] * this.expelFill[o];
       const notExpelled = 1 - expel;
       const accept = this.acceptance[o];
-      const removed = notExpelled * this.expedited[o] * (accept * this.removalFill + (1 - accept * this.removalFill) * this.thirdFill[o] * (this.thirdCap[o] > 0 ? 1 : 0));
+      const removedHome = notExpelled * this.expedited[o] * accept * this.removalFill;
+      const removed = removedHome + notExpelled * this.expedited[o] * (1 - accept * this.removalFill) * this.thirdFill[o] * (this.thirdCap[o] > 0 ? 1 : 0);
       const remaining = notExpelled - removed;
       const rim = this.remainInMexicoExempt[o] ? 0 : this.remainInMexico;
       const released = remaining * (1 - rim) * this.asylumFill;
+      // removed at a border port and not deterred by the re-entry bar: back in Mexico, like an expulsion
+      const handedOver = removedHome * this.repatriation[o] * penalty;
       this.odds[o].admitted = released;
-      this.odds[o].backToMexico = expel + remaining - released;
+      this.odds[o].backToMexico = expel + remaining - released + handedOver;
     }
   }
 
@@ -188,6 +196,13 @@ export class Processing {
         if (this.removalsThisWeek + scale <= this.removalCapWeek) {
           this.removalsThisWeek += scale;
           rec.add(FLOW.removed, o, scale);
+          const handedOver = this.repatriation[o];
+          if (handedOver > 0 && rng.next() < handedOver * run.input.params.removalPenaltyFactor) {
+            // handed over at a port into a northern Mexican city, and tries again despite the bar
+            a.status[i] = WAITING;
+            a.weeksWaited[i] = 0;
+            return;
+          }
           rec.add(FLOW.returned_home, o, scale);
           run.tally(i, OUT.removed);
           run.returnedBarred[o] += scale;

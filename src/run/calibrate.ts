@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../model/simulation.ts';
-import { abcCloseRound, abcInit, abcRecord, abcToSimulate } from '../analysis/abcSmc.ts';
+import { abcCloseRound, abcInit, abcRecord, abcToSimulate, REJECTED_DISTANCE } from '../analysis/abcSmc.ts';
 import type { AbcState } from '../analysis/abcSmc.ts';
 import { updateCalibratedScenario, roundFitted } from '../analysis/calibratedScenario.ts';
 import type { FittedValue } from '../analysis/calibratedScenario.ts';
@@ -73,7 +73,7 @@ export interface CalibrationOutcome {
 }
 
 /** The distance of a candidate whose run was stopped at the agent limit: larger than any run's. */
-const REJECTED: LossParts = { total: 1e6, data: 1e6, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0, repeats: 0 };
+const REJECTED: LossParts = { total: REJECTED_DISTANCE, data: REJECTED_DISTANCE, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0, repeats: 0 };
 
 /** Simulates candidates (values) on their own streams; returns each one's loss parts. */
 async function simulate(setup: CalibrationSetup, values: number[][], scope: string, particles: number[], workers?: number, epsilon: number | null = null): Promise<LossParts[]> {

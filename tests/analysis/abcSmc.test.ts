@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { abcCloseRound, abcInit, abcRecord, abcToSimulate, resampleParticles, weightedMoments } from '../../src/analysis/abcSmc.ts';
+import { abcCloseRound, abcInit, abcRecord, abcToSimulate, REJECTED_DISTANCE, resampleParticles, weightedMoments } from '../../src/analysis/abcSmc.ts';
 import type { AbcState } from '../../src/analysis/abcSmc.ts';
 
 // A known case: y_1..y_n ~ N(θ, 1) with a flat prior on θ ∈ [−5, 5]; the posterior is N(ȳ, 1/n)
@@ -48,6 +48,22 @@ describe('ABC-SMC', () => {
     expect(eps.at(-1)!).toBeLessThan(0.05);
     expect(s.history.at(-1)!.distinct).toBeGreaterThan(100);
     expect(s.history.length).toBeLessThan(30); // stopped on its acceptance floor
+  });
+
+  it('never accepts a candidate the simulator rejected, even when most of the prior is rejected', () => {
+    // θ > −1 floods the corridor (70% of the prior): the sampler must move to the rest, not stall at the rejection mark
+    const s = abcInit({ particles: 200, dimension: 1, quantile: 0.5, seed: 'flood' });
+    const d = (u: number[], c: string) => (theta(u[0]) > -1 ? REJECTED_DISTANCE : distance(u, c));
+    while (s.generation < 6) {
+      const todo = abcToSimulate(s);
+      abcRecord(s, todo, todo.map((i) => d(s.pending.proposals[i], `sim|${s.generation}|r${s.pending.round}|${i}`)));
+      abcCloseRound(s);
+    }
+    const eps = s.history.slice(1).map((h) => h.epsilon as number);
+    for (const e of eps) expect(e).toBeLessThan(REJECTED_DISTANCE);
+    for (let k = 1; k < eps.length; k++) expect(eps[k]).toBeLessThanOrEqual(eps[k - 1]);
+    expect(s.distances.every((x) => x < REJECTED_DISTANCE)).toBe(true);
+    expect(s.particles.every((u) => theta(u[0]) <= -1)).toBe(true);
   });
 
   it('gives the same particles whatever the batch size, and resumes from a saved state exactly', () => {

@@ -16,7 +16,7 @@ function defaults(): Params {
 
 const drivers: Drivers = {
   homicidePer100k: 0, homicideRef: 20, stateCapacity: 30, stateCapacityRef: 30, incomeShareOfUs: 0.08, incomeRef: 0.08,
-  kin: 0, arrivalsPer1000: 0, perceivedCostUsd: 8000, resourcesUsd: 4000, perceivedDeathRisk: 0.002, perceivedOdds: 0.7,
+  kin: 0, diasporaGrowth: 0, perceivedCostUsd: 8000, resourcesUsd: 4000, perceivedDeathRisk: 0.002, perceivedOdds: 0.7,
 };
 
 /** Totals over all months and origins of the given metrics. */
@@ -50,6 +50,15 @@ describe('deciding to leave', () => {
     // elasticity as stated: doubling violence multiplies the odds by 2^βv
     const odds = (x: number) => x / (1 - x);
     expect(odds(h({ homicidePer100k: 40 })) / odds(base)).toBeCloseTo(Math.pow(2, p.violenceElasticity), 6);
+  });
+
+  it('arrivals raise the hazard by how much they add to the diaspora: doubling it multiplies the odds by 2^βn', () => {
+    const p = defaults();
+    p.networkEffect = 1.3;
+    const odds = (x: number) => x / (1 - x);
+    const h = (growth: number) => weeklyHazard(3e-5, { ...drivers, homicidePer100k: 20, diasporaGrowth: growth }, p);
+    expect(odds(h(1)) / odds(h(0))).toBeCloseTo(Math.pow(2, 1.3), 6);
+    expect(odds(h(3)) / odds(h(1))).toBeCloseTo(Math.pow(2, 1.3), 6); // 4× the diaspora over 2×
   });
 });
 
@@ -135,6 +144,44 @@ describe('processing rules', () => {
     expect(otherRemoved).toBeGreaterThan(0);
     expect(removed).toBe(0);
     expect(interior).toBe(0);
+  });
+});
+
+describe('repatriation at the border (Mexicans handed over at a port)', () => {
+  // 2018–2019: Title 8, 90% of Mexican encounters returned or removed (baseline), no expulsions yet
+  const run = (handedOver: number, penalty: number) => {
+    const sim = simulation({ start: '2018-01', end: '2019-06', scale: 20, leverOverrides: { 'repatriationAtBorder.MEX': handedOver }, parameterOverrides: { removalPenaltyFactor: penalty } }, 'repatriation');
+    const r = sim.run();
+    const mex = ORIGINS.indexOf('MEX');
+    const t = { encounters: 0, unique: 0, removed: 0, returnedHome: 0 };
+    for (let m = 0; m < r.tables.months; m++) {
+      const v = metricValues(r.tables, m, mex);
+      t.encounters += v.encounters;
+      t.unique += v.unique_encountered;
+      t.removed += v.removed;
+      t.returnedHome += v.returned_home;
+    }
+    const c = sim.census();
+    return { ...t, conserved: c.atHome + c.inTransit + c.waiting + c.inUS + c.returned + c.dead - c.population };
+  };
+
+  it('the removed who try again from the border are encountered again; flown home they are not', () => {
+    const home = run(0, 1);
+    const border = run(1, 1);
+    expect(home.removed).toBeGreaterThan(0);
+    // every removal flown home is a return home; handed over and undeterred, none goes home by removal
+    expect(home.returnedHome).toBeGreaterThanOrEqual(home.removed);
+    expect(border.returnedHome).toBeLessThan(home.returnedHome);
+    expect(border.encounters / border.unique).toBeGreaterThan(home.encounters / home.unique);
+    expect(border.encounters).toBeGreaterThan(1.2 * home.encounters);
+    expect(border.conserved).toBe(0);
+    expect(home.conserved).toBe(0);
+  });
+
+  it('a re-entry bar that deters everyone sends the handed-over home: as flown home, up to the noise', () => {
+    const home = run(0, 0);
+    const border = run(1, 0);
+    expect(Math.abs(border.encounters - home.encounters) / home.encounters).toBeLessThan(0.05);
   });
 });
 
