@@ -36,6 +36,8 @@ export interface ObservationModel {
   sd: number[];
   /** correlation of the standardised errors of different origins in the same month */
   correlation?: number;
+  /** the record's measure it was measured on (the newest one's is what forecasts are seen through) */
+  measure?: string;
 }
 
 export interface ParameterSummary {

@@ -88,13 +88,21 @@ export async function predictive(setup: CalibrationSetup, post: ParticlePosterio
   return { summaries: results.map((r) => summarizeWindow(r.tables, firstMonthOf(setup), setup.record)), results, keys };
 }
 
-/** Bias and spread of ln(obs + c) − ln(sim + c) per origin and for the monthly total, over the record's months. */
-export function measureObservation(record: EncounterRecord, simMean: Float64Array, offset: number): ObservationModel {
+/**
+ * Bias and spread of ln(obs + c) − ln(sim + c) per origin and for the monthly total, over the
+ * record's months of one measure (default: the newest month's). The two measures are different
+ * instruments (between ports only, or ports included), and the model's misfit differs between
+ * their years: one bias over both would carry 2013–2020's into forecasts of the newest measure
+ * (v2.1 measured it over both, and added Mexico's +0.92 to forecasts of 2021–2023, where the model
+ * was already above the record).
+ */
+export function measureObservation(record: EncounterRecord, simMean: Float64Array, offset: number, measure = record.measure[record.measure.length - 1]): ObservationModel {
   const nO = ORIGINS.length;
-  const months = record.months.length;
+  const monthsOf = record.months.map((_, m) => m).filter((m) => record.measure[m] === measure);
+  const months = monthsOf.length;
   const bias: number[] = [];
   const sd: number[] = [];
-  const series = (o: number, enc: Float64Array) => Array.from({ length: months }, (_, m) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0)));
+  const series = (o: number, enc: Float64Array) => monthsOf.map((m) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0)));
   const z: number[][] = [];
   for (let o = 0; o <= nO; o++) {
     const obs = series(o, record.encounters);
@@ -110,7 +118,7 @@ export function measureObservation(record: EncounterRecord, simMean: Float64Arra
   const sums = Array.from({ length: months }, (_, m) => z.reduce((a, zo) => a + zo[m], 0));
   const varSum = sums.reduce((a, x) => a + x * x, 0) / Math.max(1, months - 1);
   const correlation = Math.min(0.95, Math.max(0, (varSum / nO - 1) / (nO - 1)));
-  return { offset, bias, sd, correlation };
+  return { offset, bias, sd, correlation, measure };
 }
 
 /** The posterior predictive over the window, compared with the record; writes the folder and its report. */
@@ -128,7 +136,11 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   const nM = record.months.length;
   const simMean = new Float64Array(nM * nO);
   for (const s of summaries) for (let i = 0; i < simMean.length; i++) simMean[i] += s.encounters[i] / draws;
-  const observation = measureObservation(record, simMean, cal.loss.offset);
+  // one observation model per measure, each month seen through its own; the newest measure's is
+  // the one the posterior file carries for forecasts, nowcasts and projections
+  const measures = [...new Set(record.measure)];
+  const byMeasure = new Map(measures.map((ms) => [ms, measureObservation(record, simMean, cal.loss.offset, ms)]));
+  const observation = byMeasure.get(record.measure[nM - 1])!;
   const z = observationNoise(draws, nM * (nO + 1), `observation|${cal.seed}`);
   const fitRows: (string | number)[][] = [];
   const points: { month: string; origin: string; observed: number; simulated: number }[] = [];
@@ -137,7 +149,8 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   record.months.forEach((month, m) => {
     for (let o = 0; o <= nO; o++) {
       const pick = (enc: Float64Array) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0));
-      const predicted = summaries.map((s, r) => observe(pick(s.encounters), observation, o, z[(r * nM + m) * (nO + 1) + o]));
+      const seen = byMeasure.get(record.measure[m])!;
+      const predicted = summaries.map((s, r) => observe(pick(s.encounters), seen, o, z[(r * nM + m) * (nO + 1) + o]));
       const obs = o < nO ? record.encounters[m * nO + o] : obsTotals[m];
       const lo = quantile(predicted, 0.05);
       const hi = quantile(predicted, 0.95);
@@ -168,7 +181,7 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
     writeFileAtomic(join(dir, 'fit_rankings.csv'), toCsv(['year', 'observed_order', 'simulated_order', 'spearman'], rankingRows));
     writeFileAtomic(join(dir, 'fit_side_constraints.csv'), toCsv(['measure', 'period', 'value', 'band_min', 'band_max'], sideRows));
     writeFileAtomic(join(dir, 'experiments.csv'), toCsv(['id', 'event', 'date', 'origins', 'from', 'to', 'observed_from', 'observed_to', 'observed_change_percent', 'simulated_change_percent', 'simulated_p05_percent', 'simulated_p95_percent', 'sign_right', 'miss_points', 'within_15_points'], experimentRows));
-    writeFileAtomic(join(dir, 'observation_model.csv'), toCsv(['series', 'bias_log', 'sd_log'], [...ORIGINS, 'TOTAL'].map((o, k) => [o, observation.bias[k], observation.sd[k]])));
+    writeFileAtomic(join(dir, 'observation_model.csv'), toCsv(['measure', 'series', 'bias_log', 'sd_log'], measures.flatMap((ms) => [...ORIGINS, 'TOTAL'].map((o, k) => [ms, o, byMeasure.get(ms)!.bias[k], byMeasure.get(ms)!.sd[k]]))));
     await writeReport(dir, { title: `Calibration: ${cal.name}` });
   };
   if (opts.inPlace) await fill(opts.out);
