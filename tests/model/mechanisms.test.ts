@@ -169,9 +169,8 @@ describe('repatriation at the border (Mexicans handed over at a port)', () => {
     const home = run(0, 1);
     const border = run(1, 1);
     expect(home.removed).toBeGreaterThan(0);
-    // every removal flown home is a return home; handed over and undeterred, none goes home by removal
+    // every removal flown home is a return home (the handed-over may go home later, by giving up)
     expect(home.returnedHome).toBeGreaterThanOrEqual(home.removed);
-    expect(border.returnedHome).toBeLessThan(home.returnedHome);
     expect(border.encounters / border.unique).toBeGreaterThan(home.encounters / home.unique);
     expect(border.encounters).toBeGreaterThan(1.2 * home.encounters);
     expect(border.conserved).toBe(0);
