@@ -43,8 +43,8 @@ export class Processing {
   private readonly expedited: Float64Array;
   private readonly acceptance: Float64Array;
   private readonly thirdCap: Float64Array;
-  /** share of removals handed over at the border, where the removed may try again (repatriationAtBorder) */
-  private readonly repatriation: Float64Array;
+  /** share of removals handed over at the border whose re-entry bar does not deter them: they try again from there */
+  private readonly retryAfterRemoval: Float64Array;
   private removalCapWeek = 0;
   private remainInMexico = 0;
   private asylumCap = 0;
@@ -79,7 +79,7 @@ export class Processing {
     this.expedited = new Float64Array(nO);
     this.acceptance = new Float64Array(nO);
     this.thirdCap = new Float64Array(nO);
-    this.repatriation = new Float64Array(nO);
+    this.retryAfterRemoval = new Float64Array(nO);
     this.expelledThisMonth = new Float64Array(nO);
     this.thirdThisMonth = new Float64Array(nO);
     this.expelDemand = new Float64Array(nO);
@@ -127,12 +127,11 @@ export class Processing {
       this.expedited[o] = this.asylumBarActive ? 1 : run.lever('expeditedRemovalShare', o);
       this.acceptance[o] = run.lever('removalAcceptance', o);
       this.thirdCap[o] = run.lever('thirdCountryRemovalsPerMonth', o);
-      this.repatriation[o] = run.lever('repatriationAtBorder', o);
+      this.retryAfterRemoval[o] = run.lever('repatriationAtBorder', o) * run.input.params.removalPenaltyFactor;
     }
     this.removalCapWeek = run.lever('removalCapacityPerMonth') / WEEKS_PER_MONTH;
     this.remainInMexico = run.lever('remainInMexicoShare');
     this.asylumCap = run.lever('asylumCapPerDay');
-    const penalty = run.input.params.removalPenaltyFactor;
     for (let o = 0; o < run.nO; o++) {
       const expel = this.expulsionShare[o] * this.expelFill[o];
       const notExpelled = 1 - expel;
@@ -143,7 +142,7 @@ export class Processing {
       const rim = this.remainInMexicoExempt[o] ? 0 : this.remainInMexico;
       const released = remaining * (1 - rim) * this.asylumFill;
       // removed at a border port and not deterred by the re-entry bar: back in Mexico, like an expulsion
-      const handedOver = removedHome * this.repatriation[o] * penalty;
+      const handedOver = removedHome * this.retryAfterRemoval[o];
       this.odds[o].admitted = released;
       this.odds[o].backToMexico = expel + remaining - released + handedOver;
     }
@@ -196,8 +195,8 @@ export class Processing {
         if (this.removalsThisWeek + scale <= this.removalCapWeek) {
           this.removalsThisWeek += scale;
           rec.add(FLOW.removed, o, scale);
-          const handedOver = this.repatriation[o];
-          if (handedOver > 0 && rng.next() < handedOver * run.input.params.removalPenaltyFactor) {
+          const retry = this.retryAfterRemoval[o];
+          if (retry > 0 && rng.next() < retry) {
             // handed over at a port into a northern Mexican city, and tries again despite the bar
             a.status[i] = WAITING;
             a.weeksWaited[i] = 0;

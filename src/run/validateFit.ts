@@ -147,9 +147,9 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   const obsTotals = recordTotals(record);
   let covered = 0;
   record.months.forEach((month, m) => {
+    const seen = byMeasure.get(record.measure[m])!;
     for (let o = 0; o <= nO; o++) {
       const pick = (enc: Float64Array) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0));
-      const seen = byMeasure.get(record.measure[m])!;
       const predicted = summaries.map((s, r) => observe(pick(s.encounters), seen, o, z[(r * nM + m) * (nO + 1) + o]));
       const obs = o < nO ? record.encounters[m * nO + o] : obsTotals[m];
       const lo = quantile(predicted, 0.05);
