@@ -117,3 +117,22 @@ export function jitter(unit: number[][], weights: number[], parents: number[], s
     });
   });
 }
+
+/**
+ * One month of process noise: each particle's coordinates a move by sd[a] · N(0, 1) (sd 0: fixed),
+ * reflected at the edges of the prior's unit box. On the log of a base hazard this is the random
+ * walk a nowcast lets the push to leave follow, so the filter can track shifts the drivers do
+ * not explain (pomp's random-walk parameters, here part of the state-space model).
+ */
+export function driftStep(unit: number[][], sd: number[], seed: string): number[][] {
+  return unit.map((u, k) => {
+    const normal = gaussian(seedrandom(`${seed}|${k}`));
+    return u.map((v, a) => {
+      if (sd[a] === 0) return v;
+      let w = v + sd[a] * normal();
+      if (w < 0) w = -w;
+      if (w > 1) w = 2 - w;
+      return Math.min(1 - EDGE, Math.max(EDGE, w));
+    });
+  });
+}

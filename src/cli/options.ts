@@ -14,6 +14,15 @@ export function wholeNumber(min = 0) {
   };
 }
 
+/** A decimal number in [min, max]. */
+export function decimal(min: number, max: number) {
+  return (value: string): number => {
+    const x = Number(value);
+    if (value.trim() === '' || !Number.isFinite(x) || x < min || x > max) throw new InvalidArgumentError(`Expected a number from ${min} to ${max}.`);
+    return x;
+  };
+}
+
 /** `--workers`, the same for every command that runs simulations: at least one thread. */
 export function workersOption(): Option {
   return new Option('--workers <n>', `worker threads (default: the number of cores, ${defaultWorkers()} here)`).argParser(wholeNumber(1));

@@ -30,6 +30,9 @@ export interface BacktestNowcastOptions {
   seed: number;
   /** first month the filter assimilates (default: the record's first month counting all encounters) */
   since?: string;
+  /** the nowcast's process noise (NowcastOptions.drift) */
+  drift?: number;
+  workers?: number;
   log?: (line: string) => void;
 }
 
@@ -74,7 +77,7 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
   const { kept } = await nowcast({
     scenario: setup.scenarioFile, data: { months: [...byMonth.keys()], byMonth, component: 'all', label: `${setup.dataFiles.join(' + ')} (the record)` },
     since, through: last, posterior: setup.outputPosterior, particles: opts.particles, scale: opts.scale, seed: opts.seed,
-    keep: opts.keep, keepAt: origins, log: (l) => log(`  ${l}`),
+    keep: opts.keep, keepAt: origins, drift: opts.drift, workers: opts.workers, log: (l) => log(`  ${l}`),
   });
   const forecasts: Forecast[] = [];
   for (const T of origins) {

@@ -11,6 +11,7 @@ import type { RunResult } from '../model/simulation.ts';
 import { runSeed } from './seeds.ts';
 import { runTask } from './task.ts';
 import type { ResultMessage, RunTask, TaskMessage } from './task.ts';
+import type { ShardReply, ShardRequest } from './particleShard.ts';
 
 export type { RunTask };
 
@@ -93,7 +94,7 @@ async function runInProcess(tasks: RunTask[], opts: RunManyOptions): Promise<Run
  */
 interface Slot {
   worker: Worker;
-  onMessage?: (msg: ResultMessage) => void;
+  onMessage?: (msg: ResultMessage | ShardReply) => void;
   onExit?: (code: number, error: string) => void;
 }
 
@@ -111,7 +112,7 @@ function acquire(callback: (err: Error | null, slot?: Slot) => void): void {
     if (err) return callback(err);
     const slot: Slot = { worker };
     let lastError = '';
-    worker.on('message', (msg: ResultMessage) => slot.onMessage?.(msg));
+    worker.on('message', (msg: ResultMessage | ShardReply) => slot.onMessage?.(msg));
     worker.on('error', (e: Error) => (lastError = e.message));
     worker.on('exit', (code: number) => {
       const at = idle.indexOf(slot);
@@ -133,6 +134,46 @@ function release(slot: Slot): void {
 export async function closeWorkers(): Promise<void> {
   const slots = idle.splice(0);
   await Promise.all(slots.map((s) => s.worker.terminate()));
+}
+
+/** A worker thread that holds a shard of a nowcast's particles (particleShard.ts) between requests. */
+export interface ShardChannel {
+  /** the request's answer; rejects with the worker's error, or when the worker dies */
+  call(req: ShardRequest): Promise<unknown>;
+  /** drops the worker's shard and returns the thread to the idle workers */
+  close(): Promise<void>;
+}
+
+/** n worker threads, each opened on a shard of the particles (`open` sent by the caller). */
+export async function openShardChannels(n: number): Promise<ShardChannel[]> {
+  const slots = await Promise.all(Array.from({ length: n }, () => new Promise<Slot>((resolve, reject) => acquire((err, slot) => (err || !slot ? reject(err ?? new Error('no worker')) : resolve(slot))))));
+  return slots.map((slot) => {
+    let next = 0;
+    const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+    slot.onMessage = (msg) => {
+      if (msg.type !== 'shard-reply') return;
+      const p = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (msg.error !== undefined) p?.reject(new Error(msg.error));
+      else p?.resolve(msg.result);
+    };
+    slot.onExit = (code, lastError) => {
+      for (const p of pending.values()) p.reject(new Error(`worker died (exit code ${code})${lastError ? `: ${lastError}` : ''}`));
+      pending.clear();
+    };
+    const call = (req: ShardRequest) => new Promise<unknown>((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ type: 'shard', id, req } satisfies TaskMessage);
+    });
+    return {
+      call,
+      close: async () => {
+        await call({ op: 'close' });
+        release(slot);
+      },
+    };
+  });
 }
 
 function runOnWorkers(tasks: RunTask[], workers: number, opts: RunManyOptions): Promise<RunDone[]> {

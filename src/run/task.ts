@@ -7,6 +7,7 @@ import type { BuildOptions } from '../scenario/build.ts';
 import { loadScenario } from '../scenario/load.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import type { RunKey } from './seeds.ts';
+import type { ShardRequest } from './particleShard.ts';
 import { runFromState, runOnce } from './single.ts';
 import { readNowcastStatesCached } from './nowcastStates.ts';
 import type { StopAbove } from './single.ts';
@@ -22,7 +23,7 @@ export interface RunTask {
   from?: { states: string; state: number };
 }
 
-export type TaskMessage = { type: 'task'; index: number; task: RunTask } | { type: 'stop' };
+export type TaskMessage = { type: 'task'; index: number; task: RunTask } | { type: 'shard'; id: number; req: ShardRequest } | { type: 'stop' };
 export type ResultMessage = { type: 'done'; index: number; result?: RunResult; error?: string };
 
 // Loading a scenario (YAML, data, weekly series) costs more than a short run: cache per file and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveSize, jitter, monthLogLikelihood, normalise, systematicResample } from '../../src/analysis/particleFilter.ts';
+import { driftStep, effectiveSize, jitter, monthLogLikelihood, normalise, systematicResample } from '../../src/analysis/particleFilter.ts';
 import { weightedMoments } from '../../src/analysis/abcSmc.ts';
 
 describe('particle filter arithmetic', () => {
@@ -27,6 +27,26 @@ describe('particle filter arithmetic', () => {
     expect(weights[0]).toBeCloseTo(0.4, 12);
     expect(effectiveSize([0.25, 0.25, 0.25, 0.25])).toBeCloseTo(4, 12);
     expect(effectiveSize([1, 0, 0, 0])).toBe(1);
+  });
+
+  it('the drift moves only its coordinates, by its standard deviation, inside the unit box, the same for a seed', () => {
+    const n = 4000;
+    const unit = Array.from({ length: n }, (_, k) => [0.5, 0.3 + 0.4 * (k / n), 0.999]);
+    const sd = [0.05, 0, 0.05];
+    const moved = driftStep(unit, sd, 'drift');
+    expect(driftStep(unit, sd, 'drift')).toEqual(moved);
+    expect(driftStep(unit, sd, 'other')).not.toEqual(moved);
+    const steps = moved.map((u, k) => u[0] - unit[k][0]);
+    const mean = steps.reduce((a, b) => a + b, 0) / n;
+    const variance = steps.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+    expect(Math.abs(mean)).toBeLessThan(4 * 0.05 / Math.sqrt(n)); // a random walk: no drift in the mean
+    expect(Math.sqrt(variance)).toBeGreaterThan(0.05 * 0.95);
+    expect(Math.sqrt(variance)).toBeLessThan(0.05 * 1.05);
+    moved.forEach((u, k) => {
+      expect(u[1]).toBe(unit[k][1]); // sd 0: fixed
+      expect(u[2]).toBeGreaterThan(0); // reflected at the edge, never out of the box
+      expect(u[2]).toBeLessThan(1);
+    });
   });
 
   it('systematic resampling gives each particle ⌊Nw⌋ or ⌈Nw⌉ children, the same for a seed', () => {

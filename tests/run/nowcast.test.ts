@@ -14,9 +14,14 @@ import { FLOW, ORIGIN_FLOWS, ORIGIN_STOCKS } from '../../src/model/recorder.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { withParameters } from '../../src/scenario/build.ts';
 import { BASELINE } from '../helpers/scenario.ts';
+import { closeWorkers } from '../../src/run/pool.ts';
+import { encodeSnapshot } from '../../src/output/snapshotCodec.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'corridor-nowcast-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await closeWorkers();
+});
 
 describe('nowcast', () => {
   it('recovers the hidden stocks of a model-made world within its 90% intervals, and keeps its sample size', async () => {
@@ -79,4 +84,72 @@ describe('nowcast', () => {
     resumed.restore(states.states[0]);
     expect(resumed.week).toBeGreaterThan(0);
   }, 120_000);
+
+  /** A world made by the model whose Mexican base hazard jumps ×`jump` at `at`, and a posterior around the scenario's hazards. */
+  function shiftedWorld(name: string, jump: number, at: string) {
+    const scenario = join(dir, `${name}.yaml`);
+    writeFileSync(scenario, `name: ${name}\nextends: ${BASELINE}\nperiod: { warmStart: 2019-10 }\n`);
+    const scale = 200;
+    const base = loadScenario(scenario, { start: '2021-01', end: '2022-01', scale });
+    const hazards = base.parameters.baseHazard as Record<string, number>;
+    const names = ['baseHazard.MEX', 'baseHazard.HND'];
+    const hazard = (n: string) => hazards[n.split('.')[1]];
+    const particles = Array.from({ length: 40 }, (_, k) => names.map((n, a) => hazard(n) * Math.exp(0.3 * Math.sin(k * (a + 1.7)))));
+    const posterior = join(dir, `${name}.posterior.json`);
+    writeFileSync(posterior, JSON.stringify({
+      method: 'abc-smc', names, log: [true, true], lo: names.map((n) => Math.log(hazard(n) / 10)), hi: names.map((n) => Math.log(hazard(n) * 10)),
+      particles, weights: particles.map(() => 1 / particles.length), distances: particles.map(() => 0), generations: [], simulations: 0,
+      observation: { offset: 200, bias: new Array(ORIGINS.length + 1).fill(0), sd: new Array(ORIGINS.length + 1).fill(0.15), correlation: 0.2 },
+    }));
+    const before = Object.fromEntries(names.map((n) => [n, hazard(n)]));
+    const sim = new Simulation(withParameters(base.input, before), 'the shifted truth');
+    const cal = base.input.calendar;
+    const jumpMonth = Number(at.slice(5, 7)) - 1 + (Number(at.slice(0, 4)) - 2021) * 12;
+    while (cal.weekMonth[sim.week] < jumpMonth) sim.step();
+    const after = new Simulation(withParameters(base.input, { ...before, 'baseHazard.MEX': before['baseHazard.MEX'] * jump }), 'the shifted truth');
+    after.restore(sim.snapshot());
+    const truth = after.run().tables;
+    const nO = ORIGINS.length;
+    const lines = ['month,origin,encounters,title42_expulsions'];
+    const mex = ORIGINS.indexOf('MEX');
+    const truthMex: number[] = [];
+    for (let m = 0; m < 12; m++) {
+      truthMex.push(truth.originFlows[(m * ORIGIN_FLOWS.length + FLOW.encounters) * nO + mex]);
+      for (let o = 0; o < nO; o++) lines.push(`${monthKey(cal.firstMonth + m)},${ORIGINS[o]},${truth.originFlows[(m * ORIGIN_FLOWS.length + FLOW.encounters) * nO + o]},0`);
+    }
+    const data = join(dir, `${name}.csv`);
+    writeFileSync(data, lines.join('\n') + '\n');
+    return { scenario, posterior, data, scale, truthMex, months: Array.from({ length: 12 }, (_, m) => monthKey(cal.firstMonth + m)) };
+  }
+
+  it('gives the same filter, bit for bit, on one thread and on two worker threads, with the hazards drifting', async () => {
+    const w = shiftedWorld('workers', 1, '2021-03');
+    const run = (workers: number) => nowcast({ scenario: w.scenario, data: w.data, through: '2021-04', posterior: w.posterior, particles: 9, scale: w.scale, seed: 11, keep: 5, drift: 0.1, workers, keepAt: ['2021-02'] });
+    const one = await run(1);
+    const two = await run(2);
+    expect(two.ess).toEqual(one.ess);
+    expect(two.logLikelihood).toBe(one.logLikelihood);
+    expect(encodeSnapshot(two.states)).toBe(encodeSnapshot(one.states));
+    expect(encodeSnapshot(two.kept.get('2021-02'))).toBe(encodeSnapshot(one.kept.get('2021-02')));
+    // kept states are copies: two children of one parent are equal and not the same object
+    const s = one.states.states;
+    for (let a = 0; a < s.length; a++) for (let b = a + 1; b < s.length; b++) expect(s[a]).not.toBe(s[b]);
+  }, 120_000);
+
+  it('follows a jump in the push to leave that the drivers do not explain only when the hazards drift', async () => {
+    const w = shiftedWorld('jump', 3, '2021-05');
+    const run = (drift: number) => nowcast({ scenario: w.scenario, data: w.data, through: '2021-12', posterior: w.posterior, particles: 40, scale: w.scale, seed: 2, keep: 4, drift, out: join(dir, `jump-${drift}`) });
+    const error = (folder: string) => {
+      const rows = readFileSync(join(folder, 'estimates.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+      // filtered Mexican encounters over the last four months against the truth, on the log scale
+      return w.months.slice(8).reduce((a, m, i) => a + Math.abs(Math.log(Number(rows.find((r) => r[0] === m && r[1] === 'MEX' && r[2] === 'encounters')![3]) / w.truthMex[8 + i])), 0) / 4;
+    };
+    const fixed = await run(0);
+    const drifting = await run(0.15);
+    expect(drifting.logLikelihood).toBeGreaterThan(fixed.logLikelihood);
+    // a ×3 jump is ln 3 ≈ 1.1 on the log scale: the fixed hazards stay near the old level, the drifting ones climb
+    const [withDrift, without] = [error(join(dir, 'jump-0.15')), error(join(dir, 'jump-0'))];
+    expect(without).toBeGreaterThan(0.8);
+    expect(withDrift).toBeLessThan(0.5 * without);
+  }, 180_000);
 });
