@@ -7,6 +7,8 @@ import seedrandom from 'seedrandom';
 import { weightedMoments } from './abcSmc.ts';
 import { cholesky, gaussian } from './linalg.ts';
 import type { ObservationModel } from './posterior.ts';
+import { predictLevel, updateLevel } from './localLevel.ts';
+import type { Level } from './localLevel.ts';
 
 /** One observed count and the origins it sums (one origin, or several for a grouped row). */
 export interface Observation {
@@ -135,4 +137,31 @@ export function driftStep(unit: number[][], sd: number[], seed: string): number[
       return Math.min(1 - EDGE, Math.max(EDGE, w));
     });
   });
+}
+
+/**
+ * A month's ln-likelihood when the misfit is a local level per origin (localLevel.ts), and each
+ * origin's level after it: every level steps a month; a row of one origin updates its level with
+ * the residual ln(obs + c) − ln(sim + c) (its likelihood is the level's predictive density); a
+ * grouped row (a partial observation of several origins) is weighed by the fixed observation
+ * model, as in monthLogLikelihood. Origins are independent given the levels.
+ */
+export function levelMonthLogLikelihood(observations: Observation[], simulated: ArrayLike<number>, model: ObservationModel, levels: readonly Level[]): { logLik: number; levels: Level[] } {
+  const lm = model.level!;
+  const c = Math.max(model.offset, 1);
+  const next = levels.map((l, o) => predictLevel(l, { step: lm.step[o], noise: lm.noise[o] }));
+  const grouped: Observation[] = [];
+  let logLik = 0;
+  for (const obs of observations) {
+    if (obs.origins.length !== 1) {
+      grouped.push(obs);
+      continue;
+    }
+    const o = obs.origins[0];
+    const u = updateLevel(next[o], { step: lm.step[o], noise: Math.max(lm.noise[o], 0.02) }, Math.log(obs.count + c) - Math.log(simulated[o] + c));
+    next[o] = u.level;
+    logLik += u.logLik;
+  }
+  if (grouped.length) logLik += monthLogLikelihood(grouped, simulated, model);
+  return { logLik, levels: next };
 }

@@ -38,6 +38,11 @@ export interface ObservationModel {
   correlation?: number;
   /** the record's measure it was measured on (the newest one's is what forecasts are seen through) */
   measure?: string;
+  /**
+   * The misfit as a local level (localLevel.ts), per origin and for the total: its monthly step
+   * σ_η and the noise σ_ε around it, and the measure they were fitted on. The nowcast filters it.
+   */
+  level?: { step: number[]; noise: number[]; measure: string };
 }
 
 export interface ParameterSummary {
@@ -108,4 +113,15 @@ export function observationNoise(reps: number, series: number, seed: string): Fl
 /** A simulated count seen through the observation model: (sim + c) · exp(bias + sd · z) − c, at least 0. */
 export function observe(sim: number, model: ObservationModel, series: number, z: number): number {
   return Math.max(0, (sim + model.offset) * Math.exp(model.bias[series] + model.sd[series] * z) - model.offset);
+}
+
+/**
+ * A simulated count seen h months after the last assimilated one through a filtered local level
+ * (localLevel.ts): the level's mean, and a spread that adds h steps of σ_η² and the month's σ_ε²
+ * to the level's variance; z a standard normal draw.
+ */
+export function observeLevel(sim: number, model: ObservationModel, origin: number, levels: { mean: number[]; variance: number[] }, h: number, z: number): number {
+  const lm = model.level!;
+  const sd = Math.sqrt(levels.variance[origin] + h * lm.step[origin] ** 2 + lm.noise[origin] ** 2);
+  return Math.max(0, (sim + model.offset) * Math.exp(levels.mean[origin] + sd * z) - model.offset);
 }

@@ -55,7 +55,8 @@ const HIDDEN = [
 
 const FILTERED = 'filtered (90% band)';
 const OBSERVED = 'observed';
-const COLOURS = { [FILTERED]: '#0077BB', [OBSERVED]: '#222222' };
+const SEEN = 'filtered, as the record counts (through the misfit level)';
+const COLOURS = { [FILTERED]: '#0077BB', [OBSERVED]: '#222222', [SEEN]: '#EE7733' };
 
 function readCsv(dir: string, name: string): CsvRow[] {
   const file = join(dir, name);
@@ -85,10 +86,10 @@ function monthTicks<T extends { layer?: unknown }>(spec: T, months: number): T {
   return spec;
 }
 
-function totals(estimates: CsvRow[], quantity: string): BandPoint[] {
+function totals(estimates: CsvRow[], quantity: string, run = FILTERED): BandPoint[] {
   return estimates
     .filter((r) => str(r, 'origin') === 'TOTAL' && str(r, 'quantity') === quantity)
-    .map((r) => ({ run: FILTERED, month: str(r, 'month'), mean: num(r, 'mean'), p05: num(r, 'p05'), p95: num(r, 'p95') }));
+    .map((r) => ({ run, month: str(r, 'month'), mean: num(r, 'mean'), p05: num(r, 'p05'), p95: num(r, 'p95') }));
 }
 
 async function hiddenSection(estimates: CsvRow[], through: string): Promise<Section> {
@@ -123,8 +124,10 @@ async function encountersSection(estimates: CsvRow[], observed: ObservedEncounte
   const seen: BandPoint[] = observed
     ? [...observed.byMonth].filter(([m]) => months.has(m)).sort(([a], [b]) => a.localeCompare(b)).map(([month, rows]) => ({ run: OBSERVED, month, mean: rows.reduce((s, r) => s + r.count, 0) }))
     : [];
-  const description = `Southwest-border encounters a month, all origins: ${seen.length ? 'observed, and ' : ''}the filtered mean with its 90% band.`;
-  const spec = (width: number) => monthTicks(lineBandSpec([...filtered, ...seen], { yTitle: 'encounters a month', width, colours: COLOURS, description }), filtered.length);
+  // a filter of the misfit's level also writes the model's counts as the record would count them
+  const throughLevel = totals(estimates, 'encounters_seen', SEEN);
+  const description = `Southwest-border encounters a month, all origins: ${seen.length ? 'observed, and ' : ''}the filtered mean with its 90% band${throughLevel.length ? ', as the model counts them and as the record would (through the filtered misfit level)' : ''}.`;
+  const spec = (width: number) => monthTicks(lineBandSpec([...filtered, ...throughLevel, ...seen], { yTitle: 'encounters a month', width, colours: COLOURS, description }), filtered.length);
   const svg = { wide: await renderSvg(spec(640), description), narrow: await renderSvg(spec(NARROW), description) };
   const counted = observed?.component === 'border-patrol'
     ? ' The data count Border Patrol apprehensions between ports only (the filter compares them with the model\'s between-port encounters); the filtered line is all encounters.'

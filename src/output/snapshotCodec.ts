@@ -17,13 +17,19 @@ export interface NowcastStates {
   /** parameter overrides of each state, and the states */
   parameters: Record<string, number>[];
   states: SimulationSnapshot[];
+  /** each state's belief about the misfit's level per origin (the nowcast's local level), when it filtered one */
+  levels?: { mean: number[]; variance: number[] }[];
 }
 
 type Typed = Float64Array | Float32Array | Int32Array | Uint16Array | Uint8Array | Int8Array;
 const TYPES = { Float64Array, Float32Array, Int32Array, Uint16Array, Uint8Array, Int8Array } as const;
 type TypeName = keyof typeof TYPES;
 
+/** Node's Buffer where there is one (ten times faster than btoa over a binary string); absent in a browser. */
+const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike | string, offset?: number | string, length?: number): Uint8Array & { toString(enc: string): string } } }).Buffer;
+
 function toBase64(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   let s = '';
   const CHUNK = 0x8000;
   for (let i = 0; i < bytes.length; i += CHUNK) s += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
@@ -31,6 +37,12 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 function fromBase64(text: string): Uint8Array {
+  if (NodeBuffer) {
+    // Buffer skips what is not base64, where atob throws: refuse it the same way
+    if (typeof text !== 'string' || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw new Error('invalid base64 in a typed array');
+    const b = NodeBuffer.from(text, 'base64');
+    return new Uint8Array(b); // a copy of its own: typed arrays over it must start at an aligned offset
+  }
   const s = atob(text);
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);

@@ -10,7 +10,7 @@ import type { Observation } from '../analysis/particleFilter.ts';
 import { forecastOf, scoreForecasts } from '../analysis/forecastScores.ts';
 import { flowAt } from '../analysis/metrics.ts';
 import type { Forecast, Score } from '../analysis/forecastScores.ts';
-import { observationNoise, observe } from '../analysis/posterior.ts';
+import { observationNoise, observe, observeLevel } from '../analysis/posterior.ts';
 import { InputError } from '../scenario/errors.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { totalScoreLines, writeBacktestFolder } from '../output/backtestReport.ts';
@@ -32,6 +32,8 @@ export interface BacktestNowcastOptions {
   since?: string;
   /** the nowcast's process noise (NowcastOptions.drift) */
   drift?: number;
+  /** false: the fixed observation model (NowcastOptions.level) */
+  level?: boolean;
   workers?: number;
   log?: (line: string) => void;
 }
@@ -77,7 +79,7 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
   const { kept } = await nowcast({
     scenario: setup.scenarioFile, data: { months: [...byMonth.keys()], byMonth, component: 'all', label: `${setup.dataFiles.join(' + ')} (the record)` },
     since, through: last, posterior: setup.outputPosterior, particles: opts.particles, scale: opts.scale, seed: opts.seed,
-    keep: opts.keep, keepAt: origins, drift: opts.drift, workers: opts.workers, log: (l) => log(`  ${l}`),
+    keep: opts.keep, keepAt: origins, drift: opts.drift, level: opts.level, workers: opts.workers, log: (l) => log(`  ${l}`),
   });
   const forecasts: Forecast[] = [];
   for (const T of origins) {
@@ -86,11 +88,21 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
     const loaded = loadScenario(setup.scenarioFile, { start: since, end, scale: opts.scale });
     const runs = states.states.map((_, j) => runFromState(loaded.input, states, j, { masterSeed: opts.seed, scope: `backtest-nowcast-${T}`, point: 0, rep: j }).tables);
     const z = observationNoise(runs.length, opts.horizon * (nO + 1), `backtest-nowcast-observation|${T}`);
+    const model = post.observation;
     for (let h = 1; h <= opts.horizon; h++) {
       const mi = monthIndex(T) + h - loaded.input.calendar.firstMonth;
-      for (let o = 0; o <= nO; o++) {
-        const predicted = runs.map((t, r) => observe(flowAt(t, mi, FLOW.encounters, o), post.observation!, o, z[(r * opts.horizon + h - 1) * (nO + 1) + o]));
-        forecasts.push(forecastOf(record, monthIndex(T), h, o, predicted));
+      const noise = (r: number, o: number) => z[(r * opts.horizon + h - 1) * (nO + 1) + o];
+      if (states.levels && model.level) {
+        // each origin seen through its filtered level, its variance grown by h steps; the total is
+        // their sum. The origins' errors are equicorrelated with the observation model's ρ (policy
+        // news moves every origin at once): z_o = √ρ·z_common + √(1 − ρ)·z_o', the common draw in the total's slot
+        const rho = Math.min(0.95, Math.max(0, model.correlation ?? 0));
+        const zOf = (r: number, o: number) => Math.sqrt(rho) * noise(r, nO) + Math.sqrt(1 - rho) * noise(r, o);
+        const byOrigin = runs.map((t, r) => Array.from({ length: nO }, (_, o) => observeLevel(flowAt(t, mi, FLOW.encounters, o), model, o, states.levels![r % states.levels!.length], h, zOf(r, o))));
+        for (let o = 0; o < nO; o++) forecasts.push(forecastOf(record, monthIndex(T), h, o, byOrigin.map((p) => p[o])));
+        forecasts.push(forecastOf(record, monthIndex(T), h, nO, byOrigin.map((p) => p.reduce((a, b) => a + b, 0))));
+      } else {
+        for (let o = 0; o <= nO; o++) forecasts.push(forecastOf(record, monthIndex(T), h, o, runs.map((t, r) => observe(flowAt(t, mi, FLOW.encounters, o), model, o, noise(r, o)))));
       }
     }
     log(`backtest-nowcast ${T}: ${states.states.length} states projected ${opts.horizon} months`);

@@ -22,7 +22,8 @@ import { dayToIso, monthKey, monthIndex } from '../model/calendar.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { FLOW } from '../model/recorder.ts';
 import type { SimulationSnapshot } from '../model/simulation.ts';
-import { driftStep, effectiveSize, jitter, monthLogLikelihood, normalise, systematicResample } from '../analysis/particleFilter.ts';
+import { driftStep, effectiveSize, jitter, levelMonthLogLikelihood, monthLogLikelihood, normalise, systematicResample } from '../analysis/particleFilter.ts';
+import type { Level } from '../analysis/localLevel.ts';
 import type { Observation } from '../analysis/particleFilter.ts';
 import { drawParameters, weightedQuantile } from '../analysis/posterior.ts';
 import type { ParticlePosterior } from '../analysis/posterior.ts';
@@ -62,6 +63,11 @@ export interface NowcastOptions {
    * base hazard (default 0: the parameters only move by the resampling kernel).
    */
   drift?: number;
+  /**
+   * Filter the misfit as a local level per origin (the observation model's `level`; default true
+   * when the posterior has one): false weighs every month by the fixed bias and spread.
+   */
+  level?: boolean;
   /** worker threads holding the particles (default 1: this thread); the filter is the same for any number */
   workers?: number;
   log?: (line: string) => void;
@@ -136,6 +142,11 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
   if (through < since) throw new InputError(dataLabel, ['through'], `expected a month at or after ${since}`);
   const drift = opts.drift ?? 0;
   if (!(drift >= 0 && drift <= 1)) throw new InputError(opts.posterior, ['--drift'], `expected a monthly standard deviation between 0 and 1 on the log of each origin's base hazard (got ${opts.drift})`);
+  const observation = post.observation;
+  const useLevel = (opts.level ?? true) && observation.level !== undefined;
+  if (opts.level && !observation.level) throw new InputError(opts.posterior, ['observation', 'level'], 'expected the local level validate-fit fits (run corridor validate-fit with this version), or leave out --level');
+  /** each particle's belief about each origin's misfit level; the prior: the calibration's bias and spread */
+  const priorLevels = (): Level[] => Array.from({ length: nO }, (_, o) => ({ mean: observation.bias[o], variance: observation.sd[o] ** 2 }));
   const flow = obs.component === 'border-patrol' ? FLOW.encounters_between_ports : FLOW.encounters;
   // report from the first assimilated month; simulate into the month after `through` (its first
   // week completes `through`'s tally)
@@ -149,6 +160,7 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
   const drifting = post.names.map((name, a) => (name.startsWith('baseHazard.') && post.log[a] ? drift / (post.hi[a] - post.lo[a]) : 0));
   let units = drawParameters(post, n, `nowcast|${opts.seed}`).map((d) => unitOf(post, d));
   let logW = new Array<number>(n).fill(0);
+  let levels: Level[][] = units.map(() => priorLevels());
   let generation = 0;
   const months = Array.from({ length: monthIndex(through) - monthIndex(since) + 1 }, (_, i) => monthKey(monthIndex(since) + i));
   const essRows: (string | number)[][] = [];
@@ -160,15 +172,15 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
   const cloud = await ParticleCloud.open(spec, n, opts.workers ?? 1);
   try {
     if (opts.resume && checkpoint && existsSync(checkpoint)) {
-      const cp = decodeSnapshot<{ next: number; generation: number; logW: number[]; units: number[][]; states: SimulationSnapshot[]; essRows: (string | number)[][]; estimateRows: (string | number)[][]; totalLogLik: number }>(gunzipSync(readFileSync(checkpoint)).toString('utf8'));
+      const cp = decodeSnapshot<{ next: number; generation: number; logW: number[]; units: number[][]; levels: Level[][]; states: SimulationSnapshot[]; essRows: (string | number)[][]; estimateRows: (string | number)[][]; totalLogLik: number }>(gunzipSync(readFileSync(checkpoint)).toString('utf8'));
       await cloud.place(cp.states.map((state, k) => ({ k, values: valuesOf(post, cp.units[k]), seed: seedOf(cp.generation, k), snapshot: state })));
-      ({ logW, generation, totalLogLik, units } = cp);
+      ({ logW, generation, totalLogLik, units, levels } = cp);
       essRows.push(...cp.essRows);
       estimateRows.push(...cp.estimateRows);
       first = cp.next;
       log(`resuming ${checkpoint} at ${months[first]}`);
     } else await cloud.place(units.map((u, k) => ({ k, values: valuesOf(post, u), seed: seedOf(0, k) })));
-    log(`nowcast: ${n} particles from ${opts.posterior} at scale ${opts.scale}${drift > 0 ? `, base hazards drifting ${drift} a month on the log scale` : ''}, assimilating ${dataLabel} ${since}..${through}`);
+    log(`nowcast: ${n} particles from ${opts.posterior} at scale ${opts.scale}${drift > 0 ? `, base hazards drifting ${drift} a month on the log scale` : ''}${useLevel ? `, the misfit filtered as a local level per origin (fitted on the ${observation.level!.measure} months)` : ''}, assimilating ${dataLabel} ${since}..${through}`);
     const kept = new Map<string, NowcastStates>();
     /** states resampled by the weights of the moment, with their parameters, for projections */
     const keepStates = async (weights: number[], tag: string, month: string): Promise<NowcastStates> => {
@@ -178,6 +190,7 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
         warmStart: dayToIso(cal.startDay).slice(0, 7),
         parameters: idx.map((j) => valuesOf(post, units[j])),
         states: await cloud.snapshots(idx),
+        ...(useLevel ? { levels: idx.map((j) => ({ mean: levels[j].map((l) => l.mean), variance: levels[j].map((l) => l.variance) })) } : {}),
       };
     };
     const t0 = Date.now();
@@ -190,7 +203,12 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
       target = Math.min(cal.weeks, target + 1);
       const readings = await cloud.advance(target, m, flow);
       const observations = obs.byMonth.get(month) ?? [];
-      const lls = readings.map((r) => monthLogLikelihood(observations, r.simulated, post.observation!));
+      let lls: number[];
+      if (useLevel) {
+        const updated = readings.map((r, k) => levelMonthLogLikelihood(observations, r.simulated, observation, levels[k]));
+        lls = updated.map((u) => u.logLik);
+        levels = updated.map((u) => u.levels);
+      } else lls = readings.map((r) => monthLogLikelihood(observations, r.simulated, observation));
       const logged = logW.map((l, k) => l + lls[k]);
       const { weights } = normalise(logged);
       const monthLogLik = logSumExp(logged) - logSumExp(logW); // ln p(this month | the months before), the filter's estimate
@@ -202,6 +220,16 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
           const mean = values.reduce((a, v, k) => a + v * weights[k], 0);
           estimateRows.push([month, o < nO ? ORIGINS[o] : 'TOTAL', q, Math.round(mean), Math.round(weightedQuantile(values, weights, 0.05)), Math.round(weightedQuantile(values, weights, 0.95))]);
         });
+      if (useLevel) {
+        // encounters as the record would count them: each particle's counts through its filtered level
+        const c = observation.offset;
+        const seen = readings.map((r, k) => r.simulated.map((x, o) => Math.max(0, (x + c) * Math.exp(levels[k][o].mean) - c)));
+        for (let o = 0; o <= nO; o++) {
+          const values = seen.map((v) => (o < nO ? v[o] : v.reduce((a, b) => a + b, 0)));
+          const mean = values.reduce((a, v, k) => a + v * weights[k], 0);
+          estimateRows.push([month, o < nO ? ORIGINS[o] : 'TOTAL', 'encounters_seen', Math.round(mean), Math.round(weightedQuantile(values, weights, 0.05)), Math.round(weightedQuantile(values, weights, 0.95))]);
+        }
+      }
       const ess = effectiveSize(weights);
       essOut.push(ess);
       if (opts.keepAt?.includes(month)) kept.set(month, await keepStates(weights, month, month));
@@ -211,6 +239,7 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
         generation++;
         parents = systematicResample(weights, n, `nowcast|${opts.seed}|resample|${month}`);
         units = jitter(units, weights, parents, `nowcast|${opts.seed}|jitter|${month}`);
+        levels = parents.map((j) => levels[j].map((l) => ({ ...l })));
         logW = new Array<number>(n).fill(0);
       } else logW = logged;
       if (drift > 0 && i < months.length - 1) units = driftStep(units, drifting, `nowcast|${opts.seed}|drift|${month}`);
@@ -227,8 +256,8 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
       log(`  ${month}: ESS ${ess.toFixed(0)} of ${n}${parents ? ', resampled' : ''}, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
       if (opts.out && i < months.length - 1 && (i + 1) % 6 === 0) {
         mkdirSync(opts.out, { recursive: true });
-        const cp = { next: i + 1, generation, logW, units, states: await cloud.snapshots(units.map((_, k) => k)), essRows, estimateRows, totalLogLik };
-        writeFileAtomic(checkpoint, gzipSync(encodeSnapshot(cp)));
+        const cp = { next: i + 1, generation, logW, units, levels, states: await cloud.snapshots(units.map((_, k) => k)), essRows, estimateRows, totalLogLik };
+        writeFileAtomic(checkpoint, gzipSync(encodeSnapshot(cp), { level: 1 })); // a scratch file: speed over size
       }
     }
     // the parameters after assimilation, and states kept for projections, resampled by weight
@@ -248,7 +277,7 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
     writeFileAtomic(join(opts.out, 'ess.csv'), toCsv(['month', 'ess', 'ess_after', 'resampled', 'log_likelihood'], essRows));
     writeFileAtomic(join(opts.out, 'parameters.csv'), toCsv(['parameter', 'mean', 'p05', 'p50', 'p95'], paramRows));
     writeFileAtomic(join(opts.out, 'nowcast.states.json.gz'), gzipSync(encodeSnapshot(states)));
-    writeFileAtomic(join(opts.out, 'nowcast.json'), JSON.stringify({ scenario: opts.scenario, data: dataLabel, since, through, particles: n, scale: opts.scale, seed: opts.seed, drift, posterior: opts.posterior, kept: states.states.length, logLikelihood: totalLogLik, seconds: (Date.now() - t0) / 1000 }, null, 2) + '\n');
+    writeFileAtomic(join(opts.out, 'nowcast.json'), JSON.stringify({ scenario: opts.scenario, data: dataLabel, since, through, particles: n, scale: opts.scale, seed: opts.seed, drift, level: useLevel, posterior: opts.posterior, kept: states.states.length, logLikelihood: totalLogLik, seconds: (Date.now() - t0) / 1000 }, null, 2) + '\n');
     log(`wrote ${opts.out}/ (estimates.csv, ess.csv, parameters.csv, nowcast.states.json.gz, nowcast.json)`);
     log(`report: ${await writeNowcastReport(opts.out, obs)}`);
     return outcome;

@@ -16,6 +16,7 @@ import type { ExperimentResult } from '../analysis/naturalExperiments.ts';
 import { drawParameters, observationNoise, observe } from '../analysis/posterior.ts';
 import type { ObservationModel, ParticlePosterior } from '../analysis/posterior.ts';
 import { mean, quantile } from '../analysis/stats.ts';
+import { fitLevel } from '../analysis/localLevel.ts';
 import { recordTotals } from '../data/encounterRecord.ts';
 import type { EncounterRecord } from '../data/encounterRecord.ts';
 import { loadScenario } from '../scenario/load.ts';
@@ -96,18 +97,15 @@ export async function predictive(setup: CalibrationSetup, post: ParticlePosterio
  * (v2.1 measured it over both, and added Mexico's +0.92 to forecasts of 2021–2023, where the model
  * was already above the record).
  */
-export function measureObservation(record: EncounterRecord, simMean: Float64Array, offset: number, measure = record.measure[record.measure.length - 1]): ObservationModel {
+export function measureObservation(record: EncounterRecord, simMean: Float64Array, offset: number, measure = record.measure[record.measure.length - 1], draws: readonly Float64Array[] = [simMean]): ObservationModel {
   const nO = ORIGINS.length;
-  const monthsOf = record.months.map((_, m) => m).filter((m) => record.measure[m] === measure);
-  const months = monthsOf.length;
+  const residuals = residualSeries(record, simMean, offset, measure);
+  const months = residuals[0].length;
   const bias: number[] = [];
   const sd: number[] = [];
-  const series = (o: number, enc: Float64Array) => monthsOf.map((m) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0)));
   const z: number[][] = [];
   for (let o = 0; o <= nO; o++) {
-    const obs = series(o, record.encounters);
-    const sim = series(o, simMean);
-    const e = obs.map((x, m) => Math.log(x + offset) - Math.log(sim[m] + offset));
+    const e = residuals[o];
     const b = mean(e);
     const s = Math.sqrt(e.reduce((a, x) => a + (x - b) ** 2, 0) / Math.max(1, e.length - 1));
     bias.push(b);
@@ -118,7 +116,27 @@ export function measureObservation(record: EncounterRecord, simMean: Float64Arra
   const sums = Array.from({ length: months }, (_, m) => z.reduce((a, zo) => a + zo[m], 0));
   const varSum = sums.reduce((a, x) => a + x * x, 0) / Math.max(1, months - 1);
   const correlation = Math.min(0.95, Math.max(0, (varSum / nO - 1) / (nO - 1)));
-  return { offset, bias, sd, correlation, measure };
+  // how the misfit wanders month to month (the nowcast's local level), fitted on the measure before
+  // this one when it has two years or more — months a backtest of this measure never scores — else on this one
+  const earlier = [...new Set(record.measure.slice(0, record.measure.indexOf(measure)))].at(-1);
+  const levelMeasure = earlier !== undefined && record.measure.filter((x) => x === earlier).length >= 24 ? earlier : measure;
+  // each draw's own residuals: what a particle's misfit looks like, its run's noise included
+  const perDraw = draws.map((d) => residualSeries(record, d, offset, levelMeasure));
+  const fits = Array.from({ length: nO + 1 }, (_, o) => fitLevel(perDraw.map((r) => r[o])));
+  const level = { step: fits.map((f) => f.step), noise: fits.map((f) => f.noise), measure: levelMeasure };
+  return { offset, bias, sd, correlation, measure, level };
+}
+
+/** ln(obs + c) − ln(sim + c) by month of one measure, per origin and (last) for the monthly total. */
+function residualSeries(record: EncounterRecord, simMean: Float64Array, offset: number, measure: string): number[][] {
+  const nO = ORIGINS.length;
+  const monthsOf = record.months.map((_, m) => m).filter((m) => record.measure[m] === measure);
+  const series = (o: number, enc: Float64Array) => monthsOf.map((m) => (o < nO ? enc[m * nO + o] : enc.slice(m * nO, (m + 1) * nO).reduce((a, b) => a + b, 0)));
+  return Array.from({ length: nO + 1 }, (_, o) => {
+    const obs = series(o, record.encounters);
+    const sim = series(o, simMean);
+    return obs.map((x, m) => Math.log(x + offset) - Math.log(sim[m] + offset));
+  });
 }
 
 /** The posterior predictive over the window, compared with the record; writes the folder and its report. */
@@ -139,7 +157,7 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   // one observation model per measure, each month seen through its own; the newest measure's is
   // the one the posterior file carries for forecasts, nowcasts and projections
   const measures = [...new Set(record.measure)];
-  const byMeasure = new Map(measures.map((ms) => [ms, measureObservation(record, simMean, cal.loss.offset, ms)]));
+  const byMeasure = new Map(measures.map((ms) => [ms, measureObservation(record, simMean, cal.loss.offset, ms, summaries.map((s) => s.encounters))]));
   const observation = byMeasure.get(record.measure[nM - 1])!;
   const z = observationNoise(draws, nM * (nO + 1), `observation|${cal.seed}`);
   const fitRows: (string | number)[][] = [];
@@ -181,7 +199,10 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
     writeFileAtomic(join(dir, 'fit_rankings.csv'), toCsv(['year', 'observed_order', 'simulated_order', 'spearman'], rankingRows));
     writeFileAtomic(join(dir, 'fit_side_constraints.csv'), toCsv(['measure', 'period', 'value', 'band_min', 'band_max'], sideRows));
     writeFileAtomic(join(dir, 'experiments.csv'), toCsv(['id', 'event', 'date', 'origins', 'from', 'to', 'observed_from', 'observed_to', 'observed_change_percent', 'simulated_change_percent', 'simulated_p05_percent', 'simulated_p95_percent', 'sign_right', 'miss_points', 'within_15_points'], experimentRows));
-    writeFileAtomic(join(dir, 'observation_model.csv'), toCsv(['measure', 'series', 'bias_log', 'sd_log'], measures.flatMap((ms) => [...ORIGINS, 'TOTAL'].map((o, k) => [ms, o, byMeasure.get(ms)!.bias[k], byMeasure.get(ms)!.sd[k]]))));
+    writeFileAtomic(join(dir, 'observation_model.csv'), toCsv(['measure', 'series', 'bias_log', 'sd_log', 'level_step_log', 'level_noise_log', 'level_fitted_on'], measures.flatMap((ms) => [...ORIGINS, 'TOTAL'].map((o, k) => {
+      const m = byMeasure.get(ms)!;
+      return [ms, o, m.bias[k], m.sd[k], m.level!.step[k], m.level!.noise[k], m.level!.measure];
+    }))));
     await writeReport(dir, { title: `Calibration: ${cal.name}` });
   };
   if (opts.inPlace) await fill(opts.out);

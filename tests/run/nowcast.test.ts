@@ -86,7 +86,7 @@ describe('nowcast', () => {
   }, 120_000);
 
   /** A world made by the model whose Mexican base hazard jumps ×`jump` at `at`, and a posterior around the scenario's hazards. */
-  function shiftedWorld(name: string, jump: number, at: string) {
+  function shiftedWorld(name: string, jump: number, at: string, level?: { step: number; noise: number }) {
     const scenario = join(dir, `${name}.yaml`);
     writeFileSync(scenario, `name: ${name}\nextends: ${BASELINE}\nperiod: { warmStart: 2019-10 }\n`);
     const scale = 200;
@@ -99,7 +99,10 @@ describe('nowcast', () => {
     writeFileSync(posterior, JSON.stringify({
       method: 'abc-smc', names, log: [true, true], lo: names.map((n) => Math.log(hazard(n) / 10)), hi: names.map((n) => Math.log(hazard(n) * 10)),
       particles, weights: particles.map(() => 1 / particles.length), distances: particles.map(() => 0), generations: [], simulations: 0,
-      observation: { offset: 200, bias: new Array(ORIGINS.length + 1).fill(0), sd: new Array(ORIGINS.length + 1).fill(0.15), correlation: 0.2 },
+      observation: {
+        offset: 200, bias: new Array(ORIGINS.length + 1).fill(0), sd: new Array(ORIGINS.length + 1).fill(0.15), correlation: 0.2,
+        ...(level ? { level: { step: new Array(ORIGINS.length + 1).fill(level.step), noise: new Array(ORIGINS.length + 1).fill(level.noise), measure: 'all' } } : {}),
+      },
     }));
     const before = Object.fromEntries(names.map((n) => [n, hazard(n)]));
     const sim = new Simulation(withParameters(base.input, before), 'the shifted truth');
@@ -152,4 +155,18 @@ describe('nowcast', () => {
     expect(without).toBeGreaterThan(0.8);
     expect(withDrift).toBeLessThan(0.5 * without);
   }, 180_000);
+
+  it('filters the misfit as a local level: after a jump the model does not make, the level of that origin alone moves to it', async () => {
+    const w = shiftedWorld('level', 3, '2021-05', { step: 0.15, noise: 0.05 });
+    const out = await nowcast({ scenario: w.scenario, data: w.data, through: '2021-12', posterior: w.posterior, particles: 30, scale: w.scale, seed: 4, keep: 10 });
+    const levels = out.states.levels!;
+    expect(levels).toHaveLength(out.states.states.length);
+    const mean = (o: number) => levels.reduce((a, l) => a + l.mean[o], 0) / levels.length;
+    const mex = ORIGINS.indexOf('MEX');
+    // the particles' hazards stay near the old level (no drift): the ×3 shows as a level near ln 3 on Mexico's row
+    expect(mean(mex)).toBeGreaterThan(0.5);
+    expect(mean(mex)).toBeLessThan(Math.log(3) + 0.3);
+    expect(Math.abs(mean(ORIGINS.indexOf('HND')))).toBeLessThan(0.3);
+    for (const l of levels) for (const v of l.variance) expect(v).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -28,4 +28,28 @@ describe('observation model', () => {
     // spread within a measure is the 10% wiggle, not the jump between the two eras
     for (let o = 0; o < nO; o++) expect(newest.sd[o]).toBeLessThan(0.1);
   });
+
+  it('fits the local level of the misfit on the measure before the newest when it has two years, else on the newest', () => {
+    // 12 months of the older measure: too few, so the level is fitted on the newest one's
+    expect(measureObservation(record, sim, 0).level!.measure).toBe('all');
+    // 36 months between ports, whose misfit wanders (a random walk of step 0.2), then 12 of all encounters
+    const long = 48;
+    let b = 0;
+    const wander = Array.from({ length: long }, (_, m) => (b += m < 36 ? 0.2 * Math.sin(7 * m * m) : 0));
+    const rec: EncounterRecord = {
+      months: Array.from({ length: long }, (_, m) => `${2017 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`),
+      firstMonth: 2017 * 12,
+      measure: Array.from({ length: long }, (_, m) => (m < 36 ? 'between-ports' : 'all')),
+      encounters: new Float64Array(long * nO).map((_, i) => 10_000 * Math.exp(wander[Math.floor(i / nO)])),
+    };
+    const model = measureObservation(rec, new Float64Array(long * nO).fill(10_000), 0);
+    expect(model.measure).toBe('all');
+    expect(model.level!.measure).toBe('between-ports');
+    // the older era's misfit is a pure walk of steps ±0.2 or less, the newest's is flat
+    for (let o = 0; o < nO; o++) {
+      expect(model.level!.step[o]).toBeGreaterThan(0.05);
+      expect(model.level!.step[o]).toBeLessThan(0.25);
+      expect(model.level!.noise[o]).toBeLessThan(model.level!.step[o]);
+    }
+  });
 });

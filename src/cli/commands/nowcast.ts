@@ -9,7 +9,8 @@ import { decimal, wholeNumber, workersOption } from '../options.ts';
 import { defaultWorkers } from '../../run/pool.ts';
 
 const DRIFT_HELP = 'process noise: monthly standard deviation of a random walk on the log of each origin\'s base hazard (docs/NOWCAST.md)';
-/** chosen by the filter's likelihood before the first backtest origin (docs/NOWCAST.md) */
+const FIXED_HELP = 'weigh every month by the calibration\'s fixed bias and spread (v2.1\'s filter) instead of filtering the misfit as a local level per origin';
+/** the filter's likelihood before the first backtest origin does not favour any drift (docs/NOWCAST.md) */
 const DEFAULT_DRIFT = 0;
 
 export function registerNowcast(program: Command): void {
@@ -29,6 +30,7 @@ export function registerNowcast(program: Command): void {
     .option('--seed <n>', 'master seed', wholeNumber(), 1)
     .option('--keep <n>', 'particle states kept for projections (--from)', wholeNumber(1), 64)
     .option('--drift <sd>', DRIFT_HELP, decimal(0, 1), DEFAULT_DRIFT)
+    .option('--fixed-bias', FIXED_HELP)
     .addOption(workersOption())
     .option('--out <dir>', 'output folder', 'results/nowcast')
     .option('--resume', 'continue from <out>/checkpoint.json.gz')
@@ -36,7 +38,7 @@ export function registerNowcast(program: Command): void {
     .action(async (scenario: string, opts) => {
       if (!opts.data) cmd.error("error: required option '--data <file>' not specified");
       const log = opts.quiet ? () => {} : (line: string) => console.log(line);
-      await nowcast({ scenario, data: opts.data, through: opts.through, since: opts.since, posterior: opts.posterior, particles: opts.particles, scale: opts.scale, seed: opts.seed, keep: opts.keep, drift: opts.drift, workers: opts.workers ?? defaultWorkers(), out: opts.out, resume: opts.resume, log });
+      await nowcast({ scenario, data: opts.data, through: opts.through, since: opts.since, posterior: opts.posterior, particles: opts.particles, scale: opts.scale, seed: opts.seed, keep: opts.keep, drift: opts.drift, level: opts.fixedBias ? false : undefined, workers: opts.workers ?? defaultWorkers(), out: opts.out, resume: opts.resume, log });
     });
   cmd
     .command('export')
@@ -64,11 +66,12 @@ export function registerBacktestNowcast(program: Command): void {
     .option('--seed <n>', 'master seed', wholeNumber(), 1)
     .option('--since <YYYY-MM>', 'first month assimilated (default: the record\'s first month of all encounters)')
     .option('--drift <sd>', DRIFT_HELP, decimal(0, 1), DEFAULT_DRIFT)
+    .option('--fixed-bias', FIXED_HELP)
     .addOption(workersOption())
     .option('--out <dir>', 'output folder', 'results/backtest-nowcast')
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
       const log = opts.quiet ? () => {} : (line: string) => console.log(line);
-      await backtestNowcast(file, { out: opts.out, origins: opts.origins, horizon: opts.horizon, particles: opts.particles, scale: opts.scale, keep: opts.keep, seed: opts.seed, since: opts.since, drift: opts.drift, workers: opts.workers ?? defaultWorkers(), log });
+      await backtestNowcast(file, { out: opts.out, origins: opts.origins, horizon: opts.horizon, particles: opts.particles, scale: opts.scale, keep: opts.keep, seed: opts.seed, since: opts.since, drift: opts.drift, level: opts.fixedBias ? false : undefined, workers: opts.workers ?? defaultWorkers(), log });
     });
 }

@@ -90,6 +90,15 @@ describe('corridor compare --from a nowcast', () => {
 });
 
 describe('run and sweep --from, nowcast export, report', () => {
+  it('refuses a drift out of range, in one line before the usage, writing nothing', () => {
+    const bad = corridor('nowcast', BASELINE, '--data', now.data, '--posterior', now.posterior, '--drift', '2', '--out', join(work, 'drift'));
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.split('\n')[0]).toBe("error: option '--drift <sd>' argument '2' is invalid. Expected a number from 0 to 1.");
+    const word = corridor('nowcast', BASELINE, '--data', now.data, '--posterior', now.posterior, '--drift', 'some', '--out', join(work, 'drift'));
+    expect(word.stderr.split('\n')[0]).toBe("error: option '--drift <sd>' argument 'some' is invalid. Expected a number from 0 to 1.");
+    expect(existsSync(join(work, 'drift'))).toBe(false);
+  });
+
   it('exports a few states for the page; run --from reads the export and notes the months before the nowcast', async () => {
     const file = join(work, 'now.json');
     const e = corridor('nowcast', 'export', now.out, '--out', file, '--states', '4');
