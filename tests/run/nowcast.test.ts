@@ -141,7 +141,7 @@ describe('nowcast', () => {
 
   it('follows a jump in the push to leave that the drivers do not explain only when the hazards drift', async () => {
     const w = shiftedWorld('jump', 3, '2021-05');
-    const run = (drift: number) => nowcast({ scenario: w.scenario, data: w.data, through: '2021-12', posterior: w.posterior, particles: 40, scale: w.scale, seed: 2, keep: 4, drift, out: join(dir, `jump-${drift}`) });
+    const run = (drift: number) => nowcast({ scenario: w.scenario, data: w.data, through: '2021-12', posterior: w.posterior, particles: 24, scale: w.scale, seed: 2, keep: 4, drift, out: join(dir, `jump-${drift}`) });
     const error = (folder: string) => {
       const rows = readFileSync(join(folder, 'estimates.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
       // filtered Mexican encounters over the last four months against the truth, on the log scale
