@@ -67,7 +67,8 @@ export function fewStates(states: NowcastStates, count: number): NowcastStates {
   const n = states.states.length;
   const k = Math.min(count, n);
   const idx = Array.from({ length: k }, (_, i) => Math.floor(((i + 0.5) * n) / k));
-  return { ...states, parameters: idx.map((j) => states.parameters[j]), states: idx.map((j) => states.states[j]) };
+  // every list aligned with the states is cut the same way (the levels too, when the filter kept them)
+  return { ...states, parameters: idx.map((j) => states.parameters[j]), states: idx.map((j) => states.states[j]), ...(states.levels ? { levels: idx.map((j) => states.levels![j]) } : {}) };
 }
 
 /**

@@ -122,6 +122,10 @@ describe('--from a nowcast', () => {
   it('exports a few states evenly spaced, as plain JSON that --from reads too', () => {
     const states = readNowcastStates(nowDir);
     expect(fewStates(states, 2).states).toEqual([states.states[0], states.states[2]]);
+    // the filtered levels, when kept, are cut with their states (a bug: they were kept whole)
+    const levels = states.states.map((_, j) => ({ mean: [j], variance: [1] }));
+    expect(fewStates({ ...states, levels }, 2).levels).toEqual([levels[0], levels[2]]);
+    expect(fewStates(states, 2).levels).toBeUndefined();
     const file = join(dir, 'page.json');
     const { of } = exportStates(nowDir, file, 2);
     expect(of).toBe(3);
