@@ -6,6 +6,7 @@ import seedrandom from 'seedrandom';
 import { resampleParticles, weightedMoments, effectiveSampleSize } from './abcSmc.ts';
 import type { AbcGeneration } from './abcSmc.ts';
 import { gaussian } from './linalg.ts';
+import type { Level } from './localLevel.ts';
 
 export interface ParticlePosterior {
   method: 'abc-smc';
@@ -120,8 +121,8 @@ export function observe(sim: number, model: ObservationModel, series: number, z:
  * (localLevel.ts): the level's mean, and a spread that adds h steps of σ_η² and the month's σ_ε²
  * to the level's variance; z a standard normal draw.
  */
-export function observeLevel(sim: number, model: ObservationModel, origin: number, levels: { mean: number[]; variance: number[] }, h: number, z: number): number {
+export function observeLevel(sim: number, model: ObservationModel, origin: number, level: Level, h: number, z: number): number {
   const lm = model.level!;
-  const sd = Math.sqrt(levels.variance[origin] + h * lm.step[origin] ** 2 + lm.noise[origin] ** 2);
-  return Math.max(0, (sim + model.offset) * Math.exp(levels.mean[origin] + sd * z) - model.offset);
+  const sd = Math.sqrt(level.variance + h * lm.step[origin] ** 2 + lm.noise[origin] ** 2);
+  return Math.max(0, (sim + model.offset) * Math.exp(level.mean + sd * z) - model.offset);
 }

@@ -98,7 +98,7 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
         // news moves every origin at once): z_o = √ρ·z_common + √(1 − ρ)·z_o', the common draw in the total's slot
         const rho = Math.min(0.95, Math.max(0, model.correlation ?? 0));
         const zOf = (r: number, o: number) => Math.sqrt(rho) * noise(r, nO) + Math.sqrt(1 - rho) * noise(r, o);
-        const byOrigin = runs.map((t, r) => Array.from({ length: nO }, (_, o) => observeLevel(flowAt(t, mi, FLOW.encounters, o), model, o, states.levels![r % states.levels!.length], h, zOf(r, o))));
+        const byOrigin = runs.map((t, r) => Array.from({ length: nO }, (_, o) => observeLevel(flowAt(t, mi, FLOW.encounters, o), model, o, { mean: states.levels![r].mean[o], variance: states.levels![r].variance[o] }, h, zOf(r, o))));
         for (let o = 0; o < nO; o++) forecasts.push(forecastOf(record, monthIndex(T), h, o, byOrigin.map((p) => p[o])));
         forecasts.push(forecastOf(record, monthIndex(T), h, nO, byOrigin.map((p) => p.reduce((a, b) => a + b, 0))));
       } else {

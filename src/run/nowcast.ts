@@ -25,7 +25,7 @@ import type { SimulationSnapshot } from '../model/simulation.ts';
 import { driftStep, effectiveSize, jitter, levelMonthLogLikelihood, monthLogLikelihood, normalise, systematicResample } from '../analysis/particleFilter.ts';
 import type { Level } from '../analysis/localLevel.ts';
 import type { Observation } from '../analysis/particleFilter.ts';
-import { drawParameters, weightedQuantile } from '../analysis/posterior.ts';
+import { drawParameters, observeLevel, weightedQuantile } from '../analysis/posterior.ts';
 import type { ParticlePosterior } from '../analysis/posterior.ts';
 import { readObservedCsv } from '../data/observed.ts';
 import { InputError } from '../scenario/errors.ts';
@@ -144,9 +144,7 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
   if (!(drift >= 0 && drift <= 1)) throw new InputError(opts.posterior, ['--drift'], `expected a monthly standard deviation between 0 and 1 on the log of each origin's base hazard (got ${opts.drift})`);
   const observation = post.observation;
   const useLevel = (opts.level ?? true) && observation.level !== undefined;
-  if (opts.level && !observation.level) throw new InputError(opts.posterior, ['observation', 'level'], 'expected the local level validate-fit fits (run corridor validate-fit with this version), or leave out --level');
-  /** each particle's belief about each origin's misfit level; the prior: the calibration's bias and spread */
-  const priorLevels = (): Level[] => Array.from({ length: nO }, (_, o) => ({ mean: observation.bias[o], variance: observation.sd[o] ** 2 }));
+  if (opts.level && !observation.level) throw new InputError(opts.posterior, ['observation', 'level'], 'expected the local level validate-fit fits (run corridor validate-fit with this version), or filter with the fixed bias (--fixed-bias)');
   const flow = obs.component === 'border-patrol' ? FLOW.encounters_between_ports : FLOW.encounters;
   // report from the first assimilated month; simulate into the month after `through` (its first
   // week completes `through`'s tally)
@@ -155,6 +153,8 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
   const cal = loadScenario(opts.scenario, spec).input.calendar;
   const n = opts.particles;
   const nO = ORIGINS.length;
+  /** each particle's belief about each origin's misfit level; the prior: the calibration's bias and spread */
+  const priorLevels = (): Level[] => Array.from({ length: nO }, (_, o) => ({ mean: observation.bias[o], variance: observation.sd[o] ** 2 }));
   const seedOf = (generation: number, k: number) => runSeed({ masterSeed: opts.seed, scope: `nowcast-${generation}`, point: 0, rep: k });
   // the parameters that drift: each origin's base hazard, in the posterior's unit coordinates
   const drifting = post.names.map((name, a) => (name.startsWith('baseHazard.') && post.log[a] ? drift / (post.hi[a] - post.lo[a]) : 0));
@@ -222,8 +222,7 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
         });
       if (useLevel) {
         // encounters as the record would count them: each particle's counts through its filtered level
-        const c = observation.offset;
-        const seen = readings.map((r, k) => r.simulated.map((x, o) => Math.max(0, (x + c) * Math.exp(levels[k][o].mean) - c)));
+        const seen = readings.map((r, k) => r.simulated.map((x, o) => observeLevel(x, observation, o, levels[k][o], 0, 0)));
         for (let o = 0; o <= nO; o++) {
           const values = seen.map((v) => (o < nO ? v[o] : v.reduce((a, b) => a + b, 0)));
           const mean = values.reduce((a, v, k) => a + v * weights[k], 0);
@@ -242,12 +241,14 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
         levels = parents.map((j) => levels[j].map((l) => ({ ...l })));
         logW = new Array<number>(n).fill(0);
       } else logW = logged;
-      if (drift > 0 && i < months.length - 1) units = driftStep(units, drifting, `nowcast|${opts.seed}|drift|${month}`);
+      // the hazards step between months, not after the last
+      const stepping = drift > 0 && i < months.length - 1;
+      if (stepping) units = driftStep(units, drifting, `nowcast|${opts.seed}|drift|${month}`);
       if (parents) {
         const from = parents;
         // children are copies of their parent's state (not references), on streams of their own
         await cloud.place(from.map((j, k) => ({ k, values: valuesOf(post, units[k]), seed: seedOf(generation, k), from: j, reseed: true })));
-      } else if (drift > 0 && i < months.length - 1) {
+      } else if (stepping) {
         // the same states, streams going on, under the hazards' new values
         await cloud.place(units.map((u, k) => ({ k, values: valuesOf(post, u), seed: seedOf(generation, k), from: k })));
       }

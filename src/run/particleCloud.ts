@@ -52,10 +52,9 @@ export class ParticleCloud {
     const byShard: ParticleEntry[][] = Array.from({ length: S }, () => []);
     for (const e of entries) {
       const s = this.shardOf(e.k);
-      if (e.from !== undefined && this.shardOf(e.from) !== s) {
-        // each carried child gets its own copy when one parent has several (structured clone in postMessage)
-        byShard[s].push({ k: e.k, values: e.values, seed: e.seed, reseed: e.reseed, snapshot: S === 1 ? structuredClone(carried.get(e.from)!) : carried.get(e.from)! });
-      } else byShard[s].push(e);
+      // a parent held elsewhere travels as its snapshot (children may share it: restore copies)
+      if (e.from !== undefined && this.shardOf(e.from) !== s) byShard[s].push({ k: e.k, values: e.values, seed: e.seed, reseed: e.reseed, snapshot: carried.get(e.from)! });
+      else byShard[s].push(e);
     }
     await Promise.all(byShard.map((list, s) => (list.length ? this.shards[s].call({ op: 'place', entries: list }) : undefined)));
   }

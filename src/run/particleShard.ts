@@ -7,12 +7,13 @@
 // the state it was given, never on the shard that holds it: any number of workers gives the same
 // filter, bit for bit.
 import { ORIGINS } from '../model/entities.ts';
-import { FLOW, MONEY, ORIGIN_FLOWS, ORIGIN_MONEY, ORIGIN_STOCKS } from '../model/recorder.ts';
+import { ORIGIN_FLOWS } from '../model/recorder.ts';
 import { Simulation } from '../model/simulation.ts';
 import type { SimulationSnapshot } from '../model/simulation.ts';
 import type { ModelInput } from '../model/types.ts';
 import { withParameters } from '../scenario/build.ts';
 import { loadScenario } from '../scenario/load.ts';
+import { metricValues } from '../analysis/metrics.ts';
 
 /** What every shard of one nowcast builds its simulations from. */
 export interface ShardSpec {
@@ -37,9 +38,8 @@ export interface ParticleEntry {
   reseed?: boolean;
 }
 
-/** Quantities estimated by the filter, by origin and for all origins. */
+/** Quantities estimated by the filter (metrics of analysis/metrics.ts), by origin and for all origins. */
 export const QUANTITIES = ['encounters', 'waiting_mexico', 'in_transit', 'gotaways', 'smuggler_revenue_usd'] as const;
-export type Quantity = (typeof QUANTITIES)[number];
 
 /** One particle's month: the simulated counts the data measure, by origin, and QUANTITIES × (origins + all). */
 export interface MonthReading {
@@ -67,7 +67,11 @@ export class ParticleShard {
     this.base = loadScenario(spec.scenario, { start: spec.start, end: spec.end, scale: spec.scale }).input;
   }
 
-  /** Builds the entries' particles; every `from` reads its slot's state before any slot is replaced. */
+  /**
+   * Builds the entries' particles; every `from` reads its slot's state before any slot is
+   * replaced. Children of one parent restore from the same snapshot: Simulation.restore copies
+   * every array into the new run, so no two particles share state.
+   */
   place(entries: ParticleEntry[]): void {
     const local = new Map<number, SimulationSnapshot>();
     for (const e of entries) {
@@ -76,17 +80,9 @@ export class ParticleShard {
       if (!parent) throw new Error(`particle shard: no particle ${e.from} to copy`);
       local.set(e.from, parent.snapshot());
     }
-    const used = new Map<number, number>();
-    for (const e of entries) if (e.from !== undefined) used.set(e.from, (used.get(e.from) ?? 0) + 1);
     for (const e of entries) {
       const sim = new Simulation(withParameters(this.base, e.values), e.seed);
-      let state = e.snapshot;
-      if (e.from !== undefined) {
-        // the last child of a parent takes its snapshot; the others a copy, never a shared reference
-        const left = used.get(e.from)! - 1;
-        used.set(e.from, left);
-        state = left === 0 ? local.get(e.from)! : structuredClone(local.get(e.from)!);
-      }
+      const state = e.from !== undefined ? local.get(e.from) : e.snapshot;
       if (state) sim.restore(state);
       if (e.reseed) sim.reseed(e.seed);
       this.sims.set(e.k, sim);
@@ -101,8 +97,16 @@ export class ParticleShard {
       while (sim.week < target) sim.step();
       const t = sim.recorder.tables;
       const simulated = Array.from({ length: nO }, (_, o) => t.originFlows[(month * ORIGIN_FLOWS.length + flow) * nO + o]);
+      const byOrigin = Array.from({ length: nO }, (_, o) => metricValues(t, month, o));
       const quantities: number[] = [];
-      for (const q of QUANTITIES) for (let o = 0; o <= nO; o++) quantities.push(quantityOf(sim, month, q, o));
+      for (const q of QUANTITIES) {
+        let all = 0;
+        for (const v of byOrigin) {
+          quantities.push(v[q]);
+          all += v[q];
+        }
+        quantities.push(all);
+      }
       out.push({ k, simulated, quantities });
     }
     return out;
@@ -130,19 +134,4 @@ export class ParticleShard {
         return undefined;
     }
   }
-}
-
-/** One month's value of a quantity for origin o (or all origins, o = ORIGINS.length) in a simulation's tables. */
-function quantityOf(sim: Simulation, m: number, q: Quantity, o: number): number {
-  const t = sim.recorder.tables;
-  const nO = ORIGINS.length;
-  const from = o < nO ? o : 0;
-  const to = o < nO ? o + 1 : nO;
-  let s = 0;
-  for (let k = from; k < to; k++) {
-    if (q === 'waiting_mexico' || q === 'in_transit') s += t.originStocks[(m * ORIGIN_STOCKS.length + ORIGIN_STOCKS.indexOf(q)) * nO + k];
-    else if (q === 'smuggler_revenue_usd') s += t.originMoney[(m * ORIGIN_MONEY.length + MONEY.smuggler_revenue_usd) * nO + k];
-    else s += t.originFlows[(m * ORIGIN_FLOWS.length + FLOW[q]) * nO + k];
-  }
-  return s;
 }

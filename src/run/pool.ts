@@ -146,7 +146,14 @@ export interface ShardChannel {
 
 /** n worker threads, each opened on a shard of the particles (`open` sent by the caller). */
 export async function openShardChannels(n: number): Promise<ShardChannel[]> {
-  const slots = await Promise.all(Array.from({ length: n }, () => new Promise<Slot>((resolve, reject) => acquire((err, slot) => (err || !slot ? reject(err ?? new Error('no worker')) : resolve(slot))))));
+  const started = await Promise.allSettled(Array.from({ length: n }, () => new Promise<Slot>((resolve, reject) => acquire((err, slot) => (err || !slot ? reject(err ?? new Error('no worker')) : resolve(slot))))));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    // give back the threads that did start
+    for (const r of started) if (r.status === 'fulfilled') release(r.value);
+    throw new Error(`could not start a worker: ${(failed.reason as Error)?.message ?? failed.reason}`);
+  }
+  const slots = started.map((r) => (r as PromiseFulfilledResult<Slot>).value);
   return slots.map((slot) => {
     let next = 0;
     const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

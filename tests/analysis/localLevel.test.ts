@@ -52,6 +52,6 @@ describe('local level', () => {
     const grouped = levelMonthLogLikelihood([{ origins: [1, 2], count: 450 }], sim, model, start);
     expect(grouped.logLik).toBeCloseTo(monthLogLikelihood([{ origins: [1, 2], count: 450 }], sim, model), 12);
     // seen through a level: z = 0 gives (sim + c) e^mean − c
-    expect(observeLevel(100, model, 0, { mean: [Math.log(2)], variance: [0] }, 3, 0)).toBeCloseTo(201, 9);
+    expect(observeLevel(100, model, 0, { mean: Math.log(2), variance: 0 }, 3, 0)).toBeCloseTo(201, 9);
   });
 });
