@@ -4,7 +4,7 @@
 // into predictions of what CBP will record. Pure.
 import seedrandom from 'seedrandom';
 import { resampleParticles, weightedMoments, effectiveSampleSize } from './abcSmc.ts';
-import type { AbcGeneration } from './abcSmc.ts';
+import type { AbcConvergence, AbcGeneration } from './abcSmc.ts';
 import { gaussian } from './linalg.ts';
 import type { Level } from './localLevel.ts';
 
@@ -22,6 +22,8 @@ export interface ParticlePosterior {
   distances: number[];
   generations: AbcGeneration[];
   simulations: number;
+  /** why the sampler stopped and whether it had converged (absent in files written before 2026-12-02) */
+  convergence?: AbcConvergence;
   /**
    * Observation model: log of CBP's count = log of the simulated count + e, e ~ N(bias, sd²) per
    * origin (and for the total), measured on the calibration window at the posterior (model
@@ -123,6 +125,42 @@ export function observe(sim: number, model: ObservationModel, series: number, z:
  */
 export function observeLevel(sim: number, model: ObservationModel, origin: number, level: Level, h: number, z: number): number {
   const lm = model.level!;
-  const sd = Math.sqrt(level.variance + h * lm.step[origin] ** 2 + lm.noise[origin] ** 2);
-  return Math.max(0, (sim + model.offset) * Math.exp(level.mean + sd * z) - model.offset);
+  return seenThroughLevel(sim, model.offset, { mean: level.mean, variance: level.variance + h * lm.step[origin] ** 2 + lm.noise[origin] ** 2 }, z);
 }
+
+/**
+ * A simulated count as the record would count it, given a filtered level: (sim + c) · exp(m + √v · z) − c,
+ * at least 0. With the level's own mean and variance this is the count, not one noisy reading of it.
+ */
+export function seenThroughLevel(sim: number, offset: number, level: Level, z: number): number {
+  return Math.max(0, (sim + offset) * Math.exp(level.mean + Math.sqrt(level.variance) * z) - offset);
+}
+
+/**
+ * Draws of the counts the record would show, given each particle's simulated counts by origin and
+ * its filtered levels: `draws` per particle, the origins' normal draws equicorrelated with ρ
+ * (z_o = √ρ·z_common + √(1 − ρ)·z_o'), the total their sum. Returns per series (the origins, then
+ * the total) the drawn values, and the weight of each draw (its particle's weight / draws).
+ */
+export function seenDraws(simulated: ArrayLike<number>[], levels: Level[][], weights: number[], offset: number, rho: number, draws: number, seed: string): { values: number[][]; weights: number[] } {
+  const nO = levels[0]?.length ?? 0;
+  const z = observationNoise(simulated.length * draws, nO + 1, seed);
+  const r = Math.min(0.95, Math.max(0, rho));
+  const values = Array.from({ length: nO + 1 }, () => [] as number[]);
+  const w: number[] = [];
+  simulated.forEach((sim, k) => {
+    for (let j = 0; j < draws; j++) {
+      const row = (k * draws + j) * (nO + 1);
+      let total = 0;
+      for (let o = 0; o < nO; o++) {
+        const x = seenThroughLevel(sim[o], offset, levels[k][o], Math.sqrt(r) * z[row + nO] + Math.sqrt(1 - r) * z[row + o]);
+        values[o].push(x);
+        total += x;
+      }
+      values[nO].push(total);
+      w.push(weights[k] / draws);
+    }
+  });
+  return { values, weights: w };
+}
+

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../model/simulation.ts';
-import { abcCloseRound, abcInit, abcRecord, abcToSimulate, REJECTED_DISTANCE } from '../analysis/abcSmc.ts';
+import { abcCloseRound, abcConvergence, abcInit, abcRecord, abcToSimulate, REJECTED_DISTANCE } from '../analysis/abcSmc.ts';
 import type { AbcState } from '../analysis/abcSmc.ts';
 import { updateCalibratedScenario, roundFitted } from '../analysis/calibratedScenario.ts';
 import type { FittedValue } from '../analysis/calibratedScenario.ts';
@@ -142,6 +142,7 @@ async function calibrateInto(file: string, setup: CalibrationSetup, opts: Calibr
 
   const abc = cp.abc;
   let stop = false;
+  let stoppedBy: 'acceptance' | 'budget' | 'generations' = 'budget';
   while (!stop && abc.generation < generations && cp.simulations < budget) {
     const t0 = Date.now();
     const todo = abcToSimulate(abc).slice(0, Math.min(batch, budget - cp.simulations));
@@ -158,17 +159,22 @@ async function calibrateInto(file: string, setup: CalibrationSetup, opts: Calibr
         if (g.generation > 0 && g.acceptance < method.minAcceptance) {
           log(`stopping: acceptance ${(100 * g.acceptance).toFixed(1)}% is below ${(100 * method.minAcceptance).toFixed(1)}%: the tolerance is as small as the simulator's noise lets the sampler move`);
           stop = true;
+          stoppedBy = 'acceptance';
         }
       }
     }
     writeFileAtomic(statePath, JSON.stringify(cp));
   }
   if (abc.particles.length === 0) throw new Error(`calibration: the budget (${budget} simulations) ended before the draws from the prior were complete`);
+  if (!stop && abc.generation >= generations) stoppedBy = 'generations';
+  const convergence = abcConvergence(abc.history, method.minAcceptance, stoppedBy);
+  if (convergence.converged) log(`converged: ${stoppedBy === 'acceptance' ? 'the acceptance fell below the floor' : `the tolerance fell ${(100 * convergence.toleranceFall).toFixed(1)}% a generation over the last generations`}`);
+  else log(`not converged: stopped by its ${stoppedBy === 'budget' ? `budget (${budget} simulations)` : `generations (${generations})`} with the tolerance still falling ${(100 * convergence.toleranceFall).toFixed(1)}% a generation at acceptance ${(100 * convergence.acceptance).toFixed(1)}%; the posterior is wider and farther from the data than the method would give: continue with --resume and a larger --budget / --generations`);
 
   const posterior: ParticlePosterior = {
     method: 'abc-smc', names: space.names, log: space.log, lo: space.lo, hi: space.hi,
     particles: abc.particles.map((u) => fromUnit(space, u)), weights: abc.particles.map(() => 1 / abc.particles.length), distances: abc.distances,
-    generations: abc.history, simulations: cp.simulations,
+    generations: abc.history, simulations: cp.simulations, convergence,
   };
   // validate first: its posterior predictive measures the observation model the posterior file carries
   const validation = opts.validate === false ? undefined : await validateFit(file, { out: opts.out, workers: opts.workers, posterior, windowEnd: opts.windowEnd, inPlace: true, log });

@@ -25,7 +25,7 @@ import type { SimulationSnapshot } from '../model/simulation.ts';
 import { driftStep, effectiveSize, jitter, levelMonthLogLikelihood, monthLogLikelihood, normalise, systematicResample } from '../analysis/particleFilter.ts';
 import type { Level } from '../analysis/localLevel.ts';
 import type { Observation } from '../analysis/particleFilter.ts';
-import { drawParameters, observeLevel, weightedQuantile } from '../analysis/posterior.ts';
+import { drawParameters, seenDraws, weightedQuantile } from '../analysis/posterior.ts';
 import type { ParticlePosterior } from '../analysis/posterior.ts';
 import { readObservedCsv } from '../data/observed.ts';
 import { InputError } from '../scenario/errors.ts';
@@ -105,6 +105,9 @@ export function readObservations(file: string): Observations {
   if (months.length === 0) throw new InputError(file, [], 'expected at least one month of encounters');
   return { months, byMonth, component: data.provenance.component ?? 'all', label: file };
 }
+
+/** Draws of each particle's filtered level behind the band of `encounters_seen` (16 × 200 particles: quantiles to about a percent). */
+const SEEN_DRAWS = 16;
 
 function logSumExp(x: number[]): number {
   const top = Math.max(...x);
@@ -221,12 +224,15 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
           estimateRows.push([month, o < nO ? ORIGINS[o] : 'TOTAL', q, Math.round(mean), Math.round(weightedQuantile(values, weights, 0.05)), Math.round(weightedQuantile(values, weights, 0.95))]);
         });
       if (useLevel) {
-        // encounters as the record would count them: each particle's counts through its filtered level
-        const seen = readings.map((r, k) => r.simulated.map((x, o) => observeLevel(x, observation, o, levels[k][o], 0, 0)));
+        // encounters as the record would count them: each particle's counts through its filtered
+        // level, the level's own uncertainty included (SEEN_DRAWS draws of it per particle, the
+        // origins' draws equicorrelated with the observation model's ρ, the total their sum); the
+        // reading noise σ_ε is left out: this is the count, not one reading of it
+        const seen = seenDraws(readings.map((r) => r.simulated), levels, weights, observation.offset, observation.correlation ?? 0, SEEN_DRAWS, `nowcast|${opts.seed}|seen|${month}`);
         for (let o = 0; o <= nO; o++) {
-          const values = seen.map((v) => (o < nO ? v[o] : v.reduce((a, b) => a + b, 0)));
-          const mean = values.reduce((a, v, k) => a + v * weights[k], 0);
-          estimateRows.push([month, o < nO ? ORIGINS[o] : 'TOTAL', 'encounters_seen', Math.round(mean), Math.round(weightedQuantile(values, weights, 0.05)), Math.round(weightedQuantile(values, weights, 0.95))]);
+          const values = seen.values[o];
+          const mean = values.reduce((a, v, k) => a + v * seen.weights[k], 0);
+          estimateRows.push([month, o < nO ? ORIGINS[o] : 'TOTAL', 'encounters_seen', Math.round(mean), Math.round(weightedQuantile(values, seen.weights, 0.05)), Math.round(weightedQuantile(values, seen.weights, 0.95))]);
         }
       }
       const ess = effectiveSize(weights);

@@ -149,6 +149,8 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   const draws = opts.draws ?? cal.validation.draws;
   const scale = opts.scale ?? cal.scale;
   log(`validate-fit: ${draws} posterior draws of ${setup.scenarioFile}, each on a fresh stream, at scale ${scale}, ${cal.window.start}..${cal.window.end}`);
+  const conv = post.convergence;
+  if (conv && !conv.converged) log(`warning: the posterior's sampler had not converged (stopped by its ${conv.stoppedBy}, the tolerance still falling ${(100 * conv.toleranceFall).toFixed(1)}% a generation): the fit below is worse than the method would give`);
   const { summaries, results, keys } = await predictive(setup, post, draws, 'validate-fit', { workers: opts.workers, scale });
   const nO = ORIGINS.length;
   const nM = record.months.length;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { abcCloseRound, abcInit, abcRecord, abcToSimulate, REJECTED_DISTANCE, resampleParticles, weightedMoments } from '../../src/analysis/abcSmc.ts';
+import { abcCloseRound, abcConvergence, abcInit, abcRecord, abcToSimulate, REJECTED_DISTANCE, resampleParticles, weightedMoments } from '../../src/analysis/abcSmc.ts';
 import type { AbcState } from '../../src/analysis/abcSmc.ts';
 
 // A known case: y_1..y_n ~ N(θ, 1) with a flat prior on θ ∈ [−5, 5]; the posterior is N(ȳ, 1/n)
@@ -85,4 +85,29 @@ describe('ABC-SMC', () => {
     expect(counts).toEqual([4, 2, 1, 1]);
     expect(resampleParticles(particles, weights, 8, 'r')).toEqual(out);
   });
+
+  it('says a run stopped by its budget while the tolerance still falls has not converged, and one at the acceptance floor has', () => {
+    const gen = (generation: number, epsilon: number | null, acceptance: number) => ({ generation, epsilon, simulated: 96, acceptance, rounds: 1, scale: 0.2, distinct: 90 });
+    // the tolerances of the 2026-12-01 calibration's last generations: 3.3% a generation
+    const falling = [gen(0, null, 1), gen(1, 0.7728, 0.25), gen(2, 0.7487, 0.2), gen(3, 0.7276, 0.22), gen(4, 0.7138, 0.19)];
+    const c = abcConvergence(falling, 0.03, 'budget');
+    expect(c.converged).toBe(false);
+    expect(c.toleranceFall).toBeCloseTo(1 - Math.pow(0.7138 / 0.7728, 1 / 3), 12);
+    expect(abcConvergence(falling, 0.03, 'acceptance').converged).toBe(true);
+    // a flat tolerance: converged even if the budget stopped it
+    const flat = [gen(0, null, 1), gen(1, 0.50, 0.1), gen(2, 0.499, 0.1), gen(3, 0.498, 0.1), gen(4, 0.4975, 0.1)];
+    expect(abcConvergence(flat, 0.03, 'budget').converged).toBe(true);
+    // too few generations to judge: not converged
+    expect(abcConvergence([gen(0, null, 1), gen(1, 0.9, 0.3)], 0.03, 'generations').converged).toBe(false);
+  });
+
+  it('a real run: stopped at its acceptance floor is converged; cut short by a budget it is not', () => {
+    const s = run(12, 400, undefined, 0.05);
+    const stoppedAtFloor = s.history.at(-1)!.acceptance < 0.05;
+    const short = run(3, 400);
+    expect(abcConvergence(short.history, 0.05, 'generations').converged).toBe(false);
+    expect(stoppedAtFloor).toBe(true); // the known case's tolerance reaches the simulator's noise within 12 generations
+    expect(abcConvergence(s.history, 0.05, 'acceptance').converged).toBe(true);
+  });
 });
+

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fitLevel, levelLogLik, predictLevel, updateLevel } from '../../src/analysis/localLevel.ts';
 import { gaussian } from '../../src/analysis/linalg.ts';
 import { levelMonthLogLikelihood, monthLogLikelihood } from '../../src/analysis/particleFilter.ts';
-import { observeLevel } from '../../src/analysis/posterior.ts';
+import { observeLevel, seenDraws, weightedQuantile } from '../../src/analysis/posterior.ts';
 
 describe('local level', () => {
   it('updates as the normal algebra says: a prior N(0, 1) and a residual 2 with noise 1 give N(1, ½)', () => {
@@ -54,4 +54,25 @@ describe('local level', () => {
     // seen through a level: z = 0 gives (sim + c) e^mean − c
     expect(observeLevel(100, model, 0, { mean: Math.log(2), variance: 0 }, 3, 0)).toBeCloseTo(201, 9);
   });
+
+  it("draws the counts the record would show with the level's own variance: lognormal quantiles for one particle, the total the sum of the origins", () => {
+    const level = (mean: number, variance: number) => ({ mean, variance });
+    // one particle, two origins: 10,000 and 500 simulated, levels 0.5 ± 0.2 and 0 ± 0
+    const seen = seenDraws([[10000, 500]], [[level(0.5, 0.04), level(0, 0)]], [1], 2000, 0.3, 20000, 'seen-test');
+    expect(seen.weights).toHaveLength(20000);
+    expect(seen.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const q = (o: number, p: number) => weightedQuantile(seen.values[o], seen.weights, p);
+    // (sim + c) · exp(m ± 1.645 √v) − c
+    expect(q(0, 0.05) / (12000 * Math.exp(0.5 - 1.645 * 0.2) - 2000)).toBeCloseTo(1, 1);
+    expect(q(0, 0.95) / (12000 * Math.exp(0.5 + 1.645 * 0.2) - 2000)).toBeCloseTo(1, 1);
+    expect(Math.abs(q(0, 0.95) - (12000 * Math.exp(0.5 + 1.645 * 0.2) - 2000))).toBeLessThan(300);
+    // no variance: every draw is the point
+    for (const v of seen.values[1]) expect(v).toBeCloseTo(500, 9);
+    seen.values[2].forEach((t, k) => expect(t).toBeCloseTo(seen.values[0][k] + seen.values[1][k], 6));
+    // a particle of weight 0 contributes nothing; the same seed gives the same draws
+    const two = seenDraws([[10000, 500], [1e6, 1e6]], [[level(0.5, 0.04), level(0, 0)], [level(0, 0), level(0, 0)]], [1, 0], 2000, 0.3, 100, 'seen-test');
+    expect(weightedQuantile(two.values[0], two.weights, 0.99)).toBeLessThan(1e5);
+    expect(seenDraws([[10000, 500]], [[level(0.5, 0.04), level(0, 0)]], [1], 2000, 0.3, 100, 'seen-test').values).toEqual(seenDraws([[10000, 500]], [[level(0.5, 0.04), level(0, 0)]], [1], 2000, 0.3, 100, 'seen-test').values);
+  });
 });
+
