@@ -10,16 +10,14 @@
 import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { Command } from 'commander';
-import { readCalibration, calibrationBuild, firstMonthOf } from '../src/run/calibrationSetup.ts';
-import { fromUnit, overridesOf, toUnit } from '../src/analysis/calibrationFile.ts';
-import { lossOf, summarizeWindow } from '../src/analysis/calibrationLoss.ts';
-import type { RunResult } from '../src/model/simulation.ts';
-import { weightedMoments } from '../src/analysis/abcSmc.ts';
+import { readCalibration } from '../src/run/calibrationSetup.ts';
+import { simulateCandidates } from '../src/run/calibrate.ts';
+import { fromUnit, toUnit } from '../src/analysis/calibrationFile.ts';
+import { fromZ, gaussianStep, toZ, weightedMoments } from '../src/analysis/abcSmc.ts';
 import { cholesky, gaussian } from '../src/analysis/linalg.ts';
 import type { ParticlePosterior } from '../src/analysis/posterior.ts';
 import { writeFileAtomic } from '../src/output/atomic.ts';
-import { runMany } from '../src/run/pool.ts';
-import type { RunTask } from '../src/run/task.ts';
+import { closeWorkers } from '../src/run/pool.ts';
 
 const program = new Command()
   .argument('[calibration]', 'calibration file', 'calibration/baseline.yaml')
@@ -37,33 +35,20 @@ const space = setup.space;
 const post = JSON.parse(readFileSync(setup.outputPosterior, 'utf8')) as ParticlePosterior;
 if (post.names.join() !== space.names.join()) throw new Error(`${setup.outputPosterior} fits other parameters than ${file}`);
 const p = space.names.length;
-const logit = (u: number) => Math.log(u / (1 - u));
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-const toZ = (values: number[]) => toUnit(space, values).map((u) => logit(Math.min(1 - 1e-9, Math.max(1e-9, u))));
-const fromZ = (z: number[]) => fromUnit(space, z.map(sigmoid));
+const valuesToZ = (values: number[]) => toZ(toUnit(space, values));
+const zToValues = (z: number[]) => fromUnit(space, fromZ(z));
 
-/** Mean distance (and its data part) of each point over the common streams. */
+/** Mean distance (and its data part) of each point over the common streams (stream s: point s of scope 'local-search'), as calibrate measures it. */
 async function distances(points: number[][]): Promise<{ total: number; data: number }[]> {
-  const tasks: RunTask[] = points.flatMap((z, i) => Array.from({ length: streams }, (_, s) => ({
-    id: `search-${i}-${s}`, scenarioFile: setup.scenarioFile, build: calibrationBuild(setup, overridesOf(space, fromZ(z))),
-    key: { masterSeed: setup.cal.seed, scope: 'local-search', point: s, rep: 0 },
-  })));
-  const done = await runMany(tasks);
+  const values = points.flatMap((z) => Array.from({ length: streams }, () => zToValues(z)));
+  const losses = await simulateCandidates(setup, values, 'local-search', values.map((_, k) => k % streams));
   return points.map((_, i) => {
-    let total = 0;
-    let data = 0;
-    for (let s = 0; s < streams; s++) {
-      const d = done[i * streams + s];
-      if (!d.result) throw new Error(`run ${d.task.id} failed: ${d.error}`);
-      const loss = lossOf(summarizeWindow((d.result as RunResult).tables, firstMonthOf(setup), setup.record), setup.record, setup.cal);
-      total += loss.total / streams;
-      data += loss.data / streams;
-    }
-    return { total, data };
+    const mine = losses.slice(i * streams, (i + 1) * streams);
+    return { total: mine.reduce((a, l) => a + l.total, 0) / streams, data: mine.reduce((a, l) => a + l.data, 0) / streams };
   });
 }
 
-const zs = post.particles.map(toZ);
+const zs = post.particles.map(valuesToZ);
 const { cov } = weightedMoments(zs);
 const L = cholesky(cov.map((v) => v * 0.3), p); // steps a little under the posterior's own spread
 const normal = gaussian(seedrandom(`local-search|${setup.cal.seed}`));
@@ -76,14 +61,7 @@ const start = best;
 console.log(`local search from the best of ${post.particles.length} particles (its distance in the sampler ${Math.min(...post.distances).toFixed(4)}; the population's median ${[...post.distances].sort((a, b) => a - b)[post.distances.length >> 1].toFixed(4)})`);
 console.log(`start: distance ${start.total.toFixed(4)} (data ${start.data.toFixed(4)}) on ${streams} common streams`);
 for (let it = 0; it < iterations; it++) {
-  const candidates = Array.from({ length: lambda }, () => {
-    const e = Array.from({ length: p }, () => normal());
-    return mean.map((v, a) => {
-      let d = 0;
-      for (let b = 0; b <= a; b++) d += L[a * p + b] * e[b];
-      return v + sigma * d;
-    });
-  });
+  const candidates = Array.from({ length: lambda }, () => gaussianStep(mean, L, sigma, normal));
   const scored = await distances(candidates);
   const order = scored.map((_, i) => i).sort((a, b) => scored[a].total - scored[b].total);
   const recombined = mean.map((_, a) => order.slice(0, mu).reduce((s, i) => s + candidates[i][a], 0) / mu);
@@ -98,5 +76,6 @@ for (let it = 0; it < iterations; it++) {
   } else sigma *= 0.7;
   console.log(`iteration ${it + 1}: distance ${best.total.toFixed(4)} (data ${best.data.toFixed(4)}), step ${sigma.toFixed(2)}`);
 }
-writeFileAtomic(opts.out, JSON.stringify({ calibration: file, streams, iterations, start, best, names: space.names, values: fromZ(mean) }, null, 2) + '\n');
+writeFileAtomic(opts.out, JSON.stringify({ calibration: file, streams, iterations, start, best, names: space.names, values: zToValues(mean) }, null, 2) + '\n');
 console.log(`best: distance ${best.total.toFixed(4)} against ${start.total.toFixed(4)} at the start (${(100 * (1 - best.total / start.total)).toFixed(0)}% lower); wrote ${opts.out}`);
+await closeWorkers();

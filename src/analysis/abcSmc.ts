@@ -85,8 +85,12 @@ const logit = (u: number) => Math.log(u / (1 - u));
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 /** Unit coordinates are kept off the box's faces, where the logit is infinite (the prior gives them no mass). */
 const EDGE = 1e-9;
-function toZ(u: number[]): number[] {
+/** Unit coordinates to the sampler's unbounded ones, z = logit(u), and back. */
+export function toZ(u: number[]): number[] {
   return u.map((v) => logit(Math.min(1 - EDGE, Math.max(EDGE, v))));
+}
+export function fromZ(z: number[]): number[] {
+  return z.map((v) => Math.min(1 - EDGE, Math.max(EDGE, sigmoid(v))));
 }
 /** log of the prior density in z: Σ ln σ(z)(1 − σ(z)) */
 function logPriorZ(z: number[]): number {
@@ -149,16 +153,22 @@ export function abcRecord(s: AbcState, indices: number[], distances: number[]): 
 
 /** This round's proposals: a Gaussian step in z from each particle, from a stream of its own. */
 function propose(s: AbcState): number[][] {
-  const { dimension: p, seed } = s.options;
+  const { seed } = s.options;
   const L = s.pending.cholesky;
   return s.pending.current.map((u, i) => {
     const normal = gaussian(seedrandom(`${seed}|abc|g${s.generation}|r${s.pending.round}|c${i}`));
-    const e = Array.from({ length: p }, () => normal());
-    return toZ(u).map((v, a) => {
-      let d = 0;
-      for (let b = 0; b <= a; b++) d += L[a * p + b] * e[b];
-      return Math.min(1 - EDGE, Math.max(EDGE, sigmoid(v + d)));
-    });
+    return fromZ(gaussianStep(toZ(u), L, 1, normal));
+  });
+}
+
+/** z + scale · L e, e standard normal from `normal`: a step with covariance scale² · L Lᵀ (L lower triangular, row-major). */
+export function gaussianStep(z: number[], L: number[], scale: number, normal: () => number): number[] {
+  const p = z.length;
+  const e = Array.from({ length: p }, () => normal());
+  return z.map((v, a) => {
+    let d = 0;
+    for (let b = 0; b <= a; b++) d += L[a * p + b] * e[b];
+    return v + scale * d;
   });
 }
 

@@ -145,7 +145,6 @@ export function seenThroughLevel(sim: number, offset: number, level: Level, z: n
 export function seenDraws(simulated: ArrayLike<number>[], levels: Level[][], weights: number[], offset: number, rho: number, draws: number, seed: string): { values: number[][]; weights: number[] } {
   const nO = levels[0]?.length ?? 0;
   const z = observationNoise(simulated.length * draws, nO + 1, seed);
-  const r = Math.min(0.95, Math.max(0, rho));
   const values = Array.from({ length: nO + 1 }, () => [] as number[]);
   const w: number[] = [];
   simulated.forEach((sim, k) => {
@@ -153,7 +152,7 @@ export function seenDraws(simulated: ArrayLike<number>[], levels: Level[][], wei
       const row = (k * draws + j) * (nO + 1);
       let total = 0;
       for (let o = 0; o < nO; o++) {
-        const x = seenThroughLevel(sim[o], offset, levels[k][o], Math.sqrt(r) * z[row + nO] + Math.sqrt(1 - r) * z[row + o]);
+        const x = seenThroughLevel(sim[o], offset, levels[k][o], equicorrelated(z, row, nO, o, rho));
         values[o].push(x);
         total += x;
       }
@@ -164,3 +163,12 @@ export function seenDraws(simulated: ArrayLike<number>[], levels: Level[][], wei
   return { values, weights: w };
 }
 
+/**
+ * Origin o's standard normal draw from a row of nO + 1 independent ones whose last is common to
+ * every origin: √ρ·z_common + √(1 − ρ)·z_o, so that the origins' draws correlate by ρ (held to
+ * [0, 0.95]; policy news moves every origin at once).
+ */
+export function equicorrelated(z: ArrayLike<number>, row: number, nO: number, o: number, rho: number): number {
+  const r = Math.min(0.95, Math.max(0, rho));
+  return Math.sqrt(r) * z[row + nO] + Math.sqrt(1 - r) * z[row + o];
+}

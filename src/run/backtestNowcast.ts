@@ -10,7 +10,7 @@ import type { Observation } from '../analysis/particleFilter.ts';
 import { forecastOf, scoreForecasts } from '../analysis/forecastScores.ts';
 import { flowAt } from '../analysis/metrics.ts';
 import type { Forecast, Score } from '../analysis/forecastScores.ts';
-import { observationNoise, observe, observeLevel } from '../analysis/posterior.ts';
+import { equicorrelated, observationNoise, observe, observeLevel } from '../analysis/posterior.ts';
 import { InputError } from '../scenario/errors.ts';
 import { loadScenario } from '../scenario/load.ts';
 import { totalScoreLines, writeBacktestFolder } from '../output/backtestReport.ts';
@@ -95,9 +95,8 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
       if (states.levels && model.level) {
         // each origin seen through its filtered level, its variance grown by h steps; the total is
         // their sum. The origins' errors are equicorrelated with the observation model's ρ (policy
-        // news moves every origin at once): z_o = √ρ·z_common + √(1 − ρ)·z_o', the common draw in the total's slot
-        const rho = Math.min(0.95, Math.max(0, model.correlation ?? 0));
-        const zOf = (r: number, o: number) => Math.sqrt(rho) * noise(r, nO) + Math.sqrt(1 - rho) * noise(r, o);
+        // news moves every origin at once), the common draw in the total's slot
+        const zOf = (r: number, o: number) => equicorrelated(z, (r * opts.horizon + h - 1) * (nO + 1), nO, o, model.correlation ?? 0);
         const byOrigin = runs.map((t, r) => Array.from({ length: nO }, (_, o) => observeLevel(flowAt(t, mi, FLOW.encounters, o), model, o, { mean: states.levels![r].mean[o], variance: states.levels![r].variance[o] }, h, zOf(r, o))));
         for (let o = 0; o < nO; o++) forecasts.push(forecastOf(record, monthIndex(T), h, o, byOrigin.map((p) => p[o])));
         forecasts.push(forecastOf(record, monthIndex(T), h, nO, byOrigin.map((p) => p.reduce((a, b) => a + b, 0))));

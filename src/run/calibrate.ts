@@ -75,8 +75,8 @@ export interface CalibrationOutcome {
 /** The distance of a candidate whose run was stopped at the agent limit: larger than any run's. */
 const REJECTED: LossParts = { total: REJECTED_DISTANCE, data: REJECTED_DISTANCE, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0, repeats: 0 };
 
-/** Simulates candidates (values) on their own streams; returns each one's loss parts. */
-async function simulate(setup: CalibrationSetup, values: number[][], scope: string, particles: number[], workers?: number, epsilon: number | null = null): Promise<LossParts[]> {
+/** Simulates candidates (values) on the streams `particles` name; returns each one's loss parts. */
+export async function simulateCandidates(setup: CalibrationSetup, values: number[][], scope: string, particles: number[], workers?: number, epsilon: number | null = null): Promise<LossParts[]> {
   const limit = candidateAgentLimit(setup);
   const r = setup.record;
   // the data part of the distance is the mean squared log error: a run whose sum over the months
@@ -141,12 +141,11 @@ async function calibrateInto(file: string, setup: CalibrationSetup, opts: Calibr
   log(`calibrate ${file}: ABC-SMC over ${space.names.length} parameters, ${particles} particles, at most ${generations} generations and ${budget} simulations, scale ${cal.scale}, record ${cal.window.start}..${cal.window.end} (${setup.record.months.length} months)`);
 
   const abc = cp.abc;
-  let stop = false;
-  let stoppedBy: 'acceptance' | 'budget' | 'generations' = 'budget';
-  while (!stop && abc.generation < generations && cp.simulations < budget) {
+  let atFloor = false; // the acceptance fell below its floor
+  while (!atFloor && abc.generation < generations && cp.simulations < budget) {
     const t0 = Date.now();
     const todo = abcToSimulate(abc).slice(0, Math.min(batch, budget - cp.simulations));
-    const losses = await simulate(setup, todo.map((i) => fromUnit(space, abc.pending.proposals[i])), `abc-g${abc.generation}-r${abc.pending.round}`, todo, opts.workers, abc.epsilon);
+    const losses = await simulateCandidates(setup, todo.map((i) => fromUnit(space, abc.pending.proposals[i])), `abc-g${abc.generation}-r${abc.pending.round}`, todo, opts.workers, abc.epsilon);
     const roundDone = abcRecord(abc, todo, losses.map((l) => l.total));
     cp.simulations += todo.length;
     cp.seconds += (Date.now() - t0) / 1000;
@@ -158,15 +157,14 @@ async function calibrateInto(file: string, setup: CalibrationSetup, opts: Calibr
         log(`generation ${g.generation} done: ε ${g.epsilon === null ? '∞' : formatLoss(g.epsilon)}, ${g.rounds} step${g.rounds > 1 ? 's' : ''}, acceptance ${(100 * g.acceptance).toFixed(1)}%, ${g.distinct} distinct particles, best distance ${formatLoss(best)}; next ε ${formatLoss(abc.epsilon ?? NaN)}, ${abc.pending.rounds} step${abc.pending.rounds > 1 ? 's' : ''}`);
         if (g.generation > 0 && g.acceptance < method.minAcceptance) {
           log(`stopping: acceptance ${(100 * g.acceptance).toFixed(1)}% is below ${(100 * method.minAcceptance).toFixed(1)}%: the tolerance is as small as the simulator's noise lets the sampler move`);
-          stop = true;
-          stoppedBy = 'acceptance';
+          atFloor = true;
         }
       }
     }
     writeFileAtomic(statePath, JSON.stringify(cp));
   }
   if (abc.particles.length === 0) throw new Error(`calibration: the budget (${budget} simulations) ended before the draws from the prior were complete`);
-  if (!stop && abc.generation >= generations) stoppedBy = 'generations';
+  const stoppedBy = atFloor ? 'acceptance' : abc.generation >= generations ? 'generations' : 'budget';
   const convergence = abcConvergence(abc.history, method.minAcceptance, stoppedBy);
   if (convergence.converged) log(`converged: ${stoppedBy === 'acceptance' ? 'the acceptance fell below the floor' : `the tolerance fell ${(100 * convergence.toleranceFall).toFixed(1)}% a generation over the last generations`}`);
   else log(`not converged: stopped by its ${stoppedBy === 'budget' ? `budget (${budget} simulations)` : `generations (${generations})`} with the tolerance still falling ${(100 * convergence.toleranceFall).toFixed(1)}% a generation at acceptance ${(100 * convergence.acceptance).toFixed(1)}%; the posterior is wider and farther from the data than the method would give: continue with --resume and a larger --budget / --generations`);
