@@ -33,23 +33,6 @@ export function apprehension(rate: number, intensity: number, evasion: number): 
   return 1 - Math.exp(-rate * intensity * evasion);
 }
 
-export interface ChoiceInputs {
-  pAppSmuggled: number;
-  pAppAlone: number;
-  deathSmuggled: number;
-  deathAlone: number;
-  feeUsd: number; // 0 when a package still covers the attempt
-  resourcesUsd: number;
-  tolerance: number; // 0..1
-  odds: ProcessingOdds;
-  retry: number;
-  appointmentOpen: boolean;
-  expectedAppointmentWeeks: number;
-  /** chance that an appointment (or presenting at a port) ends in admission */
-  appointmentSuccess: number;
-  affordable: boolean;
-}
-
 export interface ChoiceWeights {
   successWeight: number;
   borderFeeWeight: number;
@@ -59,20 +42,8 @@ export interface ChoiceWeights {
   returnHomeUtility: number;
 }
 
-/** Writes cumulative multinomial-logit probabilities of the five options into out[offset..offset+4]. */
-export function borderChoice(c: ChoiceInputs, w: ChoiceWeights, out: Float64Array, offset: number): void {
-  const { admitted, backToMexico } = c.odds;
-  const riskScale = w.borderRiskWeight * (1 - c.tolerance) * 100;
-  const entrySmuggled = ultimateEntry(1 - c.pAppSmuggled + c.pAppSmuggled * admitted, c.pAppSmuggled * backToMexico, c.retry);
-  const entryAlone = ultimateEntry(1 - c.pAppAlone + c.pAppAlone * admitted, c.pAppAlone * backToMexico, c.retry);
-  const entryTurnIn = ultimateEntry(admitted, backToMexico, c.retry);
-  const uS = c.affordable
-    ? w.successWeight * entrySmuggled - w.borderFeeWeight * (c.feeUsd / Math.max(c.resourcesUsd, 1)) - riskScale * c.deathSmuggled
-    : -Infinity;
-  const uA = w.successWeight * entryAlone - riskScale * c.deathAlone - w.aloneDisutility;
-  const uT = w.successWeight * entryTurnIn;
-  const uP = c.appointmentOpen ? w.successWeight * c.appointmentSuccess - w.appointmentWaitWeight * c.expectedAppointmentWeeks : -Infinity;
-  const uH = w.returnHomeUtility;
+/** Cumulative multinomial-logit probabilities of the five options (utilities in OPTIONS order) into out[offset..offset+4]. */
+function logitCumulative(uS: number, uA: number, uT: number, uP: number, uH: number, out: Float64Array, offset: number): void {
   const top = Math.max(uS, uA, uT, uP, uH);
   const eS = Math.exp(uS - top);
   const eA = Math.exp(uA - top);
@@ -106,6 +77,15 @@ export class Border {
   private queued = 0;
   /** this week's share admitted at ports without an appointment, per origin */
   private readonly portAdmission: Float64Array;
+  /** the week's terms of the choice that depend on origin and sector only (prepareChoice) */
+  private readonly weights: ChoiceWeights = { successWeight: 0, borderFeeWeight: 0, borderRiskWeight: 0, appointmentWaitWeight: 0, aloneDisutility: 0, returnHomeUtility: 0 };
+  private readonly uEntrySmuggled: Float64Array;
+  private readonly uEntryAlone: Float64Array;
+  private readonly uTurnIn: Float64Array;
+  private readonly uAppointment: Float64Array;
+  /** which week's terms a cell of choiceCum holds: this week's when equal to `generation` */
+  private readonly cellGeneration: Int32Array;
+  private generation = 0;
 
   constructor(private readonly run: RunState, private readonly market: Market, private readonly processing: Processing) {
     const nS = run.nS;
@@ -117,6 +97,11 @@ export class Border {
     this.deathAlone = new Float64Array(nS);
     this.choiceCum = new Float64Array(run.nO * nS * BANDS * TOLERANCE_CLASSES * 2 * OPTIONS);
     this.portAdmission = new Float64Array(run.nO);
+    this.uEntrySmuggled = new Float64Array(run.nO * nS);
+    this.uEntryAlone = new Float64Array(run.nO * nS);
+    this.uTurnIn = new Float64Array(run.nO * nS);
+    this.uAppointment = new Float64Array(run.nO);
+    this.cellGeneration = new Int32Array(run.nO * nS * BANDS * TOLERANCE_CLASSES * 2);
   }
 
   /** The appointment queue's length carries over between weeks (a snapshot of the run). */
@@ -152,58 +137,70 @@ export class Border {
     return slots > 0 ? (this.queued * this.run.scale) / slots + 1 : Infinity;
   }
 
-  /** The choice tables of the week, per origin × sector × band × tolerance × package. */
+  /**
+   * The week's terms of the border choice. A cell of the choice table (origin × sector × band ×
+   * tolerance × package) is filled when an agent of that cell first decides this week (cellAt):
+   * at 1 agent per 100 persons most cells have no one deciding in a given week, and the terms
+   * that do not depend on band, tolerance or package (the chances of ending up in the US, the
+   * appointment) are worked out here once per origin and sector. Everything a cell reads is fixed
+   * from here to the end of the border loop, so a cell is the same whenever it is filled.
+   */
   prepareChoice(): void {
     const run = this.run;
     const p = run.input.params;
-    const weights: ChoiceWeights = {
-      successWeight: p.successWeight,
-      borderFeeWeight: p.borderFeeWeight,
-      borderRiskWeight: p.borderRiskWeight,
-      appointmentWaitWeight: p.appointmentWaitWeight,
-      aloneDisutility: p.aloneDisutility,
-      returnHomeUtility: p.returnHomeUtility,
-    };
+    const w = this.weights;
+    w.successWeight = p.successWeight;
+    w.borderFeeWeight = p.borderFeeWeight;
+    w.borderRiskWeight = p.borderRiskWeight;
+    w.appointmentWaitWeight = p.appointmentWaitWeight;
+    w.aloneDisutility = p.aloneDisutility;
+    w.returnHomeUtility = p.returnHomeUtility;
     const appointmentOpen = run.lever('appointmentsPerDay') > 0;
     const waitWeeks = this.expectedAppointmentWeeks();
     const retry = retryChance(p);
     const odds = this.processing.odds;
-    const c: ChoiceInputs = {
-      pAppSmuggled: 0, pAppAlone: 0, deathSmuggled: 0, deathAlone: 0, feeUsd: 0, resourcesUsd: 0, tolerance: 0,
-      odds: odds[0], retry, appointmentOpen, expectedAppointmentWeeks: waitWeeks, appointmentSuccess: 1, affordable: true,
-    };
     for (let o = 0; o < run.nO; o++) {
-      c.odds = odds[o];
+      const { admitted, backToMexico } = odds[o];
       // where nationals are admitted at ports without an appointment, presenting there is the appointment
       const atPort = run.lever('portAdmission', o);
       this.portAdmission[o] = atPort;
-      c.appointmentOpen = appointmentOpen || atPort > 0;
-      c.expectedAppointmentWeeks = atPort > 0 ? 0 : waitWeeks;
-      c.appointmentSuccess = atPort > 0 ? atPort : 1;
+      const open = appointmentOpen || atPort > 0;
+      const success = atPort > 0 ? atPort : 1;
+      const weeks = atPort > 0 ? 0 : waitWeeks;
+      this.uAppointment[o] = open ? w.successWeight * success - w.appointmentWaitWeight * weeks : -Infinity;
+      const uTurnIn = w.successWeight * ultimateEntry(admitted, backToMexico, retry);
       for (let s = 0; s < run.nS; s++) {
-        c.pAppSmuggled = this.pAppSmuggled[s];
-        c.pAppAlone = this.pAppAlone[s];
-        c.deathSmuggled = this.deathSmuggled[s];
-        c.deathAlone = this.deathAlone[s];
-        for (let b = 0; b < BANDS; b++) {
-          // at the border people have spent part of their savings: resources are judged on the band's
-          // borrowing capacity plus half its savings (assumption)
-          c.resourcesUsd = 0.5 * run.input.origins[o].bandSavingsUsd[b] + p.debtCapUsd;
-          for (let t = 0; t < TOLERANCE_CLASSES; t++) {
-            c.tolerance = TOLERANCE_VALUE[t];
-            for (let pkg = 0; pkg < 2; pkg++) {
-              c.feeUsd = pkg ? 0 : this.fee[s];
-              c.affordable = pkg === 1 || this.fee[s] <= c.resourcesUsd;
-              borderChoice(c, weights, this.choiceCum, this.choiceIndex(o, s, b, t, pkg));
-            }
-          }
-        }
+        const os = o * run.nS + s;
+        const pS = this.pAppSmuggled[s];
+        const pA = this.pAppAlone[s];
+        this.uEntrySmuggled[os] = w.successWeight * ultimateEntry(1 - pS + pS * admitted, pS * backToMexico, retry);
+        this.uEntryAlone[os] = w.successWeight * ultimateEntry(1 - pA + pA * admitted, pA * backToMexico, retry);
+        this.uTurnIn[os] = uTurnIn;
       }
     }
+    this.generation++;
   }
 
-  private choiceIndex(o: number, s: number, b: number, t: number, pkg: number): number {
-    return ((((o * this.run.nS + s) * BANDS + b) * TOLERANCE_CLASSES + t) * 2 + pkg) * OPTIONS;
+  /** Index in choiceCum of a cell's cumulative choice probabilities, filled first if not yet this week. */
+  private cellAt(o: number, s: number, b: number, t: number, pkg: number): number {
+    const cell = (((o * this.run.nS + s) * BANDS + b) * TOLERANCE_CLASSES + t) * 2 + pkg;
+    const at = cell * OPTIONS;
+    if (this.cellGeneration[cell] === this.generation) return at;
+    this.cellGeneration[cell] = this.generation;
+    const run = this.run;
+    const w = this.weights;
+    const os = o * run.nS + s;
+    // at the border people have spent part of their savings: resources are judged on the band's
+    // borrowing capacity plus half its savings (assumption)
+    const resourcesUsd = 0.5 * run.input.origins[o].bandSavingsUsd[b] + run.input.params.debtCapUsd;
+    const fee = this.fee[s];
+    const feeUsd = pkg ? 0 : fee; // a package still covers the attempt
+    const affordable = pkg === 1 || fee <= resourcesUsd;
+    const riskScale = w.borderRiskWeight * (1 - TOLERANCE_VALUE[t]) * 100;
+    const uS = affordable ? this.uEntrySmuggled[os] - w.borderFeeWeight * (feeUsd / Math.max(resourcesUsd, 1)) - riskScale * this.deathSmuggled[s] : -Infinity;
+    const uA = this.uEntryAlone[os] - riskScale * this.deathAlone[s] - w.aloneDisutility;
+    logitCumulative(uS, uA, this.uTurnIn[os], this.uAppointment[o], w.returnHomeUtility, this.choiceCum, at);
+    return at;
   }
 
   /**
@@ -256,7 +253,7 @@ export class Border {
     const o = a.origin[i];
     const s = a.sector[i];
     const pkg = a.packageLeft[i] > 0 ? 1 : 0;
-    const c = this.choiceIndex(o, s, a.band[i], a.tolerance[i], pkg);
+    const c = this.cellAt(o, s, a.band[i], a.tolerance[i], pkg);
     const u = rng.next();
     const cum = this.choiceCum;
     let option = u < cum[c] ? SMUGGLER : u < cum[c + 1] ? ALONE : u < cum[c + 2] ? TURN_IN : u < cum[c + 3] ? APPOINTMENT : GO_HOME;
