@@ -9,7 +9,7 @@ export const WAITING = 2; // in a northern Mexican border city, deciding how to 
 export const QUEUED = 3; // in a northern Mexican border city, waiting for a port appointment
 
 /** The per-agent arrays, by name: what a snapshot of the store holds. */
-const AGENT_FIELDS = ['origin', 'band', 'kin', 'tolerance', 'status', 'route', 'leg', 'riskRow', 'weeksLeft', 'sector', 'savingsUsd', 'debtUsd', 'attempts', 'packageLeft', 'weeksWaited', 'leftWeek', 'lastEncounterMonth', 'encounterYear'] as const;
+const AGENT_FIELDS = ['origin', 'band', 'kin', 'tolerance', 'status', 'route', 'leg', 'riskRow', 'weeksLeft', 'sector', 'savingsUsd', 'debtUsd', 'attempts', 'packageLeft', 'leftWeek', 'lastEncounterMonth', 'encounterYear'] as const;
 type AgentField = (typeof AGENT_FIELDS)[number];
 
 export interface AgentSnapshot {
@@ -39,7 +39,6 @@ export class AgentStore {
   debtUsd!: Float32Array;
   attempts!: Uint8Array; // crossings tried, including encounters at ports
   packageLeft!: Uint8Array; // paid-for attempts still left in a smuggler package
-  weeksWaited!: Uint16Array;
   leftWeek!: Uint16Array;
   lastEncounterMonth!: Int32Array; // month index of the last encounter (0 = never)
   encounterYear!: Uint16Array; // US fiscal year of the last encounter (0 = never): repeat encounters within a year
@@ -80,7 +79,6 @@ export class AgentStore {
     this.debtUsd = grow(this.debtUsd, (n) => new Float32Array(n));
     this.attempts = grow(this.attempts, (n) => new Uint8Array(n));
     this.packageLeft = grow(this.packageLeft, (n) => new Uint8Array(n));
-    this.weeksWaited = grow(this.weeksWaited, (n) => new Uint16Array(n));
     this.leftWeek = grow(this.leftWeek, (n) => new Uint16Array(n));
     this.lastEncounterMonth = grow(this.lastEncounterMonth, (n) => new Int32Array(n));
     this.encounterYear = grow(this.encounterYear, (n) => new Uint16Array(n));
@@ -135,7 +133,6 @@ export class AgentStore {
     this.status[i] = TRANSIT;
     this.attempts[i] = 0;
     this.packageLeft[i] = 0;
-    this.weeksWaited[i] = 0;
     this.debtUsd[i] = 0;
     this.lastEncounterMonth[i] = 0;
     this.encounterYear[i] = 0;
@@ -146,7 +143,6 @@ export class AgentStore {
   /** Agent i, in transit, reaches a northern Mexican border city. */
   reachBorder(i: number): void {
     this.status[i] = WAITING;
-    this.weeksWaited[i] = 0;
     this.movingByOrigin[this.origin[i]]--;
     this.atBorderByOrigin[this.origin[i]]++;
   }
@@ -171,7 +167,6 @@ export class AgentStore {
     this.debtUsd[i] = this.debtUsd[last];
     this.attempts[i] = this.attempts[last];
     this.packageLeft[i] = this.packageLeft[last];
-    this.weeksWaited[i] = this.weeksWaited[last];
     this.leftWeek[i] = this.leftWeek[last];
     this.lastEncounterMonth[i] = this.lastEncounterMonth[last];
     this.encounterYear[i] = this.encounterYear[last];

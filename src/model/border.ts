@@ -216,7 +216,6 @@ export class Border {
     const p = run.input.params;
     const scale = run.scale;
     const status = a.status;
-    const weeksWaited = a.weeksWaited;
     const slotsThisWeek = run.lever('appointmentsPerDay') * 7;
     const slotChance = this.queued > 0 ? Math.min(1, slotsThisWeek / (this.queued * scale)) : 1;
     const actChance = p.attemptPerWeek;
@@ -227,7 +226,6 @@ export class Border {
     const order = a.visit;
     for (let j = 0; j < m; j++) {
       const i = order[j];
-      weeksWaited[i]++;
       if (status[i] === QUEUED) {
         if (slotsThisWeek <= 0) status[i] = WAITING; // appointments cancelled: back to deciding
         else if (rng.next() < slotChance) {

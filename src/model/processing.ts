@@ -199,7 +199,6 @@ export class Processing {
           if (retry > 0 && rng.next() < retry) {
             // handed over at a port into a northern Mexican city, and tries again despite the bar
             a.status[i] = WAITING;
-            a.weeksWaited[i] = 0;
             return;
           }
           rec.add(FLOW.returned_home, o, scale);
@@ -257,7 +256,6 @@ export class Processing {
     const a = this.run.agents;
     this.run.recorder.add(FLOW.expelled, a.origin[i], this.run.scale);
     a.status[i] = WAITING;
-    a.weeksWaited[i] = 0;
   }
 
   /** The border loop starts: no asylum release and no removal yet this week. */
