@@ -20,6 +20,8 @@ const UNPAID = 1;
 const NATIONAL = 2;
 const TRAVELLERS = 3;
 const RISK_ROW_WIDTH = 4;
+/** id of the Darién hub in routes.yaml: reaching it is a crossing of the Gap (recorded as darien_crossings) */
+export const DARIEN_NODE = 'DARIEN';
 
 export class Journey {
   readonly maxRoutes: number;
@@ -41,6 +43,8 @@ export class Journey {
   private readonly detentionDemand: Float64Array;
   private readonly detentionFill: Float64Array;
   private readonly mexico: number;
+  /** the node Panama's migration service counts arrivals at, after the Darién Gap (−1 if the network has none) */
+  private readonly darien: number;
   /** for each origin, the index in COUNTRIES of its own country (-1 if none) */
   private readonly originCountry: Int32Array;
   /** this week's price and death risk of each route, border crossing included */
@@ -65,6 +69,7 @@ export class Journey {
     this.detentionDemand = new Float64Array(COUNTRIES.length + 1);
     this.detentionFill = new Float64Array(COUNTRIES.length).fill(1);
     this.mexico = (COUNTRIES as readonly string[]).indexOf('MEX');
+    this.darien = run.input.nodes.findIndex((n) => n.id === DARIEN_NODE);
     this.originCountry = Int32Array.from(run.input.origins, (o) => (COUNTRIES as readonly string[]).indexOf(o.code));
     this.routePrice = new Float64Array(nR);
     this.routeRisk = new Float64Array(nR);
@@ -294,6 +299,8 @@ export class Journey {
 
   private arrive(i: number): void {
     const a = this.run.agents;
+    const net = this.run.network;
+    if (net.edgeTo[net.routeEdges[net.routeStart[a.route[i]] + a.leg[i]]] === this.darien) this.run.recorder.add(FLOW.darien_crossings, a.origin[i], this.run.scale);
     const next = a.leg[i] + 1;
     if (next < this.run.network.routeLength[a.route[i]]) this.enterEdge(i, next);
     else a.reachBorder(i);

@@ -19,6 +19,10 @@ export const ORIGIN_FLOWS = [
   // persons at their first encounter in a US fiscal year (October–September): with `encounters`,
   // the share of repeat encounters CBP reports
   'persons_encountered_fy',
+  // arrivals at Panama's reception stations after the Darién Gap (Panama's migration service
+  // counts these by nationality). Split into months by share of days, not binomially: it came
+  // after the other flows, and drawing for it would have moved the recorder's stream under them
+  'darien_crossings',
 ] as const;
 /** Money flows (USD), split by share of days rather than binomially. */
 export const ORIGIN_MONEY = ['smuggler_revenue_usd', 'border_fees_usd'] as const;
@@ -133,7 +137,7 @@ export class Recorder {
     // only reported months are recorded: not the warm-up's, nor days past the run's last month
     const first = m0 >= 0 && m0 < t.months;
     const second = m0 + 1 >= 0 && m0 + 1 < t.months && share < 1;
-    splitCounts(this.week, t.originFlows, m0, share, first, second, this.rng);
+    splitCounts(this.week, t.originFlows, m0, share, first, second, this.rng, FLOW.darien_crossings * this.nOrigins);
     splitMoney(this.weekMoney, t.originMoney, m0, share, first, second);
     splitCounts(this.weekSector, t.sectorFlows, m0, share, first, second, this.rng);
     splitMoney(this.weekSectorMoney, t.sectorMoney, m0, share, first, second);
@@ -224,7 +228,8 @@ export class Recorder {
 }
 
 /** Splits a week's counts between its two months: whole units binomially by the share of days, the remainder exactly. */
-function splitCounts(week: Float64Array, into: Float64Array, m0: number, share: number, first: boolean, second: boolean, rng: Rng): void {
+/** Splits a week's counts between its two months; entries from `byDaysFrom` on are split by share of days, without a draw. */
+function splitCounts(week: Float64Array, into: Float64Array, m0: number, share: number, first: boolean, second: boolean, rng: Rng, byDaysFrom = week.length): void {
   const n = week.length;
   const base0 = m0 * n;
   for (let k = 0; k < n; k++) {
@@ -234,7 +239,7 @@ function splitCounts(week: Float64Array, into: Float64Array, m0: number, share: 
       if (first) into[base0 + k] += x;
     } else {
       // counts may be in units of `scale` persons; split whole units and keep the remainder exact
-      const part = Number.isInteger(x) ? binomial(rng, x, share) : x * share;
+      const part = Number.isInteger(x) && k < byDaysFrom ? binomial(rng, x, share) : x * share;
       if (first) into[base0 + k] += part;
       if (second) into[base0 + n + k] += x - part;
     }

@@ -3,6 +3,7 @@
 // constraints; the coverage of the predictive intervals.
 import type { FitReport, TargetCheck } from '../analysis/fitMetrics.ts';
 import type { ExperimentResult } from '../analysis/naturalExperiments.ts';
+import type { DarienMetrics, DarienYear } from '../analysis/darienFit.ts';
 
 const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(0)}%`;
 
@@ -21,5 +22,20 @@ export function formatFitSummary(report: FitReport, targets: TargetCheck[], expe
   lines.push('side constraints (value; band):');
   for (const [name, period, value, lo, hi] of side) lines.push(`  ${name} ${period}: ${Number(value).toPrecision(3)}${lo !== '' ? ` [${Number(lo).toPrecision(3)}, ${Number(hi).toPrecision(3)}]` : ''}`);
   lines.push(`90% predictive intervals cover ${(100 * coverage).toFixed(0)}% of the observed monthly totals in the window`);
+  return lines.join('\n');
+}
+
+const thousands = (x: number) => (x >= 10_000 ? `${Math.round(x / 1000)}k` : String(Math.round(x)));
+
+/** The second series: per series its years, totals, WAE and correlation, then the years of the largest. */
+export function formatDarienSummary(metrics: DarienMetrics[], years: DarienYear[], file: string): string {
+  const lines = [`second series, not fitted: arrivals at the Darién hub against Panama's count by year (${file}; model: mean [90% interval] over the draws)`];
+  lines.push('origin  group         years    observed   simulated   WAE%   corr');
+  for (const m of metrics)
+    lines.push(`${m.origin.padEnd(7)} ${m.nationality.padEnd(12)} ${String(m.years).padStart(6)} ${String(m.observedTotal).padStart(11)} ${String(Math.round(m.simulatedTotal)).padStart(11)} ${m.wae.toFixed(0).padStart(6)} ${Number.isFinite(m.correlation) ? m.correlation.toFixed(2).padStart(6) : '     –'}`);
+  for (const m of metrics) {
+    const rows = years.filter((y) => y.origin === m.origin);
+    lines.push(`  ${m.origin}: ${rows.map((y) => `${y.year} ${thousands(y.observed)} vs ${thousands(y.simulated)} [${thousands(y.low)}, ${thousands(y.high)}]`).join('; ')}`);
+  }
   return lines.join('\n');
 }

@@ -3,6 +3,8 @@
 import { dirname, relative, resolve } from 'node:path';
 import { freeSpace, validateCalibration } from '../analysis/calibrationFile.ts';
 import type { CalibrationFile, FreeSpace } from '../analysis/calibrationFile.ts';
+import { readDarienCsv } from '../data/darien.ts';
+import type { DarienCounts } from '../data/darien.ts';
 import { readEncounterRecord, sliceRecord } from '../data/encounterRecord.ts';
 import type { EncounterRecord } from '../data/encounterRecord.ts';
 import { OPTIONS_FILE } from '../scenario/build.ts';
@@ -25,6 +27,8 @@ export interface CalibrationSetup {
   record: EncounterRecord;
   /** the whole record the data files hold (a backtest scores forecasts against the months after its window) */
   fullRecord: EncounterRecord;
+  /** Panama's Darién counts that validate-fit compares with (validation.darien), and the file they came from */
+  darien?: { file: string; counts: DarienCounts };
   space: FreeSpace;
 }
 
@@ -60,6 +64,14 @@ export function readCalibration(file: string, windowEnd?: string): CalibrationSe
   const outputScenario = at(cal.output.scenario);
   read(['output', 'scenario'], 'the scenario file that receives the fitted values', outputScenario, INPUT_FILE_BYTES);
   const fullRecord = readEncounterRecord(sources);
+  const darienSpec = cal.validation.darien;
+  let darien: CalibrationSetup['darien'];
+  if (darienSpec) {
+    const path = at(darienSpec.file);
+    darien = { file: path, counts: readDarienCsv(read(['validation', 'darien', 'file'], 'the Darién file', path, DATA_FILE_BYTES), path) };
+    for (const group of Object.values(darienSpec.series))
+      if (!darien.counts.byNationality.has(group)) fail(['validation', 'darien', 'series'], `expected nationality groups of ${path} (${[...darien.counts.byNationality.keys()].join(', ')}); found ${group}`);
+  }
   const window = { start: cal.window.start, end: windowEnd ?? cal.window.end };
   let record: EncounterRecord;
   try {
@@ -70,7 +82,7 @@ export function readCalibration(file: string, windowEnd?: string): CalibrationSe
   const setup: CalibrationSetup = {
     file, text: parsed.text, cal: { ...cal, window }, scenarioFile, dataFiles: sources.map((s) => s.file),
     outputScenario, outputPosterior: at(cal.output.posterior),
-    record: record!, fullRecord, space: freeSpace(cal),
+    record: record!, fullRecord, darien, space: freeSpace(cal),
   };
   try {
     loadScenario(scenarioFile, calibrationBuild(setup, {}));

@@ -9,6 +9,8 @@ import type { RunResult } from '../model/simulation.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { detentionsByYear, repeatShareByFiscalYear, sideFigures, summarizeWindow } from '../analysis/calibrationLoss.ts';
 import type { WindowSummary } from '../analysis/calibrationLoss.ts';
+import { compareDarien } from '../analysis/darienFit.ts';
+import type { DarienMetrics, DarienYear } from '../analysis/darienFit.ts';
 import { checkTargets, fitReport } from '../analysis/fitMetrics.ts';
 import type { FitReport, TargetCheck } from '../analysis/fitMetrics.ts';
 import { NATURAL_EXPERIMENTS, scoreExperiments } from '../analysis/naturalExperiments.ts';
@@ -24,7 +26,7 @@ import { InputError } from '../scenario/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { writeOwnedFolder } from '../output/outputFolder.ts';
 import { toCsv } from '../output/csv.ts';
-import { formatFitSummary } from '../output/fitSummary.ts';
+import { formatDarienSummary, formatFitSummary } from '../output/fitSummary.ts';
 import { writeReport } from '../output/report/index.ts';
 import { manifestFor } from '../output/manifest.ts';
 import { runTables, writeRunFiles } from '../output/results.ts';
@@ -60,9 +62,12 @@ export interface ValidationOutcome {
   /** share of the window's months whose observed total lies in the 90% predictive interval */
   coverage: number;
   fitRows: (string | number)[][];
+  /** the second series, when the calibration file names one (validation.darien) */
+  darien?: { years: DarienYear[]; metrics: DarienMetrics[] };
 }
 
-const FIT_HEADER = ['month', 'origin', 'measure', 'observed', 'simulated', 'pred_p05', 'pred_p95'];
+/** The columns of fit.csv (the report's calibration section reads them). */
+export const FIT_HEADER = ['month', 'origin', 'measure', 'observed', 'simulated', 'pred_p05', 'pred_p95'];
 
 /** Reads the posterior file named by the calibration; a missing or foreign file is one clear line. */
 export function readPosterior(setup: CalibrationSetup): ParticlePosterior {
@@ -183,6 +188,10 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   const targets = checkTargets(report);
   const experiments = scoreExperiments(record, summaries.map((s) => s.encounters), NATURAL_EXPERIMENTS);
   const coverage = covered / nM;
+  const darienSpec = cal.validation.darien;
+  const darien = setup.darien && darienSpec
+    ? compareDarien(setup.darien.counts, results.map((r) => ({ tables: r.tables, firstMonth: firstMonthOf(setup) })), Object.entries(darienSpec.series).map(([origin, nationality]) => ({ origin, nationality })))
+    : undefined;
   if (opts.writePosterior) writeFileAtomic(opts.writePosterior, JSON.stringify({ ...JSON.parse(readFileSync(opts.writePosterior, 'utf8')), observation }, null, 2) + '\n');
 
   const loaded = loadScenario(setup.scenarioFile, calibrationBuild(setup, {}, scale));
@@ -205,13 +214,18 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
       const m = byMeasure.get(ms)!;
       return [ms, o, m.bias[k], m.sd[k], m.level!.step[k], m.level!.noise[k], m.level!.measure];
     }))));
+    if (darien) {
+      writeFileAtomic(join(dir, 'darien.csv'), toCsv(['year', 'origin', 'nationality', 'observed', 'simulated', 'sim_p05', 'sim_p95'], darien.years.map((y) => [y.year, y.origin, y.nationality, y.observed, Math.round(y.simulated), Math.round(y.low), Math.round(y.high)])));
+      writeFileAtomic(join(dir, 'darien_metrics.csv'), toCsv(['origin', 'nationality', 'years', 'observed_total', 'simulated_total', 'wae_percent', 'correlation'], darien.metrics.map((m) => [m.origin, m.nationality, m.years, m.observedTotal, Math.round(m.simulatedTotal), m.wae, m.correlation])));
+    }
     await writeReport(dir, { title: `Calibration: ${cal.name}` });
   };
   if (opts.inPlace) await fill(opts.out);
   else await writeOwnedFolder(opts.out, 'calibrate', fill);
   log(formatFitSummary(report, targets, experiments, sideRows, coverage));
-  log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_targets.csv, experiments.csv, fit_side_constraints.csv, observation_model.csv, monthly.csv, manifest.json, report.html)`);
-  return { report, targets, experiments, observation, coverage, fitRows };
+  if (darien && setup.darien) log(formatDarienSummary(darien.metrics, darien.years, setup.darien.file));
+  log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_targets.csv, experiments.csv, fit_side_constraints.csv, observation_model.csv${darien ? ', darien.csv, darien_metrics.csv' : ''}, monthly.csv, manifest.json, report.html)`);
+  return { report, targets, experiments, observation, coverage, fitRows, darien };
 }
 
 /** Each side constraint's figure (posterior predictive mean) over its period, beside its band. */

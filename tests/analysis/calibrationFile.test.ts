@@ -30,5 +30,10 @@ describe('calibration file', () => {
     expect(errorOf(base.replace('  generations:', '  generatons:')).message).toMatch(/method\.generatons: unknown field \(did you mean 'generations'\?\)/);
     expect(errorOf(base.replace('baseHazard.MEX:', 'baseHazard.XXX:')).message).toMatch(/parameters\.baseHazard\.XXX: expected baseHazard or baseHazard\.<origin>/);
   });
-});
 
+  it("the Darién series names model origins and the file's groups", () => {
+    expect(errorOf(base.replace('series: { VEN: VEN,', 'series: { VNZ: VEN,')).message).toMatch(/validation\.darien\.series\.VNZ: expected a model origin \(MEX.*\) or TOTAL/);
+    expect(errorOf(base.replace('series: { VEN: VEN,', 'series: { VEN: ven,')).message).toMatch(/validation\.darien\.series\.VEN: .*a nationality group of the file, in capitals/);
+    expect(errorOf(base.replace('    series: {', '    serie: {')).message).toMatch(/validation\.darien\.serie: unknown field \(did you mean 'series'\?\)/);
+  });
+});

@@ -7,6 +7,7 @@ import type { Params } from '../../src/model/parameters.ts';
 import { binomial, Xoshiro128 } from '../../src/model/random.ts';
 import { metricValues } from '../../src/analysis/metrics.ts';
 import { ORIGINS } from '../../src/model/entities.ts';
+import { FLOW, ORIGIN_FLOWS } from '../../src/model/recorder.ts';
 import type { RunResult } from '../../src/model/simulation.ts';
 import { simulation, STRICTER } from '../helpers/scenario.ts';
 
@@ -233,5 +234,23 @@ describe('the asylum bar (2024-06 proclamation)', () => {
       if (sim.input.calendar.weekMonth[sim.week - 1] >= 0) states.push(sim.asylumBarred); // the reported weeks, after the warm-up
     }
     expect(states.slice(1).every((x) => x)).toBe(true);
+  });
+});
+
+describe('crossings of the Darién Gap (the second series)', () => {
+  it('are counted for origins whose routes pass the Darién hub only, and no more than departed', () => {
+    const r = simulation({ start: '2022-01', end: '2022-12', warmStart: '2021-06', scale: 50 }, 'darien').run();
+    const t = r.tables;
+    const nF = ORIGIN_FLOWS.length;
+    const sum = (flow: number, o: number) => {
+      let n = 0;
+      for (let m = 0; m < t.months; m++) n += t.originFlows[(m * nF + flow) * t.origins + o];
+      return n;
+    };
+    for (const code of ['MEX', 'GTM', 'HND', 'SLV', 'NIC'] as const) expect(sum(FLOW.darien_crossings, ORIGINS.indexOf(code)), code).toBe(0);
+    const ven = ORIGINS.indexOf('VEN');
+    expect(sum(FLOW.darien_crossings, ven)).toBeGreaterThan(0);
+    // who reached the hub in 2022 left in 2022 or in the warm-up's months: no more than left since it began
+    expect(sum(FLOW.darien_crossings, ven)).toBeLessThanOrEqual(sum(FLOW.departed, ven) * 1.5);
   });
 });

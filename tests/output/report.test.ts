@@ -8,6 +8,7 @@ import { flowLayout, flowTotals } from '../../src/output/report/flows.ts';
 import { describeTimeValue, leverRows } from '../../src/output/report/levers.ts';
 import { loadReportInput, renderReport, writeReport } from '../../src/output/report/index.ts';
 import { hasChromium, launchChromium, layout, PHONE } from '../helpers/browser.ts';
+import { FIT_HEADER } from '../../src/run/validateFit.ts';
 
 // ---------------------------------------------------------------------------------------------
 // A synthetic result folder in the documented formats (docs/ARCHITECTURE.md). The numbers come
@@ -262,10 +263,11 @@ async function writeFit(dir: string): Promise<void> {
   for (const [i, month] of monthsBetween(2020, 10, 39).entries()) {
     ORIGINS.forEach((origin, o) => {
       const sim = BASE_PER_MONTH[o] * (1 + i / 30) * (1 + 0.2 * Math.sin(i / 3 + o));
-      rows.push([month, origin, Math.round(sim * (0.85 + 0.3 * rand())), Math.round(sim), Math.round(sim * 0.88), Math.round(sim * 1.12)]);
+      rows.push([month, origin, 'all', Math.round(sim * (0.85 + 0.3 * rand())), Math.round(sim), Math.round(sim * 0.88), Math.round(sim * 1.12)]);
     });
   }
-  await writeFile(path.join(dir, 'fit.csv'), toCsv(['month', 'origin', 'observed', 'simulated', 'sim_p05', 'sim_p95'], rows));
+  // the columns validate-fit writes: a fixture of its own would let the report drift from them (it did: the band read sim_p05)
+  await writeFile(path.join(dir, 'fit.csv'), toCsv(FIT_HEADER, rows));
 }
 
 const SWEEP_PARAMETERS = ['enforcement', 'feeEnforcementElasticity'];
@@ -412,6 +414,16 @@ describe('report.html', () => {
       expect(section, id).toContain('<path');
       expect(section, id).toMatch(/<figcaption|class="note"/);
     }
+  });
+
+  it("draws the calibration's predictive band and says how much of the record it covers", () => {
+    const section = sectionHtml(html, 'calibration')!;
+    // the fixture's band is ±12% around the mean and the observations 0.85–1.15 of it: most, not all, inside
+    const covered = /inside the band in (\d+)% of (\d+) origin-months/.exec(section);
+    expect(covered, 'coverage sentence').not.toBeNull();
+    expect(Number(covered![2])).toBe(39 * 11);
+    expect(Number(covered![1])).toBeGreaterThan(60);
+    expect(Number(covered![1])).toBeLessThan(95);
   });
 
   it('labels every chart for screen readers with a summary of what it shows', () => {

@@ -38,7 +38,8 @@ describe('calibration file: what it names', () => {
     .replace('scenario: ../scenarios/baseline.yaml', `scenario: ${ROOT}scenarios/baseline.yaml`)
     .replace('file: ../scenarios/data/cbp_sw_encounters_monthly.csv', `file: ${ROOT}scenarios/data/cbp_sw_encounters_monthly.csv`)
     .replace('file: ../scenarios/data/usbp_sw_apprehensions_monthly_2013-10_2020-09.csv', `file: ${ROOT}scenarios/data/usbp_sw_apprehensions_monthly_2013-10_2020-09.csv`)
-    .replace('  scenario: ../scenarios/calibrated.yaml', `  scenario: ${ROOT}scenarios/calibrated.yaml`);
+    .replace('  scenario: ../scenarios/calibrated.yaml', `  scenario: ${ROOT}scenarios/calibrated.yaml`)
+    .replace('file: ../scenarios/data/darien_crossings_annual.csv', `file: ${ROOT}scenarios/data/darien_crossings_annual.csv`);
   const lineOf = (text: string, start: string) => text.split('\n').findIndex((l) => l.startsWith(start)) + 1;
   const errorOf = (replace: [string, string]) => {
     const file = join(dir, 'calibration.yaml');
@@ -67,5 +68,10 @@ describe('calibration file: what it names', () => {
     expect(errorOf(['window: { start: 2013-10, end: 2023-12 }', 'window: { start: 0013-10, end: 2023-12 }']).message).toMatch(/window\.start: a month as YYYY-MM, in the years 1900–2100/);
     const { message, text } = errorOf(['scale: 100 #', 'scale: 5000000 #']);
     expect(message).toMatch(new RegExp(`calibration\\.yaml:${lineOf(text, 'scale:')}: scale: expected at most 4,112,199 persons per agent`));
+  });
+
+  it("a Darién group the file does not hold, or a Darién file that is missing, is refused before the search", () => {
+    expect(errorOf(['HTI: HTI_BRA_CHL,', 'HTI: HTI,']).message).toMatch(/validation\.darien\.series: expected nationality groups of \S*darien_crossings_annual\.csv \(VEN, HTI_BRA_CHL, .*\); found HTI$/);
+    expect(errorOf([`file: ${ROOT}scenarios/data/darien_crossings_annual.csv`, 'file: nowhere.csv']).message).toMatch(/validation\.darien\.file: cannot read the Darién file \S*nowhere\.csv \(no such file\)$/);
   });
 });

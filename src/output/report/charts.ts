@@ -248,8 +248,9 @@ export interface FitPoint {
   month: string;
   observed: number;
   simulated: number;
-  sim_p05: number;
-  sim_p95: number;
+  /** the 90% predictive interval (validate-fit's fit.csv) */
+  pred_p05: number;
+  pred_p95: number;
 }
 
 /** Small multiples per origin: observed points over the simulated mean and its 90% band. */
@@ -262,8 +263,8 @@ export function fitSpec(points: FitPoint[], description: string, narrow = false)
     t: monthToTime(p.month),
     observed: Number.isFinite(p.observed) ? p.observed : null,
     simulated: Number.isFinite(p.simulated) ? p.simulated : null,
-    p05: Number.isFinite(p.sim_p05) ? p.sim_p05 : null,
-    p95: Number.isFinite(p.sim_p95) ? p.sim_p95 : null,
+    p05: Number.isFinite(p.pred_p05) ? p.pred_p05 : null,
+    p95: Number.isFinite(p.pred_p95) ? p.pred_p95 : null,
   }));
   const x = { ...timeX('t', monthSpan(points.map((p) => p.month))), axis: { format: '%Y', title: null, tickCount: 4 } };
   const yAxis = { labelExpr: compactLabel(false), tickCount: 4, title: null };

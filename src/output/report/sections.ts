@@ -187,18 +187,18 @@ export async function calibrationSection(input: ReportInput): Promise<Section | 
     month: str(r, 'month'),
     observed: num(r, 'observed'),
     simulated: num(r, 'simulated'),
-    sim_p05: num(r, 'sim_p05'),
-    sim_p95: num(r, 'sim_p95'),
+    pred_p05: num(r, 'pred_p05'),
+    pred_p95: num(r, 'pred_p95'),
   }));
-  const label = 'Observed monthly encounters against the simulated mean and its 90% band, one panel per origin.';
+  const label = 'Observed monthly encounters against the simulated mean and its 90% predictive band, one panel per origin.';
   const svg = { wide: await renderSvg(fitSpec(points, label), label), narrow: await renderSvg(fitSpec(points, label, true), label) };
-  const judged = points.filter((p) => p.origin !== 'TOTAL' && [p.observed, p.sim_p05, p.sim_p95].every(Number.isFinite));
-  const inside = judged.filter((p) => p.observed >= p.sim_p05 && p.observed <= p.sim_p95).length;
+  const judged = points.filter((p) => p.origin !== 'TOTAL' && [p.observed, p.pred_p05, p.pred_p95].every(Number.isFinite));
+  const inside = judged.filter((p) => p.observed >= p.pred_p05 && p.observed <= p.pred_p95).length;
   const coverage = judged.length
     ? ` Observed values fall inside the band in ${Math.round((100 * inside) / judged.length)}% of ${judged.length} origin-months (about 90% is what a well-calibrated model would show).`
     : '';
   const caption =
-    'Published monthly encounters (black dots) against the model (blue line, the mean over replications; shaded, 90% of replications), one panel per origin. ' +
+    'Published monthly encounters (black dots) against the model (blue line, the mean over posterior draws; shaded, the 90% predictive interval: the parameters, the simulator’s noise and the observation model), one panel per origin. ' +
     'Each panel has its own vertical scale, so compare shapes across panels, not heights.' +
     coverage;
   return { id: 'calibration', title: 'Model vs data', html: figure(svg, escapeHtml(caption), 'fit') };
