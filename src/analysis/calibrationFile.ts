@@ -84,12 +84,14 @@ export const CalibrationFile = z.strictObject({
   }),
   validation: z.strictObject({
     draws: z.number().int().min(2).max(500).default(32).describe('posterior draws, each simulated on a fresh stream, for validate-fit'),
-    darien: z.strictObject({
-      file: z.string().min(1).describe("Panama's yearly Darién crossings by nationality (year, nationality, crossings), relative to this file"),
-      series: z.record(z.string(), z.string().regex(/^[A-Z][A-Z_]*$/, "a nationality group of the file, in capitals")).describe("model origin (or TOTAL, all origins) → the file's nationality group it is compared with"),
-      note: z.string().optional(),
-    }).optional().describe("a second series: the model's arrivals at the Darién hub against Panama's count, compared by validate-fit (not fitted)"),
   }).default({ draws: 32 }),
+  darien: z.strictObject({
+    file: z.string().min(1).describe("Panama's yearly Darién crossings by nationality (year, nationality, crossings), relative to this file"),
+    series: z.record(z.string(), z.string().regex(/^[A-Z][A-Z_]*$/, 'a nationality group of the file, in capitals')).describe("model origin (or TOTAL, all origins) → the file's nationality group it is compared with"),
+    weight: z.number().nonnegative().describe('the series in the distance: weight × mean squared log error over series-years (0: compared by validate-fit, not fitted)'),
+    offset: z.number().nonnegative().describe('added to yearly counts before the logarithm'),
+    note: z.string().optional(),
+  }).optional().describe("a second series: the model's arrivals at the Darién hub against Panama's yearly count by nationality"),
   backtest: z.strictObject({
     origins: z.array(Month).min(1).describe('forecast origins: the last month of data each refit may see'),
     horizon: z.number().int().min(1).max(36).default(12),
@@ -108,8 +110,8 @@ const KNOWN_KEYS: Record<string, string[]> = {
   method: ['name', 'particles', 'generations', 'quantile', 'batch', 'budget', 'minAcceptance'],
   loss: ['kind', 'offset'],
   constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear', 'apprehensionShare', 'meanBorderFeeUsd', 'mexicoDetentionsPerYear', 'repeatEncounterShare'],
-  validation: ['draws', 'darien'],
-  'validation.darien': ['file', 'series', 'note'],
+  validation: ['draws'],
+  darien: ['file', 'series', 'weight', 'offset', 'note'],
   backtest: ['origins', 'horizon', 'particles', 'generations', 'budget', 'draws'],
 };
 
@@ -155,8 +157,8 @@ export function validateCalibration(parsed: ParsedFile): CalibrationFile {
     if (b && 'period' in b && b.period && (b.period.start > b.period.end || b.period.start < cal.window.start || b.period.end > cal.window.end))
       fail(['constraints', k, 'period'], `expected months inside the window ${cal.window.start}..${cal.window.end}, start before end`);
   }
-  for (const origin of Object.keys(cal.validation.darien?.series ?? {}))
-    if (origin !== 'TOTAL' && !(ORIGINS as readonly string[]).includes(origin)) fail(['validation', 'darien', 'series', origin], `expected a model origin (${ORIGINS.join(', ')}) or TOTAL`);
+  for (const origin of Object.keys(cal.darien?.series ?? {}))
+    if (origin !== 'TOTAL' && !(ORIGINS as readonly string[]).includes(origin)) fail(['darien', 'series', origin], `expected a model origin (${ORIGINS.join(', ')}) or TOTAL`);
   if (cal.backtest) cal.backtest.origins.forEach((o, i) => {
     if (o < cal.window.start || o >= cal.window.end) fail(['backtest', 'origins', i], `expected a month inside the window ${cal.window.start}..${cal.window.end}, before its end`);
   });

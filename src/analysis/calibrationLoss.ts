@@ -7,6 +7,9 @@ import { FLOW, MONEY, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } fr
 import type { MonthlyTables } from '../model/recorder.ts';
 import type { EncounterRecord } from '../data/encounterRecord.ts';
 import type { CalibrationFile } from './calibrationFile.ts';
+import type { DarienSeries } from './darienFit.ts';
+import type { DarienCounts } from '../data/darien.ts';
+import { ORIGINS } from '../model/entities.ts';
 import { monthIndex } from '../model/calendar.ts';
 
 /** What a run says over the window, month by month. */
@@ -25,6 +28,8 @@ export interface WindowSummary {
   detainedMexico: Float64Array;
   /** persons at their first encounter of the fiscal year, per month summed over origins */
   personsEncounteredFy: Float64Array;
+  /** arrivals at the Darién hub, [month][origin] */
+  darien: Float64Array;
 }
 
 
@@ -39,6 +44,7 @@ export function summarizeWindow(t: MonthlyTables, firstMonth: number, record: En
     encounters: new Float64Array(n * nO), allEncounters: new Float64Array(n * nO),
     revenueUsd: new Float64Array(n), smuggled: new Float64Array(n), crossedAlone: new Float64Array(n), gotaways: new Float64Array(n),
     deaths: new Float64Array(n), borderFeesUsd: new Float64Array(n), detainedMexico: new Float64Array(n), personsEncounteredFy: new Float64Array(n),
+    darien: new Float64Array(n * nO),
   };
   for (let i = 0; i < n; i++) {
     const mi = record.firstMonth + i - firstMonth;
@@ -48,6 +54,7 @@ export function summarizeWindow(t: MonthlyTables, firstMonth: number, record: En
       const at = (f: number) => t.originFlows[(mi * nF + f) * nO + o];
       s.encounters[i * nO + o] = at(flow);
       s.allEncounters[i * nO + o] = at(FLOW.encounters);
+      s.darien[i * nO + o] = at(FLOW.darien_crossings);
       s.smuggled[i] += at(FLOW.smuggled);
       s.crossedAlone[i] += at(FLOW.crossed_alone);
       s.gotaways[i] += at(FLOW.gotaways);
@@ -152,6 +159,50 @@ export interface LossParts {
   fee: number;
   detentions: number;
   repeats: number;
+  /** the second series: weight × mean squared log error of yearly Darién crossings */
+  darien: number;
+}
+
+/** Panama's Darién counts as the distance reads them (from the calibration file's `darien`). */
+export interface DarienTarget {
+  counts: DarienCounts;
+  series: readonly DarienSeries[];
+  weight: number;
+  offset: number;
+}
+
+/** Arrivals at the Darién hub by calendar year, whole years of the window only: year → [origin]. */
+export function darienByWindowYear(s: WindowSummary, record: EncounterRecord): Map<number, Float64Array> {
+  const nO = s.darien.length / record.months.length;
+  const out = new Map<number, { v: Float64Array; months: number }>();
+  record.months.forEach((m, i) => {
+    const y = Number(m.slice(0, 4));
+    const e = out.get(y) ?? { v: new Float64Array(nO), months: 0 };
+    for (let o = 0; o < nO; o++) e.v[o] += s.darien[i * nO + o];
+    e.months++;
+    out.set(y, e);
+  });
+  return new Map([...out].filter(([, e]) => e.months === 12).map(([y, e]) => [y, e.v]));
+}
+
+/** Mean squared log error of the yearly Darién series over the series-years the window and the counts share (NaN if none). */
+export function darienError(s: WindowSummary, record: EncounterRecord, target: Omit<DarienTarget, 'weight'>): number {
+  const sim = darienByWindowYear(s, record);
+  let ss = 0;
+  let n = 0;
+  for (const { origin, nationality } of target.series) {
+    const obs = target.counts.byNationality.get(nationality);
+    const o = origin === 'TOTAL' ? -1 : (ORIGINS as readonly string[]).indexOf(origin);
+    if (!obs) continue;
+    for (const [year, observed] of obs) {
+      const v = sim.get(year);
+      if (!v) continue;
+      const simulated = o >= 0 ? v[o] : v.reduce((a, x) => a + x, 0);
+      ss += (Math.log(simulated + target.offset) - Math.log(observed + target.offset)) ** 2;
+      n++;
+    }
+  }
+  return n > 0 ? ss / n : NaN;
 }
 
 
@@ -165,7 +216,7 @@ function yearBandsPenalty(simulated: Map<string, number>, bands: [string, { min:
   return sum;
 }
 
-export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<CalibrationFile, 'loss' | 'constraints'>): LossParts {
+export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<CalibrationFile, 'loss' | 'constraints'>, darienTarget?: DarienTarget): LossParts {
   const r = logResiduals(s.encounters, record, cal.loss.offset);
   let ss = 0;
   for (const x of r) ss += x * x;
@@ -181,5 +232,8 @@ export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<Cali
   const detentions = d ? yearBandsPenalty(detentionsByYear(s, record), Object.entries(d.values).map(([year, v]) => [year, { min: v * (1 - d.tolerance), max: v * (1 + d.tolerance) }]), d.weight) : 0;
   const rs = c.repeatEncounterShare;
   const repeats = rs ? yearBandsPenalty(repeatShareByFiscalYear(s, record), Object.entries(rs.fiscalYears), rs.weight) : 0;
-  return { total: data + revenue + smuggled + deaths + apprehension + fee + detentions + repeats, data, revenue, smuggled, deaths, apprehension, fee, detentions, repeats };
+  // a backtest's window may hold no whole year of the counts: then the series weighs nothing
+  const darienMse = darienTarget && darienTarget.weight > 0 ? darienError(s, record, darienTarget) : NaN;
+  const darien = Number.isFinite(darienMse) ? darienTarget!.weight * darienMse : 0;
+  return { total: data + revenue + smuggled + deaths + apprehension + fee + detentions + repeats + darien, data, revenue, smuggled, deaths, apprehension, fee, detentions, repeats, darien };
 }

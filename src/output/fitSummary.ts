@@ -28,8 +28,8 @@ export function formatFitSummary(report: FitReport, targets: TargetCheck[], expe
 const thousands = (x: number) => (x >= 10_000 ? `${Math.round(x / 1000)}k` : String(Math.round(x)));
 
 /** The second series: per series its years, totals, WAE and correlation, then the years of the largest. */
-export function formatDarienSummary(metrics: DarienMetrics[], years: DarienYear[], file: string): string {
-  const lines = [`second series, not fitted: arrivals at the Darién hub against Panama's count by year (${file}; model: mean [90% interval] over the draws)`];
+export function formatDarienSummary(metrics: DarienMetrics[], years: DarienYear[], file: string, fitted: boolean): string {
+  const lines = [`second series (${fitted ? 'fitted' : 'not fitted'}): arrivals at the Darién hub against Panama's count by year (${file}; model: mean [90% interval] over the draws)`];
   lines.push('origin  group         years    observed   simulated   WAE%   corr');
   for (const m of metrics)
     lines.push(`${m.origin.padEnd(7)} ${m.nationality.padEnd(12)} ${String(m.years).padStart(6)} ${String(m.observedTotal).padStart(11)} ${String(Math.round(m.simulatedTotal)).padStart(11)} ${m.wae.toFixed(0).padStart(6)} ${Number.isFinite(m.correlation) ? m.correlation.toFixed(2).padStart(6) : '     –'}`);

@@ -14,7 +14,7 @@ import { updateCalibratedScenario, roundFitted } from '../analysis/calibratedSce
 import type { FittedValue } from '../analysis/calibratedScenario.ts';
 import { fromUnit, overridesOf } from '../analysis/calibrationFile.ts';
 import { lossOf, summarizeWindow } from '../analysis/calibrationLoss.ts';
-import type { LossParts } from '../analysis/calibrationLoss.ts';
+import type { DarienTarget, LossParts } from '../analysis/calibrationLoss.ts';
 import { posteriorCorrelations, summarizePosterior } from '../analysis/posterior.ts';
 import type { ParticlePosterior } from '../analysis/posterior.ts';
 import { InputError } from '../scenario/errors.ts';
@@ -73,7 +73,7 @@ export interface CalibrationOutcome {
 }
 
 /** The distance of a candidate whose run was stopped at the agent limit: larger than any run's. */
-const REJECTED: LossParts = { total: REJECTED_DISTANCE, data: REJECTED_DISTANCE, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0, repeats: 0 };
+const REJECTED: LossParts = { total: REJECTED_DISTANCE, data: REJECTED_DISTANCE, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0, repeats: 0, darien: 0 };
 
 /** Simulates candidates (values) on the streams `particles` name; returns each one's loss parts. */
 export async function simulateCandidates(setup: CalibrationSetup, values: number[][], scope: string, particles: number[], workers?: number, epsilon: number | null = null): Promise<LossParts[]> {
@@ -91,11 +91,19 @@ export async function simulateCandidates(setup: CalibrationSetup, values: number
   }));
   const done = await runMany(tasks, { workers });
   const firstMonth = firstMonthOf(setup);
+  const darien = darienTarget(setup);
   return done.map((d) => {
     if (d.error?.startsWith('agent limit') || d.error?.startsWith('above tolerance')) return REJECTED; // flooded the corridor, or surely outside ε
     if (d.error !== undefined || !d.result) throw new Error(`calibration run ${d.task.id} failed: ${d.error}`);
-    return lossOf(summarizeWindow((d.result as RunResult).tables, firstMonth, setup.record), setup.record, setup.cal);
+    return lossOf(summarizeWindow((d.result as RunResult).tables, firstMonth, setup.record), setup.record, setup.cal, darien);
   });
+}
+
+/** The second series as the distance reads it, when the calibration file names one. */
+export function darienTarget(setup: CalibrationSetup): DarienTarget | undefined {
+  const spec = setup.cal.darien;
+  if (!spec || !setup.darien) return undefined;
+  return { counts: setup.darien.counts, series: Object.entries(spec.series).map(([origin, nationality]) => ({ origin, nationality })), weight: spec.weight, offset: spec.offset };
 }
 
 export async function calibrate(file: string, opts: CalibrateOptions): Promise<CalibrationOutcome> {

@@ -27,7 +27,7 @@ export interface CalibrationSetup {
   record: EncounterRecord;
   /** the whole record the data files hold (a backtest scores forecasts against the months after its window) */
   fullRecord: EncounterRecord;
-  /** Panama's Darién counts that validate-fit compares with (validation.darien), and the file they came from */
+  /** Panama's Darién counts (the calibration file's `darien`), and the file they came from */
   darien?: { file: string; counts: DarienCounts };
   space: FreeSpace;
 }
@@ -64,13 +64,13 @@ export function readCalibration(file: string, windowEnd?: string): CalibrationSe
   const outputScenario = at(cal.output.scenario);
   read(['output', 'scenario'], 'the scenario file that receives the fitted values', outputScenario, INPUT_FILE_BYTES);
   const fullRecord = readEncounterRecord(sources);
-  const darienSpec = cal.validation.darien;
+  const darienSpec = cal.darien;
   let darien: CalibrationSetup['darien'];
   if (darienSpec) {
     const path = at(darienSpec.file);
-    darien = { file: path, counts: readDarienCsv(read(['validation', 'darien', 'file'], 'the Darién file', path, DATA_FILE_BYTES), path) };
+    darien = { file: path, counts: readDarienCsv(read(['darien', 'file'], 'the Darién file', path, DATA_FILE_BYTES), path) };
     for (const group of Object.values(darienSpec.series))
-      if (!darien.counts.byNationality.has(group)) fail(['validation', 'darien', 'series'], `expected nationality groups of ${path} (${[...darien.counts.byNationality.keys()].join(', ')}); found ${group}`);
+      if (!darien.counts.byNationality.has(group)) fail(['darien', 'series'], `expected nationality groups of ${path} (${[...darien.counts.byNationality.keys()].join(', ')}); found ${group}`);
   }
   const window = { start: cal.window.start, end: windowEnd ?? cal.window.end };
   let record: EncounterRecord;

@@ -62,7 +62,7 @@ export interface ValidationOutcome {
   /** share of the window's months whose observed total lies in the 90% predictive interval */
   coverage: number;
   fitRows: (string | number)[][];
-  /** the second series, when the calibration file names one (validation.darien) */
+  /** the second series, when the calibration file names one (`darien`) */
   darien?: { years: DarienYear[]; metrics: DarienMetrics[] };
 }
 
@@ -188,7 +188,7 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   const targets = checkTargets(report);
   const experiments = scoreExperiments(record, summaries.map((s) => s.encounters), NATURAL_EXPERIMENTS);
   const coverage = covered / nM;
-  const darienSpec = cal.validation.darien;
+  const darienSpec = cal.darien;
   const darien = setup.darien && darienSpec
     ? compareDarien(setup.darien.counts, results.map((r) => ({ tables: r.tables, firstMonth: firstMonthOf(setup) })), Object.entries(darienSpec.series).map(([origin, nationality]) => ({ origin, nationality })))
     : undefined;
@@ -223,7 +223,7 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   if (opts.inPlace) await fill(opts.out);
   else await writeOwnedFolder(opts.out, 'calibrate', fill);
   log(formatFitSummary(report, targets, experiments, sideRows, coverage));
-  if (darien && setup.darien) log(formatDarienSummary(darien.metrics, darien.years, setup.darien.file));
+  if (darien && setup.darien) log(formatDarienSummary(darien.metrics, darien.years, setup.darien.file, (cal.darien?.weight ?? 0) > 0));
   log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_targets.csv, experiments.csv, fit_side_constraints.csv, observation_model.csv${darien ? ', darien.csv, darien_metrics.csv' : ''}, monthly.csv, manifest.json, report.html)`);
   return { report, targets, experiments, observation, coverage, fitRows, darien };
 }

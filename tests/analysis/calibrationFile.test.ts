@@ -32,8 +32,8 @@ describe('calibration file', () => {
   });
 
   it("the Darién series names model origins and the file's groups", () => {
-    expect(errorOf(base.replace('series: { VEN: VEN,', 'series: { VNZ: VEN,')).message).toMatch(/validation\.darien\.series\.VNZ: expected a model origin \(MEX.*\) or TOTAL/);
-    expect(errorOf(base.replace('series: { VEN: VEN,', 'series: { VEN: ven,')).message).toMatch(/validation\.darien\.series\.VEN: .*a nationality group of the file, in capitals/);
-    expect(errorOf(base.replace('    series: {', '    serie: {')).message).toMatch(/validation\.darien\.serie: unknown field \(did you mean 'series'\?\)/);
+    expect(errorOf(base.replace('series: { VEN: VEN,', 'series: { VNZ: VEN,')).message).toMatch(/darien\.series\.VNZ: expected a model origin \(MEX.*\) or TOTAL/);
+    expect(errorOf(base.replace('series: { VEN: VEN,', 'series: { VEN: ven,')).message).toMatch(/darien\.series\.VEN: .*a nationality group of the file, in capitals/);
+    expect(errorOf(base.replace('  series: { VEN', '  serie: { VEN')).message).toMatch(/darien\.serie: unknown field \(did you mean 'series'\?\)/);
   });
 });

@@ -71,7 +71,7 @@ describe('calibration file: what it names', () => {
   });
 
   it("a Darién group the file does not hold, or a Darién file that is missing, is refused before the search", () => {
-    expect(errorOf(['HTI: HTI_BRA_CHL,', 'HTI: HTI,']).message).toMatch(/validation\.darien\.series: expected nationality groups of \S*darien_crossings_annual\.csv \(VEN, HTI_BRA_CHL, .*\); found HTI$/);
-    expect(errorOf([`file: ${ROOT}scenarios/data/darien_crossings_annual.csv`, 'file: nowhere.csv']).message).toMatch(/validation\.darien\.file: cannot read the Darién file \S*nowhere\.csv \(no such file\)$/);
+    expect(errorOf(['HTI: HTI_BRA_CHL,', 'HTI: HTI,']).message).toMatch(/darien\.series: expected nationality groups of \S*darien_crossings_annual\.csv \(VEN, HTI_BRA_CHL, .*\); found HTI$/);
+    expect(errorOf([`file: ${ROOT}scenarios/data/darien_crossings_annual.csv`, 'file: nowhere.csv']).message).toMatch(/darien\.file: cannot read the Darién file \S*nowhere\.csv \(no such file\)$/);
   });
 });
