@@ -4,10 +4,10 @@
 // 1. The baseline at 1:1 scale (every person an agent), 2019-10 to 2030-12, in a child process
 //    on one core: wall time (target ≤ 3.5 s, issue 12), peak RSS (the child's maxRSS, so the
 //    parent's memory does not count), and the time in each phase of the week
-//    (Simulation.phases, run one by one as step() runs them). The weekly agent loops are
-//    event-driven (src/model/schedule.ts): a phase's cost follows the events in it — edges
-//    ended, rare events in transit, actions at the border — not the agents waiting for theirs,
-//    so the old per-agent-step ratios (engine / typed-array ceiling) no longer describe them.
+//    (Simulation.phases, run one by one as step() runs them). The weekly agent loops visit every
+//    agent on the move each week (an event calendar and the thinning of waiting agents' weekly
+//    draws were both built and measured no faster: docs/PERFORMANCE.md), so their cost follows
+//    the agents and the events among them: edges ended, encounters, departures.
 // 2. Replications per second of the baseline at scale 10 (1 agent per 10 persons, whole period),
 //    in one thread and on 2 worker threads; parallel speedup 2 workers vs 1, cold (workers
 //    started inside the timing) and warm (the pool's idle workers reused), against this thread

@@ -2,7 +2,7 @@
 // picks the right flow each month, side figures over a period, Mexico's detentions by year, the
 // share of repeat encounters by fiscal year, penalties.
 import { describe, expect, it } from 'vitest';
-import { bandPenalty, detentionsByYear, lossOf, repeatShareByFiscalYear, sideFigures, summarizeWindow } from '../../src/analysis/calibrationLoss.ts';
+import { bandPenalty, darienError, detentionsByYear, lossOf, repeatShareByFiscalYear, sideFigures, summarizeWindow } from '../../src/analysis/calibrationLoss.ts';
 import type { EncounterRecord } from '../../src/data/encounterRecord.ts';
 import { FLOW, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } from '../../src/model/recorder.ts';
 import type { MonthlyTables } from '../../src/model/recorder.ts';
@@ -25,6 +25,7 @@ function tables(): MonthlyTables {
       setFlow(m, FLOW.crossed_alone, o, 20);
       setFlow(m, FLOW.gotaways, o, 25);
       setFlow(m, FLOW.detained_mexico, o, 100);
+      setFlow(m, FLOW.darien_crossings, o, o === 0 ? 5 : 3);
       setMoney(m, 'smuggler_revenue_usd', o, 1e6);
       setMoney(m, 'border_fees_usd', o, 4e5);
     }
@@ -93,5 +94,22 @@ describe('calibration loss', () => {
     expect([...repeatShareByFiscalYear(summarizeWindow(t, 2019 * 12 + 9, { ...rec, months: rec.months.slice(3), firstMonth: 2020 * 12, measure: rec.measure.slice(3), encounters: rec.encounters.slice(6) }), { ...rec, months: rec.months.slice(3) }).keys()]).toEqual(['2021']);
     const cal = { loss: { kind: 'squared-log-error' as const, offset: 0 }, constraints: { repeatEncounterShare: { fiscalYears: { '2020': { min: 0.2, max: 0.4 }, '2021': { min: 0.25, max: 0.4 }, '2015': { min: 0.9, max: 1 } }, weight: 2 } } };
     expect(lossOf(w, rec, cal).repeats).toBeCloseTo(2 * ((0.5 - 0.4) / 0.4) ** 2, 12);
+  });
+
+  it('the Darién series: squared log error of whole years against the counts, per origin and for all origins, weighted into the distance', () => {
+    const w = summarizeWindow(tables(), 2020 * 12, record);
+    // 2020: origin 0 (MEX) 60 a year, both origins 96; 2021 lies outside the window and counts nothing
+    const counts = { byNationality: new Map([['A', new Map([[2020, 60], [2021, 1e6]])], ['T', new Map([[2020, 46]])]]) };
+    const series = [{ origin: 'MEX', nationality: 'A' }, { origin: 'TOTAL', nationality: 'T' }];
+    expect(darienError(w, record, { counts, series, offset: 4 })).toBeCloseTo(Math.log(2) ** 2 / 2, 12); // ln(100/50)², and 0
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0 }, constraints: {} };
+    const without = lossOf(w, record, cal);
+    const withSeries = lossOf(w, record, cal, { counts, series, offset: 4, weight: 2 });
+    expect(without.darien).toBe(0);
+    expect(withSeries.darien).toBeCloseTo(Math.log(2) ** 2, 12);
+    expect(withSeries.total - without.total).toBeCloseTo(Math.log(2) ** 2, 12);
+    // a window with no whole year of the counts (a backtest's) adds nothing
+    const half = { ...record, months: record.months.slice(0, 6), measure: record.measure.slice(0, 6), encounters: record.encounters.slice(0, 12) };
+    expect(lossOf(summarizeWindow(tables(), 2020 * 12, half), half, cal, { counts, series, offset: 4, weight: 2 }).darien).toBe(0);
   });
 });
