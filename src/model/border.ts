@@ -78,7 +78,6 @@ export class Border {
   /** this week's share admitted at ports without an appointment, per origin */
   private readonly portAdmission: Float64Array;
   /** the week's terms of the choice that depend on origin and sector only (prepareChoice) */
-  private readonly weights: ChoiceWeights = { successWeight: 0, borderFeeWeight: 0, borderRiskWeight: 0, appointmentWaitWeight: 0, aloneDisutility: 0, returnHomeUtility: 0 };
   private readonly uEntrySmuggled: Float64Array;
   private readonly uEntryAlone: Float64Array;
   private readonly uTurnIn: Float64Array;
@@ -148,13 +147,7 @@ export class Border {
   prepareChoice(): void {
     const run = this.run;
     const p = run.input.params;
-    const w = this.weights;
-    w.successWeight = p.successWeight;
-    w.borderFeeWeight = p.borderFeeWeight;
-    w.borderRiskWeight = p.borderRiskWeight;
-    w.appointmentWaitWeight = p.appointmentWaitWeight;
-    w.aloneDisutility = p.aloneDisutility;
-    w.returnHomeUtility = p.returnHomeUtility;
+    const w: ChoiceWeights = p;
     const appointmentOpen = run.lever('appointmentsPerDay') > 0;
     const waitWeeks = this.expectedAppointmentWeeks();
     const retry = retryChance(p);
@@ -188,7 +181,7 @@ export class Border {
     if (this.cellGeneration[cell] === this.generation) return at;
     this.cellGeneration[cell] = this.generation;
     const run = this.run;
-    const w = this.weights;
+    const w: ChoiceWeights = run.input.params;
     const os = o * run.nS + s;
     // at the border people have spent part of their savings: resources are judged on the band's
     // borrowing capacity plus half its savings (assumption)
