@@ -97,12 +97,12 @@ export const PARAMETERS = {
     note: 'Weight of fees relative to resources in the choice of route.',
   },
   routeTimeWeight: {
-    unit: 'utility per week', default: 0.15, min: 0, max: 2, basis: 'calibrated',
-    note: 'Weight of travel time in the choice of route; fitted with the Darién series (how many who could fly walked the Gap).',
+    unit: 'utility per week', default: 0.15, min: 0, max: 2, basis: 'assumption',
+    note: 'Weight of travel time in the choice of route.',
   },
   routeRiskWeight: {
-    unit: 'utility per percentage point of death risk', default: 1.0, min: 0, max: 10, basis: 'calibrated',
-    note: 'Weight of death risk in route choice, scaled by (1 − risk tolerance); fitted with the Darién series.',
+    unit: 'utility per percentage point of death risk', default: 1.0, min: 0, max: 10, basis: 'assumption',
+    note: 'Weight of death risk in route choice, scaled by (1 − risk tolerance).',
   },
   robberyPerWeek: {
     unit: 'probability per week', default: 0.01, min: 0, max: 0.2, basis: 'assumption',
