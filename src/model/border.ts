@@ -174,6 +174,21 @@ export class Border {
     this.generation++;
   }
 
+  /**
+   * This week's chances of each way across (OPTIONS order: smuggler, alone, turn in, appointment,
+   * go home) for a waiting agent of the cell; valid after prepareChoice (read-only; diagnostics).
+   */
+  choiceShares(o: number, s: number, b: number, t: number, pkg: number): number[] {
+    const at = this.cellAt(o, s, b, t, pkg);
+    const cum = this.choiceCum;
+    return Array.from({ length: OPTIONS }, (_, k) => cum[at + k] - (k > 0 ? cum[at + k - 1] : 0));
+  }
+
+  /** Agents in the appointment queue at the end of the last border loop. */
+  get queuedAgents(): number {
+    return this.queued;
+  }
+
   /** Index in choiceCum of a cell's cumulative choice probabilities, filled first if not yet this week. */
   private cellAt(o: number, s: number, b: number, t: number, pkg: number): number {
     const cell = (((o * this.run.nS + s) * BANDS + b) * TOLERANCE_CLASSES + t) * 2 + pkg;

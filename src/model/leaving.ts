@@ -204,6 +204,11 @@ export class Leaving {
     }
   }
 
+  /** What people at home in origin o expect of getting in: what they saw, the announcement's hold, and what it announced (read-only; diagnostics). */
+  expectation(o: number): { perceived: number; hold: number; announced: number; expected: number } {
+    return { perceived: this.perceivedOdds[o], hold: this.announcementHold[o], announced: this.announcedOdds[o], expected: this.expectedOdds(o) };
+  }
+
   /** The chance of getting in that people at home act on: what they saw, and what was announced. */
   private expectedOdds(o: number): number {
     const hold = this.announcementHold[o];

@@ -175,6 +175,16 @@ export class Simulation {
     return this.processing.asylumBarred;
   }
 
+  /** The border's choice shares for a cell this week (after the phase 'border choice'), and the appointment queue: see Border.choiceShares. */
+  borderChoice(origin: number, sector: number, band: number, tolerance: number, pkg: 0 | 1): { shares: number[]; queuedPersons: number } {
+    return { shares: this.mechanisms.border.choiceShares(origin, sector, band, tolerance, pkg), queuedPersons: this.mechanisms.border.queuedAgents * this.state.scale };
+  }
+
+  /** What people at home in an origin expect of getting in (perceived, announcement's hold, expected): see Leaving.expectation. */
+  expectation(origin: number): ReturnType<Leaving['expectation']> {
+    return this.mechanisms.leaving.expectation(origin);
+  }
+
   /** Most asylum releases on any one day so far (persons): lets tests check the daily cap. */
   get maxReleasedPerDay(): number {
     return this.processing.maxReleasedPerDay;
