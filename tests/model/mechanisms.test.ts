@@ -254,3 +254,24 @@ describe('crossings of the Darién Gap (the second series)', () => {
     expect(sum(FLOW.darien_crossings, ven)).toBeLessThanOrEqual(sum(FLOW.departed, ven) * 1.5);
   });
 });
+
+describe('what the border choice and expectations say (diagnostics)', () => {
+  it('gives choice shares that sum to one, none for appointments before they open, and an announcement that holds expectations', () => {
+    const sim = simulation({ start: '2022-12', end: '2023-06', warmStart: '2022-10', scale: 200 }, 'diagnostics');
+    const stop = sim.phases.findIndex((p) => p.name === 'border choice');
+    const MEX = ORIGINS.indexOf('MEX');
+    sim.phases.slice(0, stop + 1).forEach((p) => p.run());
+    const before = sim.borderChoice(MEX, 0, 1, 1, 0).shares;
+    expect(before.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(before[3]).toBe(0); // CBP One appointments start on 2023-01-12 (baseline)
+    const holdBefore = sim.expectation(MEX).hold;
+    sim.phases.slice(stop + 1).forEach((p) => p.run());
+    while (sim.week < sim.weeks - 2) sim.step(); // into June 2023, after the announcement of 2023-05-11
+    sim.phases.slice(0, stop + 1).forEach((p) => p.run());
+    const after = sim.borderChoice(MEX, 0, 1, 1, 0).shares;
+    expect(after[3]).toBeGreaterThan(0);
+    const e = sim.expectation(MEX);
+    expect(e.hold).toBeGreaterThan(holdBefore + 0.2);
+    expect(e.expected).toBeCloseTo((1 - e.hold) * e.perceived + e.hold * e.announced, 12);
+  });
+});
