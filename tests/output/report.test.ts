@@ -270,6 +270,17 @@ async function writeFit(dir: string): Promise<void> {
   await writeFile(path.join(dir, 'fit.csv'), toCsv(FIT_HEADER, rows));
 }
 
+/** darien.csv as validate-fit writes it: a year a row per series. */
+async function writeDarien(dir: string): Promise<void> {
+  const rows: (string | number)[][] = [];
+  for (const [origin, nationality, base] of [['VEN', 'VEN', 20000], ['HTI', 'HTI_BRA_CHL', 9000], ['TOTAL', 'TOTAL', 60000]] as const)
+    for (let year = 2014; year <= 2023; year++) {
+      const sim = base * (1 + (year - 2014) / 3);
+      rows.push([year, origin, nationality, Math.round(sim * 1.3), Math.round(sim), Math.round(sim * 0.7), Math.round(sim * 1.4)]);
+    }
+  await writeFile(path.join(dir, 'darien.csv'), toCsv(['year', 'origin', 'nationality', 'observed', 'simulated', 'sim_p05', 'sim_p95'], rows));
+}
+
 const SWEEP_PARAMETERS = ['enforcement', 'feeEnforcementElasticity'];
 const SWEEP_TEXT = `name: lhs-test
 scenario: ../scenarios/baseline.yaml
@@ -346,6 +357,7 @@ beforeAll(async () => {
   await writeComparison(fullDir, baseline, scenario);
   await writeSensitivity(fullDir);
   await writeFit(fullDir);
+  await writeDarien(fullDir);
   await writeRunFolder(plainDir, SCENARIO_NAME, scenario, { full: false, scenarioText: SCENARIO_TEXT });
   sweepDir = path.join(tmp, 'sweep');
   oldSweepDir = path.join(tmp, 'sweep-old');
@@ -384,7 +396,7 @@ function axisYears(svg: string): number[] {
   return [...svg.matchAll(/<text[^>]*>(20\d\d)<\/text>/g)].map((m) => Number(m[1]));
 }
 
-const CHART_SECTIONS = ['encounters', 'comparison', 'dynamics', 'flows', 'sectors', 'sensitivity', 'calibration'];
+const CHART_SECTIONS = ['encounters', 'comparison', 'dynamics', 'flows', 'sectors', 'sensitivity', 'calibration', 'darien'];
 
 describe('report.html', () => {
   let html: string;
@@ -424,6 +436,13 @@ describe('report.html', () => {
     expect(Number(covered![2])).toBe(39 * 11);
     expect(Number(covered![1])).toBeGreaterThan(60);
     expect(Number(covered![1])).toBeLessThan(95);
+  });
+
+  it("draws the second series with its pairs of model origin and Panama's group", () => {
+    const section = sectionHtml(html, 'darien')!;
+    expect(section).toContain('Second series: the Darién Gap');
+    expect(section).toContain('HTI is Panama’s HTI_BRA_CHL');
+    expect(section).not.toContain('VEN is Panama’s');
   });
 
   it('labels every chart for screen readers with a summary of what it shows', () => {

@@ -13,6 +13,7 @@ import { scenarioHeader } from './levers.ts';
 import { loadReportInput, type ReportInput } from './load.ts';
 import {
   calibrationSection,
+  darienSection,
   dynamicsSection,
   encountersSection,
   flowsSection,
@@ -50,6 +51,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
       sectorsSection(input),
       input.sweep ? null : sensitivitySection(input),
       calibrationSection(input),
+      darienSection(input),
       leversSection(input, facts),
     ])
   )

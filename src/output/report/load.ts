@@ -52,6 +52,8 @@ export interface ReportInput {
   comparison?: CsvRow[];
   sensitivity?: CsvRow[];
   fit?: CsvRow[];
+  /** validate-fit's second series (darien.csv): year, origin, nationality, observed, simulated, sim_p05, sim_p95 */
+  darien?: CsvRow[];
   baseline?: BaselineData;
   /** a sweep folder's plan (sweep.json) and its runs (runs.csv) */
   sweep?: SweepRead;
@@ -128,6 +130,7 @@ export async function loadReportInput(
     comparison: await readCsvFrom([resultDir, runDir], 'comparison.csv'),
     sensitivity: await readCsvFrom(dirs, 'sensitivity.csv'),
     fit: await readCsvFrom(dirs, 'fit.csv'),
+    darien: await readCsvFrom(dirs, 'darien.csv'),
     baseline,
     sweep: runDir === resultDir ? undefined : await readJsonFrom<SweepRead>([resultDir], 'sweep.json'),
     runs: runDir === resultDir ? undefined : await readCsvFrom([resultDir], 'runs.csv'),

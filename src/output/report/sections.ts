@@ -204,6 +204,29 @@ export async function calibrationSection(input: ReportInput): Promise<Section | 
   return { id: 'calibration', title: 'Model vs data', html: figure(svg, escapeHtml(caption), 'fit') };
 }
 
+/** validate-fit's second series: the model's arrivals at the Darién hub against Panama's yearly count. */
+export async function darienSection(input: ReportInput): Promise<Section | null> {
+  const rows = input.darien ?? [];
+  if (rows.length === 0) return null;
+  // one point a year, drawn at mid-year on the same time axis as the monthly panels
+  const points: FitPoint[] = rows.map((r) => ({
+    origin: str(r, 'origin'),
+    month: `${str(r, 'year')}-07`,
+    observed: num(r, 'observed'),
+    simulated: num(r, 'simulated'),
+    pred_p05: num(r, 'sim_p05'),
+    pred_p95: num(r, 'sim_p95'),
+  }));
+  const label = "Yearly crossings of the Darién Gap counted by Panama against the model's arrivals at the Darién hub and its 90% band, one panel per nationality.";
+  const svg = { wide: await renderSvg(fitSpec(points, label), label), narrow: await renderSvg(fitSpec(points, label, true), label) };
+  const renamed = [...new Set(rows.filter((r) => str(r, 'origin') !== str(r, 'nationality')).map((r) => `${str(r, 'origin')} is Panama’s ${str(r, 'nationality')}`))];
+  const caption =
+    'A second series, counted in Panama weeks before and 2,500 km south of the US border: irregular crossings of the Darién Gap by nationality a year ' +
+    '(black dots; Panama’s migration service, SNM) against the model’s arrivals at its Darién hub (blue line, the mean over posterior draws; shaded, 90% of the draws: the parameters and the simulator’s noise, no observation model). ' +
+    `Each panel is a model origin and Panama’s group of the same name${renamed.length ? ` (except: ${renamed.join('; ')})` : ''}, with its own vertical scale.`;
+  return { id: 'darien', title: 'Second series: the Darién Gap', html: figure(svg, escapeHtml(caption), 'fit') };
+}
+
 // ---------------------------------------------------------------------------------------------
 // 9. Levers and provenance
 
