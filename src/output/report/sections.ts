@@ -179,19 +179,29 @@ export async function sectorsSection(input: ReportInput): Promise<Section | null
 // ---------------------------------------------------------------------------------------------
 // 8. Calibration
 
+/** Rows of fit.csv or darien.csv as chart points: origin, a month on the time axis, observed, simulated and the band's columns (`<band>_p05`, `<band>_p95`). */
+function fitPoints(rows: CsvRow[], month: (r: CsvRow) => string, band: 'pred' | 'sim'): FitPoint[] {
+  return rows.map((r) => ({
+    origin: str(r, 'origin'),
+    month: month(r),
+    observed: num(r, 'observed'),
+    simulated: num(r, 'simulated'),
+    pred_p05: num(r, `${band}_p05`),
+    pred_p95: num(r, `${band}_p95`),
+  }));
+}
+
+/** The small multiples of observed against simulated, in a wide and a narrow drawing. */
+async function fitFigure(points: FitPoint[], label: string): Promise<{ wide: string; narrow: string }> {
+  return { wide: await renderSvg(fitSpec(points, label), label), narrow: await renderSvg(fitSpec(points, label, true), label) };
+}
+
 export async function calibrationSection(input: ReportInput): Promise<Section | null> {
   const rows = input.fit ?? [];
   if (rows.length === 0) return null;
-  const points: FitPoint[] = rows.map((r) => ({
-    origin: str(r, 'origin'),
-    month: str(r, 'month'),
-    observed: num(r, 'observed'),
-    simulated: num(r, 'simulated'),
-    pred_p05: num(r, 'pred_p05'),
-    pred_p95: num(r, 'pred_p95'),
-  }));
+  const points = fitPoints(rows, (r) => str(r, 'month'), 'pred');
   const label = 'Observed monthly encounters against the simulated mean and its 90% predictive band, one panel per origin.';
-  const svg = { wide: await renderSvg(fitSpec(points, label), label), narrow: await renderSvg(fitSpec(points, label, true), label) };
+  const svg = await fitFigure(points, label);
   const judged = points.filter((p) => p.origin !== 'TOTAL' && [p.observed, p.pred_p05, p.pred_p95].every(Number.isFinite));
   const inside = judged.filter((p) => p.observed >= p.pred_p05 && p.observed <= p.pred_p95).length;
   const coverage = judged.length
@@ -209,16 +219,9 @@ export async function darienSection(input: ReportInput): Promise<Section | null>
   const rows = input.darien ?? [];
   if (rows.length === 0) return null;
   // one point a year, drawn at mid-year on the same time axis as the monthly panels
-  const points: FitPoint[] = rows.map((r) => ({
-    origin: str(r, 'origin'),
-    month: `${str(r, 'year')}-07`,
-    observed: num(r, 'observed'),
-    simulated: num(r, 'simulated'),
-    pred_p05: num(r, 'sim_p05'),
-    pred_p95: num(r, 'sim_p95'),
-  }));
+  const points = fitPoints(rows, (r) => `${str(r, 'year')}-07`, 'sim');
   const label = "Yearly crossings of the Darién Gap counted by Panama against the model's arrivals at the Darién hub and its 90% band, one panel per nationality.";
-  const svg = { wide: await renderSvg(fitSpec(points, label), label), narrow: await renderSvg(fitSpec(points, label, true), label) };
+  const svg = await fitFigure(points, label);
   const renamed = [...new Set(rows.filter((r) => str(r, 'origin') !== str(r, 'nationality')).map((r) => `${str(r, 'origin')} is Panama’s ${str(r, 'nationality')}`))];
   const caption =
     'A second series, counted in Panama weeks before and 2,500 km south of the US border: irregular crossings of the Darién Gap by nationality a year ' +
