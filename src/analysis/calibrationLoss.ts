@@ -7,9 +7,9 @@ import { FLOW, MONEY, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } fr
 import type { MonthlyTables } from '../model/recorder.ts';
 import type { EncounterRecord } from '../data/encounterRecord.ts';
 import type { CalibrationFile } from './calibrationFile.ts';
+import { seriesValue, wholeYears } from './darienFit.ts';
 import type { DarienSeries } from './darienFit.ts';
 import type { DarienCounts } from '../data/darien.ts';
-import { ORIGINS } from '../model/entities.ts';
 import { monthIndex } from '../model/calendar.ts';
 
 /** What a run says over the window, month by month. */
@@ -171,33 +171,18 @@ export interface DarienTarget {
   offset: number;
 }
 
-/** Arrivals at the Darién hub by calendar year, whole years of the window only: year → [origin]. */
-export function darienByWindowYear(s: WindowSummary, record: EncounterRecord): Map<number, Float64Array> {
-  const nO = s.darien.length / record.months.length;
-  const out = new Map<number, { v: Float64Array; months: number }>();
-  record.months.forEach((m, i) => {
-    const y = Number(m.slice(0, 4));
-    const e = out.get(y) ?? { v: new Float64Array(nO), months: 0 };
-    for (let o = 0; o < nO; o++) e.v[o] += s.darien[i * nO + o];
-    e.months++;
-    out.set(y, e);
-  });
-  return new Map([...out].filter(([, e]) => e.months === 12).map(([y, e]) => [y, e.v]));
-}
-
 /** Mean squared log error of the yearly Darién series over the series-years the window and the counts share (NaN if none). */
 export function darienError(s: WindowSummary, record: EncounterRecord, target: Omit<DarienTarget, 'weight'>): number {
-  const sim = darienByWindowYear(s, record);
+  const sim = wholeYears(s.darien, s.darien.length / record.months.length, record.firstMonth);
   let ss = 0;
   let n = 0;
   for (const { origin, nationality } of target.series) {
     const obs = target.counts.byNationality.get(nationality);
-    const o = origin === 'TOTAL' ? -1 : (ORIGINS as readonly string[]).indexOf(origin);
     if (!obs) continue;
     for (const [year, observed] of obs) {
       const v = sim.get(year);
       if (!v) continue;
-      const simulated = o >= 0 ? v[o] : v.reduce((a, x) => a + x, 0);
+      const simulated = seriesValue(v, origin);
       ss += (Math.log(simulated + target.offset) - Math.log(observed + target.offset)) ** 2;
       n++;
     }

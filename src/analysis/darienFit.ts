@@ -2,7 +2,6 @@
 // yearly count of the Gap's crossings by nationality. Counted in Panama, months before and
 // 2,500 km south of the US border, the series tests the South American routes where the border
 // record cannot: how many set off, and when. Compared by calendar year, whole years of the run only. Pure.
-import { monthIndex } from '../model/calendar.ts';
 import { ORIGINS } from '../model/entities.ts';
 import { FLOW, ORIGIN_FLOWS } from '../model/recorder.ts';
 import type { MonthlyTables } from '../model/recorder.ts';
@@ -40,18 +39,29 @@ export interface DarienMetrics {
   correlation: number;
 }
 
-/** Arrivals at the Darién hub per calendar year that the tables hold whole, by origin: year → [origin]. */
-export function darienByYear(t: MonthlyTables, firstMonth: number): Map<number, Float64Array> {
-  const nF = ORIGIN_FLOWS.length;
+/** Sums a [month][origin] series by calendar year, years held whole only (months contiguous from firstMonth): year → [origin]. */
+export function wholeYears(perMonth: Float64Array, origins: number, firstMonth: number): Map<number, Float64Array> {
+  const months = perMonth.length / origins;
   const out = new Map<number, Float64Array>();
-  const firstYear = Math.ceil(firstMonth / 12);
-  for (let year = firstYear; (year + 1) * 12 - 1 - firstMonth < t.months; year++) {
-    const v = new Float64Array(t.origins);
-    for (let m = year * 12 - firstMonth; m < (year + 1) * 12 - firstMonth; m++)
-      for (let o = 0; o < t.origins; o++) v[o] += t.originFlows[(m * nF + FLOW.darien_crossings) * t.origins + o];
+  for (let year = Math.ceil(firstMonth / 12); (year + 1) * 12 - 1 - firstMonth < months; year++) {
+    const v = new Float64Array(origins);
+    for (let m = year * 12 - firstMonth; m < (year + 1) * 12 - firstMonth; m++) for (let o = 0; o < origins; o++) v[o] += perMonth[m * origins + o];
     out.set(year, v);
   }
   return out;
+}
+
+/** A series' value in a year's [origin] vector: one origin, or all of them for TOTAL. */
+export function seriesValue(v: Float64Array, origin: string): number {
+  return origin === 'TOTAL' ? v.reduce((a, x) => a + x, 0) : v[(ORIGINS as readonly string[]).indexOf(origin)];
+}
+
+/** Arrivals at the Darién hub per calendar year that the tables hold whole, by origin: year → [origin]. */
+export function darienByYear(t: MonthlyTables, firstMonth: number): Map<number, Float64Array> {
+  const nF = ORIGIN_FLOWS.length;
+  const perMonth = new Float64Array(t.months * t.origins);
+  for (let m = 0; m < t.months; m++) for (let o = 0; o < t.origins; o++) perMonth[m * t.origins + o] = t.originFlows[(m * nF + FLOW.darien_crossings) * t.origins + o];
+  return wholeYears(perMonth, t.origins, firstMonth);
 }
 
 /**
@@ -65,15 +75,11 @@ export function compareDarien(observed: DarienCounts, runs: readonly { tables: M
   const metrics: DarienMetrics[] = [];
   for (const s of series) {
     const obs = observed.byNationality.get(s.nationality);
-    const o = s.origin === 'TOTAL' ? -1 : (ORIGINS as readonly string[]).indexOf(s.origin);
-    if (!obs || (o < 0 && s.origin !== 'TOTAL')) continue;
+    if (!obs || (s.origin !== 'TOTAL' && !(ORIGINS as readonly string[]).includes(s.origin))) continue;
     const rows: DarienYear[] = [];
     for (const [year, value] of [...obs].sort((a, b) => a[0] - b[0])) {
       if (!perRun.every((p) => p.has(year))) continue;
-      const sims = perRun.map((p) => {
-        const v = p.get(year)!;
-        return o >= 0 ? v[o] : v.reduce((a, x) => a + x, 0);
-      });
+      const sims = perRun.map((p) => seriesValue(p.get(year)!, s.origin));
       rows.push({ origin: s.origin, nationality: s.nationality, year, observed: value, simulated: mean(sims), low: quantile(sims, 0.05), high: quantile(sims, 0.95) });
     }
     if (rows.length === 0) continue;

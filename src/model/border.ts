@@ -196,11 +196,12 @@ export class Border {
     if (this.cellGeneration[cell] === this.generation) return at;
     this.cellGeneration[cell] = this.generation;
     const run = this.run;
-    const w: ChoiceWeights = run.input.params;
+    const p = run.input.params;
+    const w: ChoiceWeights = p;
     const os = o * run.nS + s;
     // at the border people have spent part of their savings: resources are judged on the band's
     // borrowing capacity plus half its savings (assumption)
-    const resourcesUsd = 0.5 * run.input.origins[o].bandSavingsUsd[b] + run.input.params.debtCapUsd;
+    const resourcesUsd = 0.5 * run.input.origins[o].bandSavingsUsd[b] + p.debtCapUsd;
     const fee = this.fee[s];
     const feeUsd = pkg ? 0 : fee; // a package still covers the attempt
     const affordable = pkg === 1 || fee <= resourcesUsd;

@@ -302,7 +302,7 @@ export class Journey {
     const net = this.run.network;
     if (net.edgeTo[net.routeEdges[net.routeStart[a.route[i]] + a.leg[i]]] === this.darien) this.run.recorder.add(FLOW.darien_crossings, a.origin[i], this.run.scale);
     const next = a.leg[i] + 1;
-    if (next < this.run.network.routeLength[a.route[i]]) this.enterEdge(i, next);
+    if (next < net.routeLength[a.route[i]]) this.enterEdge(i, next);
     else a.reachBorder(i);
   }
 }

@@ -227,8 +227,10 @@ export class Recorder {
   }
 }
 
-/** Splits a week's counts between its two months: whole units binomially by the share of days, the remainder exactly. */
-/** Splits a week's counts between its two months; entries from `byDaysFrom` on are split by share of days, without a draw. */
+/**
+ * Splits a week's counts between its two months: whole units binomially by the share of days, the
+ * remainder exactly; entries from `byDaysFrom` on by share of days, without a draw.
+ */
 function splitCounts(week: Float64Array, into: Float64Array, m0: number, share: number, first: boolean, second: boolean, rng: Rng, byDaysFrom = week.length): void {
   const n = week.length;
   const base0 = m0 * n;

@@ -4,6 +4,7 @@
 import type { FitReport, TargetCheck } from '../analysis/fitMetrics.ts';
 import type { ExperimentResult } from '../analysis/naturalExperiments.ts';
 import type { DarienMetrics, DarienYear } from '../analysis/darienFit.ts';
+import { compactCount } from './format.ts';
 
 const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(0)}%`;
 
@@ -25,7 +26,6 @@ export function formatFitSummary(report: FitReport, targets: TargetCheck[], expe
   return lines.join('\n');
 }
 
-const thousands = (x: number) => (x >= 10_000 ? `${Math.round(x / 1000)}k` : String(Math.round(x)));
 
 /** The second series: per series its years, totals, WAE and correlation, then the years of the largest. */
 export function formatDarienSummary(metrics: DarienMetrics[], years: DarienYear[], file: string, fitted: boolean): string {
@@ -35,7 +35,7 @@ export function formatDarienSummary(metrics: DarienMetrics[], years: DarienYear[
     lines.push(`${m.origin.padEnd(7)} ${m.nationality.padEnd(12)} ${String(m.years).padStart(6)} ${String(m.observedTotal).padStart(11)} ${String(Math.round(m.simulatedTotal)).padStart(11)} ${m.wae.toFixed(0).padStart(6)} ${Number.isFinite(m.correlation) ? m.correlation.toFixed(2).padStart(6) : '     –'}`);
   for (const m of metrics) {
     const rows = years.filter((y) => y.origin === m.origin);
-    lines.push(`  ${m.origin}: ${rows.map((y) => `${y.year} ${thousands(y.observed)} vs ${thousands(y.simulated)} [${thousands(y.low)}, ${thousands(y.high)}]`).join('; ')}`);
+    lines.push(`  ${m.origin}: ${rows.map((y) => `${y.year} ${compactCount(y.observed)} vs ${compactCount(y.simulated)} [${compactCount(y.low)}, ${compactCount(y.high)}]`).join('; ')}`);
   }
   return lines.join('\n');
 }

@@ -14,7 +14,7 @@ import { updateCalibratedScenario, roundFitted } from '../analysis/calibratedSce
 import type { FittedValue } from '../analysis/calibratedScenario.ts';
 import { fromUnit, overridesOf } from '../analysis/calibrationFile.ts';
 import { lossOf, summarizeWindow } from '../analysis/calibrationLoss.ts';
-import type { DarienTarget, LossParts } from '../analysis/calibrationLoss.ts';
+import type { LossParts } from '../analysis/calibrationLoss.ts';
 import { posteriorCorrelations, summarizePosterior } from '../analysis/posterior.ts';
 import type { ParticlePosterior } from '../analysis/posterior.ts';
 import { InputError } from '../scenario/errors.ts';
@@ -91,19 +91,11 @@ export async function simulateCandidates(setup: CalibrationSetup, values: number
   }));
   const done = await runMany(tasks, { workers });
   const firstMonth = firstMonthOf(setup);
-  const darien = darienTarget(setup);
   return done.map((d) => {
     if (d.error?.startsWith('agent limit') || d.error?.startsWith('above tolerance')) return REJECTED; // flooded the corridor, or surely outside ε
     if (d.error !== undefined || !d.result) throw new Error(`calibration run ${d.task.id} failed: ${d.error}`);
-    return lossOf(summarizeWindow((d.result as RunResult).tables, firstMonth, setup.record), setup.record, setup.cal, darien);
+    return lossOf(summarizeWindow((d.result as RunResult).tables, firstMonth, setup.record), setup.record, setup.cal, setup.darien);
   });
-}
-
-/** The second series as the distance reads it, when the calibration file names one. */
-export function darienTarget(setup: CalibrationSetup): DarienTarget | undefined {
-  const spec = setup.cal.darien;
-  if (!spec || !setup.darien) return undefined;
-  return { counts: setup.darien.counts, series: Object.entries(spec.series).map(([origin, nationality]) => ({ origin, nationality })), weight: spec.weight, offset: spec.offset };
 }
 
 export async function calibrate(file: string, opts: CalibrateOptions): Promise<CalibrationOutcome> {

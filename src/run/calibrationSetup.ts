@@ -4,7 +4,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { freeSpace, validateCalibration } from '../analysis/calibrationFile.ts';
 import type { CalibrationFile, FreeSpace } from '../analysis/calibrationFile.ts';
 import { readDarienCsv } from '../data/darien.ts';
-import type { DarienCounts } from '../data/darien.ts';
+import type { DarienTarget } from '../analysis/calibrationLoss.ts';
 import { readEncounterRecord, sliceRecord } from '../data/encounterRecord.ts';
 import type { EncounterRecord } from '../data/encounterRecord.ts';
 import { OPTIONS_FILE } from '../scenario/build.ts';
@@ -27,8 +27,8 @@ export interface CalibrationSetup {
   record: EncounterRecord;
   /** the whole record the data files hold (a backtest scores forecasts against the months after its window) */
   fullRecord: EncounterRecord;
-  /** Panama's Darién counts (the calibration file's `darien`), and the file they came from */
-  darien?: { file: string; counts: DarienCounts };
+  /** Panama's Darién counts as the distance reads them (the calibration file's `darien`), and the file they came from */
+  darien?: DarienTarget & { file: string };
   space: FreeSpace;
 }
 
@@ -68,7 +68,8 @@ export function readCalibration(file: string, windowEnd?: string): CalibrationSe
   let darien: CalibrationSetup['darien'];
   if (darienSpec) {
     const path = at(darienSpec.file);
-    darien = { file: path, counts: readDarienCsv(read(['darien', 'file'], 'the Darién file', path, DATA_FILE_BYTES), path) };
+    const series = Object.entries(darienSpec.series).map(([origin, nationality]) => ({ origin, nationality }));
+    darien = { file: path, counts: readDarienCsv(read(['darien', 'file'], 'the Darién file', path, DATA_FILE_BYTES), path), series, weight: darienSpec.weight, offset: darienSpec.offset };
     for (const group of Object.values(darienSpec.series))
       if (!darien.counts.byNationality.has(group)) fail(['darien', 'series'], `expected nationality groups of ${path} (${[...darien.counts.byNationality.keys()].join(', ')}); found ${group}`);
   }

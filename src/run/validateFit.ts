@@ -188,10 +188,7 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   const targets = checkTargets(report);
   const experiments = scoreExperiments(record, summaries.map((s) => s.encounters), NATURAL_EXPERIMENTS);
   const coverage = covered / nM;
-  const darienSpec = cal.darien;
-  const darien = setup.darien && darienSpec
-    ? compareDarien(setup.darien.counts, results.map((r) => ({ tables: r.tables, firstMonth: firstMonthOf(setup) })), Object.entries(darienSpec.series).map(([origin, nationality]) => ({ origin, nationality })))
-    : undefined;
+  const darien = setup.darien ? compareDarien(setup.darien.counts, results.map((r) => ({ tables: r.tables, firstMonth: firstMonthOf(setup) })), setup.darien.series) : undefined;
   if (opts.writePosterior) writeFileAtomic(opts.writePosterior, JSON.stringify({ ...JSON.parse(readFileSync(opts.writePosterior, 'utf8')), observation }, null, 2) + '\n');
 
   const loaded = loadScenario(setup.scenarioFile, calibrationBuild(setup, {}, scale));
@@ -223,7 +220,7 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   if (opts.inPlace) await fill(opts.out);
   else await writeOwnedFolder(opts.out, 'calibrate', fill);
   log(formatFitSummary(report, targets, experiments, sideRows, coverage));
-  if (darien && setup.darien) log(formatDarienSummary(darien.metrics, darien.years, setup.darien.file, (cal.darien?.weight ?? 0) > 0));
+  if (darien && setup.darien) log(formatDarienSummary(darien.metrics, darien.years, setup.darien.file, setup.darien.weight > 0));
   log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_targets.csv, experiments.csv, fit_side_constraints.csv, observation_model.csv${darien ? ', darien.csv, darien_metrics.csv' : ''}, monthly.csv, manifest.json, report.html)`);
   return { report, targets, experiments, observation, coverage, fitRows, darien };
 }
