@@ -32,10 +32,12 @@ export class Journey {
    * NATIONAL (a national of the edge's country, whom its migration authorities do not detain).
    */
   private readonly edgeThresholds: Float64Array;
-  /** chance of getting through a route's transit countries undetained, for a paying traveller */
+  /** chance of getting through a route's transit countries without being returned home, for a paying traveller */
   readonly routePassage: Float64Array;
-  /** this week's chance of detention on each edge for a paying traveller */
-  private readonly edgeDetention: Float64Array;
+  /** this week's chance, on each edge for a paying traveller, of being detained and returned home */
+  private readonly edgeReturn: Float64Array;
+  /** per country, the share of those its authorities detain that they return home this week (the rest are released and go on) */
+  private readonly returnShare: Float64Array;
   /** per threshold row (row offset / 4): the country that detains there (COUNTRIES.length: nobody) and its weekly chance at full capacity */
   private readonly rowCountry: Int32Array;
   private readonly rowDetention: Float64Array;
@@ -63,7 +65,8 @@ export class Journey {
     this.edgePrice = new Float64Array(nE);
     this.edgeThresholds = new Float64Array(nE * TRAVELLERS * RISK_ROW_WIDTH);
     this.routePassage = new Float64Array(nR);
-    this.edgeDetention = new Float64Array(nE);
+    this.edgeReturn = new Float64Array(nE);
+    this.returnShare = new Float64Array(COUNTRIES.length + 1);
     this.rowCountry = new Int32Array(nE * TRAVELLERS).fill(COUNTRIES.length);
     this.rowDetention = new Float64Array(nE * TRAVELLERS);
     this.detentionDemand = new Float64Array(COUNTRIES.length + 1);
@@ -95,6 +98,7 @@ export class Journey {
     const net = run.network;
     const edges = run.input.edges;
     const visas = run.lever('transitVisas');
+    for (let c = 0; c < COUNTRIES.length; c++) this.returnShare[c] = run.lever('transitReturnShare', c);
     for (let e = 0; e < edges.length; e++) {
       const edge = edges[e];
       const enforcement = run.lever('transitEnforcement', net.edgeCountry[e]);
@@ -104,7 +108,7 @@ export class Journey {
       // the chance at full capacity, then the share of it the country's capacity allowed last week
       const detention = p.transitDetentionPerWeek * enforcement * (1 - 0.5 * visas);
       const fill = this.detentionFill[country];
-      this.edgeDetention[e] = Math.min(0.9, detention) * fill;
+      this.edgeReturn[e] = Math.min(0.9, detention) * fill * this.returnShare[country];
       for (let traveller = 0; traveller < TRAVELLERS; traveller++) {
         const row = e * TRAVELLERS + traveller;
         const base = row * RISK_ROW_WIDTH;
@@ -128,7 +132,7 @@ export class Journey {
         const e = net.routeEdges[start + k];
         price += this.edgePrice[e];
         risk += edges[e].deathRiskPerWeek * (1 - 0.5 * visas) * net.edgeWeeks[e];
-        if (net.edgeCountry[e] !== country) logPassage += net.edgeWeeks[e] * Math.log1p(-this.edgeDetention[e]);
+        if (net.edgeCountry[e] !== country) logPassage += net.edgeWeeks[e] * Math.log1p(-this.edgeReturn[e]);
       }
       this.routePassage[r] = Math.exp(logPassage);
       const s = net.routeSector[r];
@@ -280,11 +284,14 @@ export class Journey {
     else if (u < thr[k + 1]) {
       a.savingsUsd[i] *= 1 - run.input.params.robberyLossShare; // robbed, but goes on
       if (--a.weeksLeft[i] === 0) this.arrive(i);
-    } else {
-      // detained and returned by a transit country, or gave up
-      if (u < thr[k + 2] && this.rowCountry[k >> 2] === this.mexico) run.recorder.add(FLOW.detained_mexico, a.origin[i], run.scale);
-      run.goHome(i, false);
-    }
+    } else if (u < thr[k + 2]) {
+      // detained by a transit country: returned home, or released to go on (a week lost). Where
+      // in the detention band u fell is itself uniform, so it decides which, with no extra draw.
+      const country = this.rowCountry[k >> 2];
+      if (country === this.mexico) run.recorder.add(FLOW.detained_mexico, a.origin[i], run.scale);
+      const share = this.returnShare[country];
+      if (share >= 1 || u - thr[k + 1] < share * (thr[k + 2] - thr[k + 1])) run.goHome(i, false);
+    } else run.goHome(i, false); // gave up
   }
 
   /** Each transit country's detention capacity against what it would have detained this week: next week's fill. */

@@ -85,6 +85,8 @@ export interface LeavingSnapshot {
   announcementHold: Float64Array;
   announcedOdds: Float64Array;
   stance: Float64Array;
+  admittedBound: Float64Array;
+  admittedLastWeek: Float64Array;
   perceptionsReady: boolean;
 }
 
@@ -98,6 +100,9 @@ export class Leaving {
   private readonly announcementHold: Float64Array;
   private readonly announcedOdds: Float64Array;
   private readonly stance: Float64Array;
+  /** the share of encounters let in: its lowest since the latest "sent back" (highest since a "let in"), from the week before it; and last week's */
+  private readonly admittedBound: Float64Array;
+  private readonly admittedLastWeek: Float64Array;
   /** persons of each origin living in the US at the start of the run: the network that arrivals add to */
   private readonly diaspora: Float64Array;
   private perceptionsReady = false;
@@ -116,6 +121,8 @@ export class Leaving {
     this.announcementHold = new Float64Array(nO);
     this.announcedOdds = new Float64Array(nO);
     this.stance = new Float64Array(nO);
+    this.admittedBound = new Float64Array(nO);
+    this.admittedLastWeek = new Float64Array(nO);
     this.diaspora = Float64Array.from(run.input.origins, (origin) => Math.max(1, (origin.kinShare / KIN_PER_EMIGRANT) * origin.adultPopulation));
     this.newsWeight = smoothingWeight(run.input.params.infoHalfLifeWeeks);
   }
@@ -124,12 +131,13 @@ export class Leaving {
   save(): LeavingSnapshot {
     return {
       perceivedCost: this.perceivedCost.slice(), perceivedRisk: this.perceivedRisk.slice(), perceivedOdds: this.perceivedOdds.slice(),
-      announcementHold: this.announcementHold.slice(), announcedOdds: this.announcedOdds.slice(), stance: this.stance.slice(), perceptionsReady: this.perceptionsReady,
+      announcementHold: this.announcementHold.slice(), announcedOdds: this.announcedOdds.slice(), stance: this.stance.slice(),
+      admittedBound: this.admittedBound.slice(), admittedLastWeek: this.admittedLastWeek.slice(), perceptionsReady: this.perceptionsReady,
     };
   }
 
   restore(s: LeavingSnapshot): void {
-    for (const k of ['perceivedCost', 'perceivedRisk', 'perceivedOdds', 'announcementHold', 'announcedOdds', 'stance'] as const) this[k].set(s[k]);
+    for (const k of ['perceivedCost', 'perceivedRisk', 'perceivedOdds', 'announcementHold', 'announcedOdds', 'stance', 'admittedBound', 'admittedLastWeek'] as const) this[k].set(s[k]);
     this.perceptionsReady = s.perceptionsReady;
   }
 
@@ -180,10 +188,14 @@ export class Leaving {
    * Announcements (the `announcement` lever): when the announced stance of origin o changes, the
    * expected chance of getting in moves at once toward what was announced (0 for "you will be
    * sent back", 1 for "you will be let in"), by the credibility parameter. The hold then fades
-   * with its half-life whatever happens: once events bear an announcement out, what migrants see
-   * says the same and the hold no longer matters; when they contradict it, the news of what
-   * happened replaces it (v2 first faded the hold only as fast as events contradicted it, which
-   * kept the announcements of 2017 and 2023 deterring for years where flows recovered in months).
+   * with its half-life, and faster when events contradict it: once the share of compatriots'
+   * encounters that end with their being let in climbs back from its lowest since a "sent back"
+   * (falls from its highest since a "let in"), counted from the week before the announcement, the
+   * hold loses a further `contradictionRate` × that move, as a share of the room it had, each
+   * week. The move is measured from what the regime did after the announcement, not against the
+   * announced 0 or 1 (a try of 2026-12-02 did that, and shortened every hold alike): holds whose
+   * regime never softened (2017, 2019) keep their half-life; the end of Title 42, which released
+   * most of those Title 42 and the parole programmes had expelled, lets them go (docs/MODEL.md §4).
    */
   private announce(): void {
     const run = this.run;
@@ -191,22 +203,35 @@ export class Leaving {
     const fade = Math.pow(2, -1 / p.credibilityHalfLifeWeeks);
     for (let o = 0; o < run.nO; o++) {
       const stance = run.lever('announcement', o);
+      const admitted = this.processing.odds[o].admitted;
       if (stance !== this.stance[o]) {
         if (stance !== 0) {
           const target = stance > 0 ? 0 : 1;
           const kick = p.credibility * Math.abs(stance);
           this.announcementHold[o] = target === this.announcedOdds[o] ? Math.max(this.announcementHold[o], kick) : kick;
           this.announcedOdds[o] = target;
+          this.admittedBound[o] = this.admittedLastWeek[o];
         }
         this.stance[o] = stance;
       }
-      this.announcementHold[o] *= fade;
+      let keep = fade;
+      if (this.announcementHold[o] > 0) {
+        const sentBack = this.announcedOdds[o] === 0;
+        const bound = (this.admittedBound[o] = sentBack ? Math.min(this.admittedBound[o], admitted) : Math.max(this.admittedBound[o], admitted));
+        const contradiction = sentBack ? (admitted - bound) / Math.max(1 - bound, 1e-9) : (bound - admitted) / Math.max(bound, 1e-9);
+        keep *= 1 - Math.min(1, p.contradictionRate * contradiction);
+      }
+      this.announcementHold[o] *= keep;
+      this.admittedLastWeek[o] = admitted;
     }
   }
 
   /** What people at home in origin o expect of getting in: what they saw, the announcement's hold, and what it announced (read-only; diagnostics). */
-  expectation(o: number): { perceived: number; hold: number; announced: number; expected: number } {
-    return { perceived: this.perceivedOdds[o], hold: this.announcementHold[o], announced: this.announcedOdds[o], expected: this.expectedOdds(o) };
+  expectation(o: number): { perceived: number; hold: number; announced: number; expected: number; admitted: number; admittedBound: number } {
+    return {
+      perceived: this.perceivedOdds[o], hold: this.announcementHold[o], announced: this.announcedOdds[o], expected: this.expectedOdds(o),
+      admitted: this.admittedLastWeek[o], admittedBound: this.admittedBound[o],
+    };
   }
 
   /** The chance of getting in that people at home act on: what they saw, and what was announced. */

@@ -111,6 +111,11 @@ export const LEVERS = {
     label: 'Transit detention capacity',
     about: "Most migrants a transit country's migration authorities detain in a month (holding centres, staff, deportation buses): Mexico's detentions rose from about 198,000 in 2015 to 308,000 in 2021 (UPM, scenarios/data/mexico_migrant_enforcement.csv). When more people pass than it can hold, each one's chance of detention falls: the wall leaks as flows surge.",
   },
+  transitReturnShare: {
+    scope: 'country', unit: 'share of migrants detained in transit who are returned to their country', default: 1, min: 0, max: 1, group: 'transit',
+    label: 'Returned after transit detention',
+    about: "Of the migrants a transit country detains, the share it returns to their country (deportation or assisted return); the rest are released (Mexico's exit permits, or a bus back to the south) and go on. Mexico returned 91% of those it detained in 2015 and 12% in January–October 2023 (UPM, scenarios/data/mexico_migrant_enforcement.csv): the wall detains as many, and holds back far fewer.",
+  },
   airToMexico: {
     scope: 'origin', unit: '1 open, 0 closed', default: 1, min: 0, max: 1, group: 'transit',
     label: 'Visa-free flights to Mexico',

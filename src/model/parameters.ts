@@ -63,6 +63,10 @@ export const PARAMETERS = {
     unit: 'weeks', default: 26, min: 1, max: 520, basis: 'calibrated',
     note: 'Half-life of an announcement\'s hold on expectations: afterwards what migrants see of real outcomes takes over.',
   },
+  contradictionRate: {
+    unit: 'share of an announcement\'s hold lost a week per unit of contradiction', default: 0, min: 0, max: 1, basis: 'calibrated',
+    note: 'How fast an announcement loses its hold when events contradict it: the share of encounters let in moved the other way since the week before it (0: the hold fades with its half-life alone).',
+  },
   seasonalAmplitude: {
     unit: 'relative swing of the departure hazard over the year', default: 0.2, min: 0, max: 0.9, basis: 'calibrated',
     note: 'Departures follow a yearly cycle (spring highs, winter lows in the Border Patrol record of 2013–2020): hazard × (1 + A cos(2π (month − peak) / 12)).',

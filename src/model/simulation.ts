@@ -41,8 +41,11 @@ export interface Phase {
  * Everything a run carries from one week to the next: restoring it into a simulation of the same
  * input and continuing gives exactly the numbers of the run that never stopped (tested).
  */
+/** The shape of SimulationSnapshot: 2 since the announcements' hold was measured against the regime (2026-12-03). */
+export const SNAPSHOT_VERSION = 2;
+
 export interface SimulationSnapshot {
-  version: 1;
+  version: typeof SNAPSHOT_VERSION;
   state: StateSnapshot;
   recorder: RecorderSnapshot;
   processing: ProcessingSnapshot;
@@ -118,14 +121,14 @@ export class Simulation {
   snapshot(): SimulationSnapshot {
     const m = this.mechanisms;
     return {
-      version: 1, state: this.state.save(), recorder: this.state.recorder.save(), processing: this.processing.save(),
+      version: SNAPSHOT_VERSION, state: this.state.save(), recorder: this.state.recorder.save(), processing: this.processing.save(),
       border: m.border.save(), journey: m.journey.save(), leaving: m.leaving.save(), market: m.market.save(),
     };
   }
 
   /** Continues from a snapshot of a run of the same input (the week, the agents, the streams, everything). */
   restore(s: SimulationSnapshot): void {
-    if (s.version !== 1) throw new Error(`snapshot version ${s.version}; this model reads version 1`);
+    if (s.version !== SNAPSHOT_VERSION) throw new Error(`snapshot version ${s.version}; this model reads version ${SNAPSHOT_VERSION} (a snapshot of an earlier model cannot be continued by this one)`);
     if (s.state.week > this.weeks) throw new Error(`snapshot taken at week ${s.state.week}, after the run's last week (${this.weeks})`);
     const m = this.mechanisms;
     this.state.restore(s.state);

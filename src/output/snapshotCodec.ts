@@ -1,15 +1,19 @@
 // Snapshots of runs as text: JSON in which every typed array is written as its type and its bytes
 // in base64, so a nowcast's particle states can be saved by Node and read back by Node or by the
 // classroom page in a browser (no Node module here: btoa/atob are in both).
+import { SNAPSHOT_VERSION } from '../model/simulation.ts';
 import type { SimulationSnapshot } from '../model/simulation.ts';
 
 /**
  * A nowcast's saved particle states: the folder's nowcast.states.json.gz (what `run`, `compare`
  * and `sweep --from` start from), and `corridor nowcast export`'s file for the classroom page.
  */
+/** The file's version follows the snapshots it holds: states of an earlier model are refused, not misread. */
+export const NOWCAST_STATES_VERSION = SNAPSHOT_VERSION;
+
 export interface NowcastStates {
   kind: 'corridor-nowcast-states';
-  version: 1;
+  version: typeof NOWCAST_STATES_VERSION;
   scenario: string;
   through: string;
   scale: number;

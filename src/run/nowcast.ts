@@ -33,7 +33,7 @@ import { loadScenario } from '../scenario/load.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { toCsv } from '../output/csv.ts';
 import { writeNowcastReport } from '../output/nowcastReport.ts';
-import { decodeSnapshot, encodeSnapshot } from '../output/snapshotCodec.ts';
+import { decodeSnapshot, encodeSnapshot, NOWCAST_STATES_VERSION } from '../output/snapshotCodec.ts';
 import type { NowcastStates } from './nowcastStates.ts';
 import { ParticleCloud } from './particleCloud.ts';
 import { QUANTITIES } from './particleShard.ts';
@@ -189,7 +189,7 @@ export async function nowcast(opts: NowcastOptions): Promise<NowcastOutcome> {
     const keepStates = async (weights: number[], tag: string, month: string): Promise<NowcastStates> => {
       const idx = systematicResample(weights, Math.min(opts.keep, n), `nowcast|${opts.seed}|keep|${tag}`);
       return {
-        kind: 'corridor-nowcast-states', version: 1, scenario: opts.scenario, through: month, scale: opts.scale,
+        kind: 'corridor-nowcast-states', version: NOWCAST_STATES_VERSION, scenario: opts.scenario, through: month, scale: opts.scale,
         warmStart: dayToIso(cal.startDay).slice(0, 7),
         parameters: idx.map((j) => valuesOf(post, units[j])),
         states: await cloud.snapshots(idx),

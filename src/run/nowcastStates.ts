@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { InputError } from '../scenario/errors.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { writeFailure } from '../output/errors.ts';
-import { decodeSnapshot, encodeSnapshot } from '../output/snapshotCodec.ts';
+import { decodeSnapshot, encodeSnapshot, NOWCAST_STATES_VERSION } from '../output/snapshotCodec.ts';
 import type { NowcastStates } from '../output/snapshotCodec.ts';
 
 export const STATES_FILE = 'nowcast.states.json.gz';
@@ -39,7 +39,8 @@ function readStatesFile(file: string): { value: NowcastStates; digest: string } 
   } catch (e) {
     throw new InputError(file, [], `is not a nowcast's saved states (${(e as Error).message}); run corridor nowcast first`);
   }
-  if (states?.kind !== 'corridor-nowcast-states' || states.version !== 1) throw new InputError(file, ['kind'], 'expected the states written by corridor nowcast (version 1)');
+  if (states?.kind !== 'corridor-nowcast-states') throw new InputError(file, ['kind'], `expected the states written by corridor nowcast (version ${NOWCAST_STATES_VERSION})`);
+  if (states.version !== NOWCAST_STATES_VERSION) throw new InputError(file, ['version'], `expected version ${NOWCAST_STATES_VERSION} (found ${String(states.version)}): states saved by an earlier model; run corridor nowcast again`);
   if (!(states.states?.length > 0) || states.parameters?.length !== states.states.length) throw new InputError(file, ['states'], 'expected at least one state, each with its parameters');
   return { value: states, digest };
 }

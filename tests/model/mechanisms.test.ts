@@ -275,3 +275,66 @@ describe('what the border choice and expectations say (diagnostics)', () => {
     expect(e.expected).toBeCloseTo((1 - e.hold) * e.perceived + e.hold * e.announced, 12);
   });
 });
+
+describe('transit detention: returned home or released to go on (transitReturnShare)', () => {
+  // 2021: Mexico detained about 308,000 and returned 37% (UPM); here the share is set outright
+  const run = (share: number) => {
+    const sim = simulation({ start: '2021-01', end: '2021-12', warmStart: '2020-10', scale: 50, leverOverrides: { 'transitReturnShare.MEX': share } }, 'transit-return');
+    const r = sim.run();
+    const t = { detained: 0, returnedHome: 0, departed: 0, encounters: 0 };
+    for (let m = 0; m < r.tables.months; m++)
+      for (let o = 0; o < ORIGINS.length; o++) {
+        const v = metricValues(r.tables, m, o);
+        t.detained += r.tables.originFlows[(m * ORIGIN_FLOWS.length + FLOW.detained_mexico) * r.tables.origins + o];
+        t.returnedHome += v.returned_home;
+        t.departed += v.departed;
+        t.encounters += v.encounters;
+      }
+    const c = sim.census();
+    return { ...t, conserved: c.atHome + c.inTransit + c.waiting + c.inUS + c.returned + c.dead - c.population };
+  };
+
+  it('released detainees go on: fewer of those who leave come back, more reach the border, more leave, and every person is still counted', () => {
+    const [all, half, none] = [run(1), run(0.5), run(0)];
+    for (const r of [all, half, none]) {
+      expect(r.detained).toBeGreaterThan(10_000);
+      expect(r.conserved).toBe(0);
+    }
+    const back = (r: typeof all) => r.returnedHome / r.departed;
+    expect(back(half)).toBeLessThan(back(all) - 0.03);
+    expect(back(none)).toBeLessThan(back(half) - 0.03);
+    expect(half.encounters).toBeGreaterThan(all.encounters);
+    expect(none.encounters).toBeGreaterThan(half.encounters);
+    // getting through Mexico is more likely, so more set off (the perceived chance of getting in)
+    expect(none.departed).toBeGreaterThan(all.departed);
+  });
+});
+
+describe('an announcement\'s hold, against what the regime then does (contradictionRate)', () => {
+  const holds = (start: string, end: string, rate: number, code: string) => {
+    const sim = simulation({ start, end, warmStart: start, scale: 200, parameterOverrides: { contradictionRate: rate } }, 'contradiction');
+    const o = ORIGINS.indexOf(code as (typeof ORIGINS)[number]);
+    const out: number[] = [];
+    while (sim.week < sim.weeks) {
+      sim.step();
+      out.push(sim.expectation(o).hold);
+    }
+    return out;
+  };
+
+  it('keeps its half-life where the regime did not soften (2017: expedited removal rose), whatever the rate', () => {
+    const slow = holds('2016-10', '2017-12', 0, 'GTM');
+    const fast = holds('2016-10', '2017-12', 0.8, 'GTM');
+    expect(Math.max(...slow)).toBeGreaterThan(0.2); // the announcement of 2017-01-25 took hold
+    expect(fast).toEqual(slow);
+  });
+
+  it('lets go faster where the regime softened after it (the end of Title 42 released most of those it had expelled)', () => {
+    const slow = holds('2023-03', '2023-12', 0, 'GTM');
+    const fast = holds('2023-03', '2023-12', 0.5, 'GTM');
+    const last = slow.length - 1;
+    expect(Math.max(...slow)).toBeGreaterThan(0.2);
+    expect(fast[last]).toBeLessThan(0.25 * slow[last]);
+    for (let w = 0; w <= last; w++) expect(fast[w]).toBeLessThanOrEqual(slow[w] + 1e-12);
+  });
+});

@@ -12,6 +12,7 @@ import { InputError } from '../../src/scenario/errors.ts';
 import { checkStart, manifestFrom, nowcastStart, stateOf } from '../../src/run/fromNowcast.ts';
 import type { NowcastStart } from '../../src/run/fromNowcast.ts';
 import { exportStates, fewStates, readNowcastStates } from '../../src/run/nowcastStates.ts';
+import { encodeSnapshot } from '../../src/output/snapshotCodec.ts';
 import { planReplications } from '../../src/run/replicate.ts';
 import { runFromState, simulationFromState } from '../../src/run/single.ts';
 import { runTask } from '../../src/run/task.ts';
@@ -133,5 +134,20 @@ describe('--from a nowcast', () => {
     expect(back.states).toHaveLength(2);
     expect(back.through).toBe('2025-02');
     expect(nowcastStart(file)).toMatchObject({ file, states: 2, scale: 200 });
+  });
+
+  it('refuses states saved by an earlier model, naming the version, in one line', () => {
+    const file = join(dir, 'old.json');
+    const { states } = exportStates(nowDir, join(dir, 'current.json'), 1);
+    writeFileSync(file, encodeSnapshot({ ...states, version: 1 }));
+    let message = '';
+    try {
+      readNowcastStates(file);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/old\.json.*version.*expected version 2 \(found 1\).*run corridor nowcast again/);
+    expect(message.split('\n')).toHaveLength(1);
   });
 });

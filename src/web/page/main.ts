@@ -5,7 +5,7 @@ import { ORIGIN_NAMES } from '../../model/entities.ts';
 import type { OriginCode } from '../../model/entities.ts';
 import { entitiesOf, LEVERS } from '../../model/levers.ts';
 import { FEW_AGENTS_MARK, fewAgentsNote, formatMonth, formatRelative, formatValue, markFewAgents, scaleText } from '../../output/format.ts';
-import { decodeSnapshot } from '../../output/snapshotCodec.ts';
+import { decodeSnapshot, NOWCAST_STATES_VERSION } from '../../output/snapshotCodec.ts';
 import { CONTROLS, controlAbout, controlLabel, sliderPosition, sliderValue } from '../controls.ts';
 import type { Control } from '../controls.ts';
 import type { MonthPoint, YearTotals } from '../summary.ts';
@@ -596,7 +596,7 @@ async function importNowcast(file: File): Promise<void> {
   } catch (e) {
     throw new Error(`${file.name} ${NOT_AN_EXPORT} (${(e as Error).message})`);
   }
-  if (data?.kind !== 'corridor-nowcast-states' || data.version !== 1 || !(data.states?.length > 0) || data.parameters?.length !== data.states.length) {
+  if (data?.kind !== 'corridor-nowcast-states' || data.version !== NOWCAST_STATES_VERSION || !(data.states?.length > 0) || data.parameters?.length !== data.states.length) {
     throw new Error(`${file.name} ${NOT_AN_EXPORT}`);
   }
   state.nowcast = { ...data, file: file.name };
