@@ -30,7 +30,7 @@ for (const file of program.args) {
   for (let rep = 0; rep < streams; rep++) {
     const run = runOnce(loaded.input, { masterSeed: 7, scope: 'evaluate-point', point: 0, rep });
     const summary = summarizeWindow(run.tables, firstMonthOf(setup), setup.record);
-    const loss = lossOf(summary, setup.record, setup.cal);
+    const loss = lossOf(summary, setup.record, setup.cal, setup.darien); // the distance calibrate uses
     total += loss.total / streams;
     data += loss.data / streams;
     encounters.push(summary.encounters);

@@ -227,11 +227,8 @@ export class Leaving {
   }
 
   /** What people at home in origin o expect of getting in: what they saw, the announcement's hold, and what it announced (read-only; diagnostics). */
-  expectation(o: number): { perceived: number; hold: number; announced: number; expected: number; admitted: number; admittedBound: number } {
-    return {
-      perceived: this.perceivedOdds[o], hold: this.announcementHold[o], announced: this.announcedOdds[o], expected: this.expectedOdds(o),
-      admitted: this.admittedLastWeek[o], admittedBound: this.admittedBound[o],
-    };
+  expectation(o: number): { perceived: number; hold: number; announced: number; expected: number } {
+    return { perceived: this.perceivedOdds[o], hold: this.announcementHold[o], announced: this.announcedOdds[o], expected: this.expectedOdds(o) };
   }
 
   /** The chance of getting in that people at home act on: what they saw, and what was announced. */

@@ -37,13 +37,13 @@ export interface Phase {
   readonly run: () => void;
 }
 
+/** The shape of SimulationSnapshot: 2 since the announcements' hold was measured against the regime (2026-12-03). */
+export const SNAPSHOT_VERSION = 2;
+
 /**
  * Everything a run carries from one week to the next: restoring it into a simulation of the same
  * input and continuing gives exactly the numbers of the run that never stopped (tested).
  */
-/** The shape of SimulationSnapshot: 2 since the announcements' hold was measured against the regime (2026-12-03). */
-export const SNAPSHOT_VERSION = 2;
-
 export interface SimulationSnapshot {
   version: typeof SNAPSHOT_VERSION;
   state: StateSnapshot;

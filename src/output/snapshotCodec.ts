@@ -4,13 +4,13 @@
 import { SNAPSHOT_VERSION } from '../model/simulation.ts';
 import type { SimulationSnapshot } from '../model/simulation.ts';
 
+/** The file's version follows the snapshots it holds: states of an earlier model are refused, not misread. */
+export const NOWCAST_STATES_VERSION = SNAPSHOT_VERSION;
+
 /**
  * A nowcast's saved particle states: the folder's nowcast.states.json.gz (what `run`, `compare`
  * and `sweep --from` start from), and `corridor nowcast export`'s file for the classroom page.
  */
-/** The file's version follows the snapshots it holds: states of an earlier model are refused, not misread. */
-export const NOWCAST_STATES_VERSION = SNAPSHOT_VERSION;
-
 export interface NowcastStates {
   kind: 'corridor-nowcast-states';
   version: typeof NOWCAST_STATES_VERSION;

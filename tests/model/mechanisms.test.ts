@@ -8,7 +8,7 @@ import { binomial, Xoshiro128 } from '../../src/model/random.ts';
 import { metricValues } from '../../src/analysis/metrics.ts';
 import { ORIGINS } from '../../src/model/entities.ts';
 import { FLOW, ORIGIN_FLOWS } from '../../src/model/recorder.ts';
-import type { RunResult } from '../../src/model/simulation.ts';
+import type { RunResult, Simulation } from '../../src/model/simulation.ts';
 import { simulation, STRICTER } from '../helpers/scenario.ts';
 
 function defaults(): Params {
@@ -19,6 +19,12 @@ const drivers: Drivers = {
   homicidePer100k: 0, homicideRef: 20, stateCapacity: 30, stateCapacityRef: 30, incomeShareOfUs: 0.08, incomeRef: 0.08,
   kin: 0, diasporaGrowth: 0, perceivedCostUsd: 8000, resourcesUsd: 4000, perceivedDeathRisk: 0.002, perceivedOdds: 0.7,
 };
+
+/** Persons counted in some state at the end of a run, less the population: 0 when no one is lost or made. */
+function conservationGap(sim: Simulation): number {
+  const c = sim.census();
+  return c.atHome + c.inTransit + c.waiting + c.inUS + c.returned + c.dead - c.population;
+}
 
 /** Totals over all months and origins of the given metrics. */
 function totals(r: RunResult, from = 0): Record<string, number> {
@@ -162,8 +168,7 @@ describe('repatriation at the border (Mexicans handed over at a port)', () => {
       t.removed += v.removed;
       t.returnedHome += v.returned_home;
     }
-    const c = sim.census();
-    return { ...t, conserved: c.atHome + c.inTransit + c.waiting + c.inUS + c.returned + c.dead - c.population };
+    return { ...t, conserved: conservationGap(sim) };
   };
 
   it('the removed who try again from the border are encountered again; flown home they are not', () => {
@@ -290,8 +295,7 @@ describe('transit detention: returned home or released to go on (transitReturnSh
         t.departed += v.departed;
         t.encounters += v.encounters;
       }
-    const c = sim.census();
-    return { ...t, conserved: c.atHome + c.inTransit + c.waiting + c.inUS + c.returned + c.dead - c.population };
+    return { ...t, conserved: conservationGap(sim) };
   };
 
   it('released detainees go on: fewer of those who leave come back, more reach the border, more leave, and every person is still counted', () => {
