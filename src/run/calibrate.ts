@@ -6,7 +6,7 @@
 // The last generation's population is the posterior sample: written, summarised,
 // its medians written into the calibrated scenario, then checked by validate-fit.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { RunResult } from '../model/simulation.ts';
 import { abcCloseRound, abcConvergence, abcInit, abcRecord, abcToSimulate, REJECTED_DISTANCE } from '../analysis/abcSmc.ts';
 import type { AbcState } from '../analysis/abcSmc.ts';
@@ -204,8 +204,8 @@ function writeOutputs(setup: CalibrationSetup, post: ParticlePosterior, cp: Chec
   const provenance = `ABC-SMC posterior median, corridor calibrate ${setup.file} on ${setup.dataFiles.join(' + ')} (${cal.window.start}..${cal.window.end}), ${post.generations.length} generations, ${cp.simulations} simulations, ${post.particles.length} particles (${distinct} distinct), final tolerance ${formatLoss(last.epsilon ?? NaN)}, seed ${cal.seed}, scale ${cal.scale}, ${when}`;
   const fitted: FittedValue[] = summary.map((s) => ({ name: s.name, value: s.p50, uncertainty: `90% [${sig(s.p05)}, ${sig(s.p95)}]` }));
   const header = [
-    'Calibrated behavioural parameters of the baseline. Written by `corridor calibrate`; baseline.yaml',
-    'extends this file, so every scenario uses these values.',
+    `Calibrated behavioural parameters of ${relative(process.cwd(), setup.scenarioFile)}. Written by \`corridor calibrate\`; a scenario`,
+    'that extends this file uses these values.',
     `Fit: ${setup.file} — ABC-SMC (approximate Bayesian computation by sequential Monte Carlo with MCMC moves, Del Moral et al. 2012)`,
     `on the monthly southwest-border encounters by nationality in ${setup.dataFiles.join(' and ')}, ${cal.window.start}..${cal.window.end}`,
     '(Border Patrol between ports to 2020-09, all CBP encounters after, each compared on its own measure), distance: mean squared',

@@ -3,7 +3,7 @@
 // on the pool, the posterior sample, its summaries and the validation — within the posterior.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { calibrate } from '../../src/run/calibrate.ts';
 import { summarizePosterior } from '../../src/analysis/posterior.ts';
@@ -50,7 +50,7 @@ describe('calibration recovers known parameters', () => {
         'validation: { draws: 4 }',
       ].join('\n') + '\n',
     );
-    const outcome = await calibrate(join(dir, 'calibration.yaml'), { out: join(dir, 'out'), workers: 2, write: false });
+    const outcome = await calibrate(join(dir, 'calibration.yaml'), { out: join(dir, 'out'), workers: 2 });
     const summary = summarizePosterior(outcome.posterior);
     for (const [name, value] of Object.entries(truth)) {
       const s = summary.find((x) => x.name === name)!;
@@ -60,5 +60,9 @@ describe('calibration recovers known parameters', () => {
     }
     expect(readFileSync(join(dir, 'out', 'fit.csv'), 'utf8').split('\n')[0]).toBe('month,origin,measure,observed,simulated,pred_p05,pred_p95');
     expect(JSON.parse(readFileSync(join(dir, 'out', 'state.json'), 'utf8')).abc.generation).toBeGreaterThanOrEqual(3);
+    // the parameter file says which scenario it was fitted for (a bug: it always said the baseline's)
+    const written = readFileSync(join(dir, 'calibrated.yaml'), 'utf8');
+    expect(written.split('\n')[0]).toBe(`# Calibrated behavioural parameters of ${relative(process.cwd(), BASELINE)}. Written by \`corridor calibrate\`; a scenario`);
+    expect(written).toContain('baseHazard:');
   }, 180_000);
 });
