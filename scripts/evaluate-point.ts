@@ -11,6 +11,9 @@ import { loadScenario } from '../src/scenario/load.ts';
 import { runOnce } from '../src/run/single.ts';
 import { lossOf, summarizeWindow } from '../src/analysis/calibrationLoss.ts';
 import { NATURAL_EXPERIMENTS, scoreExperiments } from '../src/analysis/naturalExperiments.ts';
+import { mape, pearson } from '../src/analysis/fitMetrics.ts';
+import { recordTotals } from '../src/data/encounterRecord.ts';
+import { ORIGINS } from '../src/model/entities.ts';
 
 const program = new Command()
   .argument('<points...>', 'points written by scripts/local-search.ts')
@@ -36,6 +39,21 @@ for (const file of program.args) {
     encounters.push(summary.encounters);
   }
   console.log(`${file}: distance ${total.toFixed(4)} (data ${data.toFixed(4)}) on ${streams} fresh streams`);
+  // the monthly total and Mexico's level, as validate-fit reads them (the streams' mean)
+  const nO = ORIGINS.length;
+  const months = setup.record.months.length;
+  const simTotal = new Float64Array(months);
+  let simMex = 0;
+  const mex = ORIGINS.indexOf('MEX');
+  for (const e of encounters)
+    for (let m = 0; m < months; m++) {
+      for (let o = 0; o < nO; o++) simTotal[m] += e[m * nO + o] / streams;
+      simMex += e[m * nO + mex] / streams;
+    }
+  let obsMex = 0;
+  for (let m = 0; m < months; m++) obsMex += setup.record.encounters[m * nO + mex];
+  const obsTotal = recordTotals(setup.record);
+  console.log(`  monthly total: correlation ${pearson(obsTotal, simTotal).toFixed(2)}, MAPE ${mape(obsTotal, simTotal).toFixed(1)}%; MEX ${(simMex / 1e6).toFixed(2)}M against ${(obsMex / 1e6).toFixed(2)}M`);
   for (const e of scoreExperiments(setup.record, encounters, NATURAL_EXPERIMENTS))
     console.log(`  ${e.experiment.id.padEnd(24)} model ${(100 * e.simulated).toFixed(0).padStart(4)}%  observed ${(100 * e.observed).toFixed(0).padStart(4)}%`);
 }

@@ -71,6 +71,7 @@ export const CalibrationFile = z.strictObject({
   loss: z.strictObject({
     kind: z.literal('squared-log-error'),
     offset: z.number().nonnegative().describe('added to observed and simulated counts before the logarithm'),
+    totalWeight: z.number().nonnegative().default(0).describe("the monthly total, summed over origins, in the distance: weight × its mean squared log error over months (0: the origins' series only)"),
   }),
   parameters: z.record(z.string(), FreeParameter),
   constraints: z.strictObject({
@@ -108,7 +109,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   window: ['start', 'end'],
   output: ['scenario', 'posterior'],
   method: ['name', 'particles', 'generations', 'quantile', 'batch', 'budget', 'minAcceptance'],
-  loss: ['kind', 'offset'],
+  loss: ['kind', 'offset', 'totalWeight'],
   constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear', 'apprehensionShare', 'meanBorderFeeUsd', 'mexicoDetentionsPerYear', 'repeatEncounterShare'],
   validation: ['draws'],
   darien: ['file', 'series', 'weight', 'offset', 'note'],

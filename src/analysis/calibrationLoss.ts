@@ -133,6 +133,27 @@ export function repeatShareByFiscalYear(s: WindowSummary, record: EncounterRecor
   return new Map([...out].filter(([, e]) => e.months === 12).map(([fy, e]) => [fy, e.encounters > 0 ? 1 - e.persons / e.encounters : 0]));
 }
 
+/**
+ * Mean squared log error of the monthly total, summed over origins. The origins' mean weighs
+ * every origin-month alike, so a fit can trade the level of the largest origin for the shapes of
+ * the small ones; this term is what sees the total's level (docs/CALIBRATION.md).
+ */
+export function totalError(sim: Float64Array, record: EncounterRecord, offset: number): number {
+  const n = record.months.length;
+  const nO = record.encounters.length / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    let o = 0;
+    for (let k = 0; k < nO; k++) {
+      s += sim[i * nO + k];
+      o += record.encounters[i * nO + k];
+    }
+    ss += (Math.log(s + offset) - Math.log(o + offset)) ** 2;
+  }
+  return n > 0 ? ss / n : 0;
+}
+
 /** ln(sim + c) − ln(obs + c) per origin-month: the residuals of the data part of the loss. */
 export function logResiduals(sim: Float64Array, record: EncounterRecord, offset: number): Float64Array {
   const obs = record.encounters;
@@ -152,6 +173,8 @@ export interface LossParts {
   total: number;
   /** mean squared log error over origin-months */
   data: number;
+  /** loss.totalWeight × mean squared log error of the monthly total */
+  monthlyTotal: number;
   revenue: number;
   smuggled: number;
   deaths: number;
@@ -206,6 +229,7 @@ export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<Cali
   let ss = 0;
   for (const x of r) ss += x * x;
   const data = ss / r.length;
+  const monthlyTotal = cal.loss.totalWeight > 0 ? cal.loss.totalWeight * totalError(s.encounters, record, cal.loss.offset) : 0;
   const c = cal.constraints;
   const fig = (band?: { period?: { start: string; end: string } }) => sideFigures(s, record, band?.period);
   const revenue = bandPenalty(fig(c.smugglerRevenueUsdPerYear).revenueUsdPerYear, c.smugglerRevenueUsdPerYear);
@@ -220,5 +244,5 @@ export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<Cali
   // a backtest's window may hold no whole year of the counts: then the series weighs nothing
   const darienMse = darienTarget && darienTarget.weight > 0 ? darienError(s, record, darienTarget) : NaN;
   const darien = Number.isFinite(darienMse) ? darienTarget!.weight * darienMse : 0;
-  return { total: data + revenue + smuggled + deaths + apprehension + fee + detentions + repeats + darien, data, revenue, smuggled, deaths, apprehension, fee, detentions, repeats, darien };
+  return { total: data + monthlyTotal + revenue + smuggled + deaths + apprehension + fee + detentions + repeats + darien, data, monthlyTotal, revenue, smuggled, deaths, apprehension, fee, detentions, repeats, darien };
 }

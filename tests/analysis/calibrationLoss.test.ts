@@ -2,7 +2,7 @@
 // picks the right flow each month, side figures over a period, Mexico's detentions by year, the
 // share of repeat encounters by fiscal year, penalties.
 import { describe, expect, it } from 'vitest';
-import { bandPenalty, darienError, detentionsByYear, lossOf, repeatShareByFiscalYear, sideFigures, summarizeWindow } from '../../src/analysis/calibrationLoss.ts';
+import { bandPenalty, darienError, totalError, detentionsByYear, lossOf, repeatShareByFiscalYear, sideFigures, summarizeWindow } from '../../src/analysis/calibrationLoss.ts';
 import type { EncounterRecord } from '../../src/data/encounterRecord.ts';
 import { FLOW, ORIGIN_FLOWS, ORIGIN_MONEY, SECTOR_FLOW, SECTOR_FLOWS } from '../../src/model/recorder.ts';
 import type { MonthlyTables } from '../../src/model/recorder.ts';
@@ -68,7 +68,7 @@ describe('calibration loss', () => {
   it("Mexico's detentions by whole calendar year, penalised outside ± the tolerance", () => {
     const w = summarizeWindow(tables(), 2020 * 12, record);
     expect(detentionsByYear(w, record).get('2020')).toBe(2400);
-    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0 }, constraints: { mexicoDetentionsPerYear: { values: { '2020': 2400, '2015': 1 }, tolerance: 0.2, weight: 1 } } };
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0 }, constraints: { mexicoDetentionsPerYear: { values: { '2020': 2400, '2015': 1 }, tolerance: 0.2, weight: 1 } } };
     expect(lossOf(w, record, cal).detentions).toBe(0); // 2015 is outside the window: ignored
     cal.constraints.mexicoDetentionsPerYear.values['2020'] = 1000;
     expect(lossOf(w, record, cal).detentions).toBeCloseTo(((2400 - 1200) / 1200) ** 2, 12);
@@ -92,7 +92,7 @@ describe('calibration loss', () => {
     expect(share.get('2021')).toBeCloseTo(0.5, 12);
     // a window that starts in January 2020 holds no whole fiscal year 2020
     expect([...repeatShareByFiscalYear(summarizeWindow(t, 2019 * 12 + 9, { ...rec, months: rec.months.slice(3), firstMonth: 2020 * 12, measure: rec.measure.slice(3), encounters: rec.encounters.slice(6) }), { ...rec, months: rec.months.slice(3) }).keys()]).toEqual(['2021']);
-    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0 }, constraints: { repeatEncounterShare: { fiscalYears: { '2020': { min: 0.2, max: 0.4 }, '2021': { min: 0.25, max: 0.4 }, '2015': { min: 0.9, max: 1 } }, weight: 2 } } };
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0 }, constraints: { repeatEncounterShare: { fiscalYears: { '2020': { min: 0.2, max: 0.4 }, '2021': { min: 0.25, max: 0.4 }, '2015': { min: 0.9, max: 1 } }, weight: 2 } } };
     expect(lossOf(w, rec, cal).repeats).toBeCloseTo(2 * ((0.5 - 0.4) / 0.4) ** 2, 12);
   });
 
@@ -102,7 +102,7 @@ describe('calibration loss', () => {
     const counts = { byNationality: new Map([['A', new Map([[2020, 60], [2021, 1e6]])], ['T', new Map([[2020, 46]])]]) };
     const series = [{ origin: 'MEX', nationality: 'A' }, { origin: 'TOTAL', nationality: 'T' }];
     expect(darienError(w, record, { counts, series, offset: 4 })).toBeCloseTo(Math.log(2) ** 2 / 2, 12); // ln(100/50)², and 0
-    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0 }, constraints: {} };
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0 }, constraints: {} };
     const without = lossOf(w, record, cal);
     const withSeries = lossOf(w, record, cal, { counts, series, offset: 4, weight: 2 });
     expect(without.darien).toBe(0);
@@ -111,5 +111,23 @@ describe('calibration loss', () => {
     // a window with no whole year of the counts (a backtest's) adds nothing
     const half = { ...record, months: record.months.slice(0, 6), measure: record.measure.slice(0, 6), encounters: record.encounters.slice(0, 12) };
     expect(lossOf(summarizeWindow(tables(), 2020 * 12, half), half, cal, { counts, series, offset: 4, weight: 2 }).darien).toBe(0);
+  });
+
+  it("the monthly total: its squared log error weighs the total's level, which origins off in opposite directions hide from the origins' mean", () => {
+    // record 10 and 10 a month; the run 10·(o+1) between ports to September, +5 each after
+    const w = summarizeWindow(tables(), 2020 * 12, record);
+    const expected = (9 * Math.log(30 / 20) ** 2 + 3 * Math.log(40 / 20) ** 2) / 12;
+    expect(totalError(w.encounters, record, 0)).toBeCloseTo(expected, 12);
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0 }, constraints: {} };
+    const without = lossOf(w, record, cal);
+    expect(without.monthlyTotal).toBe(0);
+    const withTotal = lossOf(w, record, { ...cal, loss: { ...cal.loss, totalWeight: 3 } });
+    expect(withTotal.monthlyTotal).toBeCloseTo(3 * expected, 12);
+    expect(withTotal.total - without.total).toBeCloseTo(3 * expected, 12);
+    expect(withTotal.data).toBe(without.data);
+    // two origins off by ×2 and ×½: the origins' mean sees both, the total only its net, ln(30/45)²
+    const rec2 = { ...record, encounters: new Float64Array(24).fill(0).map((_, i) => (i % 2 === 0 ? 5 : 40)) };
+    const half = new Float64Array(24).map((_, i) => (i % 2 === 0 ? 10 : 20));
+    expect(totalError(half, rec2, 0)).toBeCloseTo(Math.log(30 / 45) ** 2, 12);
   });
 });
