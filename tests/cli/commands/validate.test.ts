@@ -22,7 +22,7 @@ describe('corridor validate and schema', () => {
     expect(v.status, v.stderr).toBe(0);
     expect(v.stdout.trim().split('\n')).toEqual([
       'ok: sweeps/enforcement-fees.yaml (sweep enforcement-fees: sobol design of 4 parameters, 4 outcomes, 2024-01..2025-12; base scenario scenarios/baseline.yaml)',
-      'ok: calibration/baseline.yaml (calibration baseline: 31 free parameters, window 2013-10..2023-12, record scenarios/data/usbp_sw_apprehensions_monthly_2013-10_2020-09.csv + scenarios/data/cbp_sw_encounters_monthly.csv (123 months); scenario scenarios/baseline.yaml)',
+      'ok: calibration/baseline.yaml (calibration baseline: 32 free parameters, window 2013-10..2023-12, record scenarios/data/usbp_sw_apprehensions_monthly_2013-10_2020-09.csv + scenarios/data/cbp_sw_encounters_monthly.csv (123 months); scenario scenarios/baseline.yaml)',
       expect.stringMatching(/^ok: scenarios\/stricter-border\.yaml \(scenario stricter-border, 940 weeks, hash [0-9a-f]{16}\)$/),
     ]);
   });
