@@ -12,7 +12,9 @@ import { Command } from 'commander';
 import { readCalibration, calibrationBuild } from '../src/run/calibrationSetup.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { ORIGINS } from '../src/model/entities.ts';
+import { bestParticle } from '../src/analysis/posterior.ts';
 import type { ParticlePosterior } from '../src/analysis/posterior.ts';
+import { incomeTerm, stateDeficitTerm, violenceTerm } from '../src/model/leaving.ts';
 
 const program = new Command()
   .option('--calibration <file>', 'calibration file (its scenario and posterior)', 'calibration/baseline.yaml')
@@ -21,12 +23,9 @@ const program = new Command()
   .parse();
 const opts = program.opts<{ calibration: string; point?: string; origins: string }>();
 const setup = readCalibration(opts.calibration);
-let point: { names: string[]; values: number[] };
-if (opts.point) point = JSON.parse(readFileSync(opts.point, 'utf8'));
-else {
-  const post = JSON.parse(readFileSync(setup.outputPosterior, 'utf8')) as ParticlePosterior;
-  point = { names: post.names, values: post.particles[post.distances.indexOf(Math.min(...post.distances))] };
-}
+const point: { names: string[]; values: number[] } = opts.point
+  ? JSON.parse(readFileSync(opts.point, 'utf8'))
+  : bestParticle(JSON.parse(readFileSync(setup.outputPosterior, 'utf8')) as ParticlePosterior);
 const values = Object.fromEntries(point.names.map((n, k) => [n, point.values[k]]));
 const { input } = loadScenario(setup.scenarioFile, calibrationBuild(setup, values));
 const p = input.params;
@@ -40,9 +39,15 @@ for (const name of opts.origins.split(',')) {
   for (let w = 0; w < c.weeks; w++) {
     const phase = c.weekYear[w] - Math.floor(c.weekYear[w]);
     if (phase < 0.49 || phase >= 0.49 + 7 / 365.25) continue; // the week at mid-year
-    const violence = p.violenceElasticity * Math.log(origin.homicidePer100k[w] / origin.ref.homicidePer100k);
-    const capacity = (p.stateDeficitEffect * (origin.ref.stateCapacity - origin.stateCapacity[w])) / 10;
-    const income = p.incomeElasticity * Math.log(origin.incomeShareOfUs[w] / origin.ref.incomeShareOfUs);
+    // the drivers as the run reads them (no scenario shifts: the calibration's scenario sets none)
+    const d = {
+      homicidePer100k: origin.homicidePer100k[w], homicideRef: origin.ref.homicidePer100k,
+      stateCapacity: origin.stateCapacity[w], stateCapacityRef: origin.ref.stateCapacity,
+      incomeShareOfUs: origin.incomeShareOfUs[w], incomeRef: origin.ref.incomeShareOfUs,
+    };
+    const violence = violenceTerm(d, p);
+    const capacity = stateDeficitTerm(d, p);
+    const income = incomeTerm(d, p);
     const sum = violence + capacity + income;
     const f = (x: number, d = 2, n = 8) => x.toFixed(d).padStart(n);
     console.log(`${Math.floor(c.weekYear[w])} ${f(origin.homicidePer100k[w], 1, 9)} ${f(origin.stateCapacity[w], 1, 9)} ${f(origin.incomeShareOfUs[w], 3, 7)} | ${f(violence)}  ${f(capacity)} ${f(income, 2, 7)} ${f(sum, 2, 5)} ${f(Math.exp(sum), 2, 7)}`);

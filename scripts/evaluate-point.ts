@@ -11,11 +11,12 @@ import { Command } from 'commander';
 import { readCalibration, calibrationBuild, firstMonthOf } from '../src/run/calibrationSetup.ts';
 import { loadScenario } from '../src/scenario/load.ts';
 import { runOnce } from '../src/run/single.ts';
-import { lossOf, summarizeWindow } from '../src/analysis/calibrationLoss.ts';
+import { logResiduals, lossOf, summarizeWindow } from '../src/analysis/calibrationLoss.ts';
 import { NATURAL_EXPERIMENTS, scoreExperiments } from '../src/analysis/naturalExperiments.ts';
 import { mape, pearson } from '../src/analysis/fitMetrics.ts';
 import { recordTotals } from '../src/data/encounterRecord.ts';
 import { ORIGINS } from '../src/model/entities.ts';
+import { bestParticle } from '../src/analysis/posterior.ts';
 import type { ParticlePosterior } from '../src/analysis/posterior.ts';
 
 const program = new Command()
@@ -32,12 +33,8 @@ const overrides = (opts.set ?? []).map((kv) => {
   if (!name || !Number.isFinite(Number(value))) throw new Error(`--set: expected name=number; found ${kv}`);
   return [name, Number(value)] as const;
 });
-const best = (): { names: string[]; values: number[] } => {
-  const post = JSON.parse(readFileSync(setup.outputPosterior, 'utf8')) as ParticlePosterior;
-  return { names: post.names, values: post.particles[post.distances.indexOf(Math.min(...post.distances))] };
-};
 for (const file of program.args.length ? program.args : [null]) {
-  const point = file ? (JSON.parse(readFileSync(file, 'utf8')) as { names: string[]; values: number[] }) : best();
+  const point = file ? (JSON.parse(readFileSync(file, 'utf8')) as { names: string[]; values: number[] }) : bestParticle(JSON.parse(readFileSync(setup.outputPosterior, 'utf8')) as ParticlePosterior);
   const values: Record<string, number> = { ...Object.fromEntries(point.names.map((n, k) => [n, point.values[k]])), ...Object.fromEntries(overrides) };
   const loaded = loadScenario(setup.scenarioFile, calibrationBuild(setup, values));
   const encounters: Float64Array[] = [];
@@ -68,11 +65,8 @@ for (const file of program.args.length ? program.args : [null]) {
   const obsTotal = recordTotals(setup.record);
   // each origin's part of the data term: its mean squared log error over the months
   const offset = setup.cal.loss.offset;
-  const perOrigin = ORIGINS.map((_, o) => {
-    let ss = 0;
-    for (const e of encounters) for (let m = 0; m < months; m++) ss += (Math.log(e[m * nO + o] + offset) - Math.log(setup.record.encounters[m * nO + o] + offset)) ** 2;
-    return ss / months / streams;
-  });
+  const perOrigin = new Float64Array(nO);
+  for (const e of encounters) logResiduals(e, setup.record, offset).forEach((r, i) => (perOrigin[i % nO] += (r * r) / months / streams));
   console.log(`  squared log error by origin: ${ORIGINS.map((o, k) => `${o} ${perOrigin[k].toFixed(2)}`).join(', ')}`);
   console.log(`  monthly total: correlation ${pearson(obsTotal, simTotal).toFixed(2)}, MAPE ${mape(obsTotal, simTotal).toFixed(1)}%; MEX ${(simMex / 1e6).toFixed(2)}M against ${(obsMex / 1e6).toFixed(2)}M`);
   for (const e of scoreExperiments(setup.record, encounters, NATURAL_EXPERIMENTS))

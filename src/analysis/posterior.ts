@@ -58,6 +58,11 @@ export interface ParameterSummary {
 }
 
 /** Weighted quantile of values. */
+/** The particle with the smallest distance, as a point (names and values), the start of local searches and diagnostics. */
+export function bestParticle(post: ParticlePosterior): { names: string[]; values: number[] } {
+  return { names: post.names, values: post.particles[post.distances.indexOf(Math.min(...post.distances))] };
+}
+
 export function weightedQuantile(values: number[], weights: number[], q: number): number {
   const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
   let acc = 0;

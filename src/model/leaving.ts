@@ -52,6 +52,21 @@ const MIN_HOMICIDE = 0.1;
 /** Floor on the income share, likewise: 1/10,000 of the US's GDP per head is below any country's. */
 const MIN_INCOME_SHARE = 1e-4;
 
+type SlowDrivers = Pick<Drivers, 'homicidePer100k' | 'homicideRef' | 'stateCapacity' | 'stateCapacityRef' | 'incomeShareOfUs' | 'incomeRef'>;
+
+/** The slow drivers' terms in the logit of the weekly hazard, against the 2019 reference (scripts/drivers.ts prints them). */
+export function violenceTerm(d: SlowDrivers, p: Params): number {
+  return p.violenceElasticity * Math.log(Math.max(d.homicidePer100k, MIN_HOMICIDE) / Math.max(d.homicideRef, MIN_HOMICIDE));
+}
+
+export function stateDeficitTerm(d: SlowDrivers, p: Params): number {
+  return (p.stateDeficitEffect * (d.stateCapacityRef - d.stateCapacity)) / 10;
+}
+
+export function incomeTerm(d: SlowDrivers, p: Params): number {
+  return p.incomeElasticity * Math.log(Math.max(d.incomeShareOfUs, MIN_INCOME_SHARE) / Math.max(d.incomeRef, MIN_INCOME_SHARE));
+}
+
 /**
  * logit(h) = logit(baseHazard) + βv ln(V/V₂₀₁₉) + βs (S₂₀₁₉ − S)/10 + βi ln(Y/Y₂₀₁₉) + βk kin  (Y: GDP per head / the US's)
  *          + βn ln(1 + arrivals / diaspora) − βf ln(cost/resources) − βr 100·risk + βa (odds − ½).
@@ -61,10 +76,9 @@ const MIN_INCOME_SHARE = 1e-4;
  */
 export function weeklyHazard(baseHazard: number, d: Drivers, p: Params): number {
   let x = logit(baseHazard);
-  if (p.violenceElasticity !== 0)
-    x += p.violenceElasticity * Math.log(Math.max(d.homicidePer100k, MIN_HOMICIDE) / Math.max(d.homicideRef, MIN_HOMICIDE));
-  if (p.stateDeficitEffect !== 0) x += (p.stateDeficitEffect * (d.stateCapacityRef - d.stateCapacity)) / 10;
-  if (p.incomeElasticity !== 0) x += p.incomeElasticity * Math.log(Math.max(d.incomeShareOfUs, MIN_INCOME_SHARE) / Math.max(d.incomeRef, MIN_INCOME_SHARE));
+  if (p.violenceElasticity !== 0) x += violenceTerm(d, p);
+  if (p.stateDeficitEffect !== 0) x += stateDeficitTerm(d, p);
+  if (p.incomeElasticity !== 0) x += incomeTerm(d, p);
   x += p.kinEffect * d.kin;
   x += p.networkEffect * Math.log1p(Math.max(0, d.diasporaGrowth));
   if (p.feeElasticity !== 0) x -= p.feeElasticity * Math.log(Math.max(d.perceivedCostUsd, 1) / Math.max(d.resourcesUsd, 1));
