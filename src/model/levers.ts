@@ -36,6 +36,11 @@ export const LEVERS = {
     label: 'Expulsion to Mexico (Title 42 style)',
     about: 'Share of encounters expelled to Mexico with no penalty, so repeat attempts are common (Title 42, 2020-03 to 2023-05; policy timeline).',
   },
+  expulsionHomeShare: {
+    scope: 'origin', unit: 'share of expulsions', default: 0, min: 0, max: 1, group: 'processing',
+    label: 'Expelled to the home country',
+    about: "Of those expelled, the share taken to their own country (expulsion flights, or flights to southern Mexico and buses on to Guatemala's border) rather than to a northern Mexican city: they must make the whole journey again, so expulsion deters them as a removal would. Mexico took back over the land border only Mexicans and northern Central Americans (policy timeline), so others were flown home; 26% of Guatemalans' expulsions from 2021-09 were flights to Guatemala (scenarios/baseline.yaml).",
+  },
   expulsionCapPerMonth: {
     scope: 'origin', unit: 'persons per month', default: UNLIMITED, min: 0, max: UNLIMITED, group: 'processing',
     label: 'Expulsions Mexico accepts',

@@ -48,7 +48,7 @@ export const PARAMETERS = {
     note: 'Perceived risk of dying on the way deters departure.',
   },
   oddsEffect: {
-    unit: 'logit per unit of perceived chance of getting in', default: 2.0, min: 0, max: 6, basis: 'calibrated',
+    unit: 'logit per unit of perceived chance of getting in', default: 2.0, min: 0, max: 10, basis: 'calibrated',
     note: 'News that people are let in (released, paroled, not caught) draws departures; news of removals deters them.',
   },
   infoHalfLifeWeeks: {

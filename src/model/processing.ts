@@ -39,6 +39,8 @@ export class Processing {
   // this week's regime, read from the levers once a week instead of once per encounter
   private readonly expulsionShare: Float64Array;
   private readonly expulsionCap: Float64Array;
+  /** of those expelled, the share taken to their own country instead of northern Mexico */
+  private readonly expelledHome: Float64Array;
   /** share of the non-expelled put in expedited removal: 1 while the asylum bar is in force */
   private readonly expedited: Float64Array;
   private readonly acceptance: Float64Array;
@@ -76,6 +78,7 @@ export class Processing {
     this.remainInMexicoExempt = Uint8Array.from(run.input.origins, (o) => (o.code === 'MEX' ? 1 : 0));
     this.expulsionShare = new Float64Array(nO);
     this.expulsionCap = new Float64Array(nO);
+    this.expelledHome = new Float64Array(nO);
     this.expedited = new Float64Array(nO);
     this.acceptance = new Float64Array(nO);
     this.thirdCap = new Float64Array(nO);
@@ -124,6 +127,7 @@ export class Processing {
     for (let o = 0; o < run.nO; o++) {
       this.expulsionShare[o] = run.lever('expulsionShare', o);
       this.expulsionCap[o] = run.lever('expulsionCapPerMonth', o);
+      this.expelledHome[o] = run.lever('expulsionHomeShare', o);
       this.expedited[o] = this.asylumBarActive ? 1 : run.lever('expeditedRemovalShare', o);
       this.acceptance[o] = run.lever('removalAcceptance', o);
       this.thirdCap[o] = run.lever('thirdCountryRemovalsPerMonth', o);
@@ -144,7 +148,8 @@ export class Processing {
       // removed at a border port and not deterred by the re-entry bar: back in Mexico, like an expulsion
       const handedOver = removedHome * this.retryAfterRemoval[o];
       this.odds[o].admitted = released;
-      this.odds[o].backToMexico = expel + remaining - released + handedOver;
+      // expelled home, like removed home, is the end of this journey; expelled to a northern Mexican city is a chance to try again
+      this.odds[o].backToMexico = expel * (1 - this.expelledHome[o]) + remaining - released + handedOver;
     }
   }
 
@@ -185,6 +190,13 @@ export class Processing {
       this.expelDemand[o] += scale;
       if (this.expelledThisMonth[o] + scale <= this.expulsionCap[o]) {
         this.expelledThisMonth[o] += scale;
+        const home = this.expelledHome[o];
+        if (home > 0 && rng.next() < home) {
+          // flown home (or bused to Guatemala's border): the journey must start again, with no re-entry bar
+          rec.add(FLOW.expelled, o, scale);
+          run.goHome(i, false);
+          return;
+        }
         this.backToMexico(i);
         return;
       }
@@ -319,8 +331,9 @@ export class Processing {
     const barAbove = run.lever('asylumBarAbovePerDay');
     if (barAbove >= LEVERS.asylumBarAbovePerDay.default) this.asylumBarActive = false; // no bar in force
     else if (!this.asylumBarActive) this.asylumBarActive = perDay > barAbove || barAbove <= 0; // a threshold of 0: always barred
-    // lifted only below the lift threshold, and never while still above the bar threshold
-    else if (perDay < run.lever('asylumLiftBelowPerDay') && perDay <= barAbove) this.asylumBarActive = false;
+    // lifted only below the lift threshold, and never while still above the bar threshold; a
+    // threshold of 0 is a suspension, not a bar on flows: a week without encounters does not lift it
+    else if (barAbove > 0 && perDay < run.lever('asylumLiftBelowPerDay') && perDay <= barAbove) this.asylumBarActive = false;
   }
 
   /** Encounters a day in the week just stepped (what the asylum bar follows). */

@@ -190,6 +190,43 @@ describe('repatriation at the border (Mexicans handed over at a port)', () => {
   });
 });
 
+describe('where the expelled are taken (expulsionHomeShare)', () => {
+  // 2021-03..2021-12: Title 42, 57–67% of Guatemalans' encounters expelled (baseline); here all of them
+  const run = (home: number) => {
+    const sim = simulation({ start: '2021-03', end: '2021-12', scale: 20, leverOverrides: { 'expulsionShare.GTM': 1, 'expulsionHomeShare.GTM': home } }, 'expelled-home');
+    const gtm = ORIGINS.indexOf('GTM');
+    let perceived = 0;
+    while (sim.week < sim.weeks) {
+      sim.step();
+      perceived += sim.expectation(gtm).perceived / sim.weeks;
+    }
+    const r = sim.result();
+    const t = { encounters: 0, unique: 0, expelled: 0, returnedHome: 0 };
+    for (let m = 0; m < r.tables.months; m++) {
+      const v = metricValues(r.tables, m, gtm);
+      t.encounters += v.encounters;
+      t.unique += v.unique_encountered;
+      t.expelled += v.expelled;
+      t.returnedHome += v.returned_home;
+    }
+    return { ...t, perceived, conserved: conservationGap(sim) };
+  };
+
+  it('expelled home, people are not met again at the border within the month, and expect less of a try', () => {
+    const mexico = run(0);
+    const home = run(1);
+    expect(home.expelled).toBeGreaterThan(0);
+    // every expulsion home is a return home (those left in Mexico may go home later, by giving up)
+    expect(home.returnedHome).toBeGreaterThanOrEqual(home.expelled);
+    expect(mexico.encounters / mexico.unique).toBeGreaterThan(1.1);
+    expect(home.encounters / home.unique).toBeLessThan(1.02); // only a try after going home again meets the border twice
+    // the chance of getting in seen from home counts an expulsion home as a failure, not as another try
+    expect(home.perceived).toBeLessThan(mexico.perceived - 0.05);
+    expect(home.conserved).toBe(0);
+    expect(mexico.conserved).toBe(0);
+  });
+});
+
 describe('the direction the sources describe (seed 003), found not built in', () => {
   it('a stricter border lowers crossings and raises the mean fee and revenue per smuggled person', () => {
     const opts = { start: '2024-01', end: '2028-12', scale: 50 };
@@ -239,6 +276,19 @@ describe('the asylum bar (2024-06 proclamation)', () => {
       if (sim.input.calendar.weekMonth[sim.week - 1] >= 0) states.push(sim.asylumBarred); // the reported weeks, after the warm-up
     }
     expect(states.slice(1).every((x) => x)).toBe(true);
+  });
+
+  it('a suspension (threshold 0) holds through weeks without a single encounter', () => {
+    // no one sets off (travel closed to all) and no one is on the way: weeks with no encounters at all
+    const sim = simulation({ start: '2026-01', end: '2026-06', warmStart: '2026-01', scale: 100, leverOverrides: { mobilityRestriction: 1 }, parameterOverrides: { restrictionEffect: 1 } }, 'bar-empty');
+    let emptyWeeks = 0;
+    sim.step(); // the first week switches it on
+    while (sim.week < sim.weeks) {
+      sim.step();
+      if (sim.encountersPerDay === 0) emptyWeeks++;
+      expect(sim.asylumBarred).toBe(true);
+    }
+    expect(emptyWeeks).toBeGreaterThan(0); // the case the test is for did arise
   });
 });
 
