@@ -26,7 +26,8 @@ describe('calibration file', () => {
   });
 
   it('bounds outside the parameter range and misspelt fields are errors', () => {
-    expect(errorOf(base.replace('oddsEffect: { min: 0, max: 6 }', 'oddsEffect: { min: 0, max: 60 }')).message).toMatch(/parameters\.oddsEffect: expected bounds inside .*\[0, 6\]/);
+    expect(base).toMatch(/oddsEffect: \{ min: 0, max: 10[ ,}]/); // the line the next check breaks is there to break
+    expect(errorOf(base.replace(/oddsEffect: \{ min: 0, max: 10/, 'oddsEffect: { min: 0, max: 60')).message).toMatch(/parameters\.oddsEffect: expected bounds inside .*\[0, 10\]/);
     expect(errorOf(base.replace('  generations:', '  generatons:')).message).toMatch(/method\.generatons: unknown field \(did you mean 'generations'\?\)/);
     expect(errorOf(base.replace('baseHazard.MEX:', 'baseHazard.XXX:')).message).toMatch(/parameters\.baseHazard\.XXX: expected baseHazard or baseHazard\.<origin>/);
   });
