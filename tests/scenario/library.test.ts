@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { unsourcedNumbers } from '../../src/scenario/parse.ts';
 import { runOnce } from '../../src/run/single.ts';
+import { dayToIso, parseDay } from '../../src/model/calendar.ts';
 
 const DIR = 'scenarios';
 const FILES = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -27,6 +28,41 @@ describe('scenario library', () => {
       // a header comment saying what it represents comes first
       expect(loaded.resolved.chain[0].text.startsWith('#'), `${name} starts with a header comment`).toBe(true);
     }
+  });
+
+  // The first day each scenario may depart from the baseline, from its own description: a lever
+  // path that restates the baseline from a later date than the run's warm start (2013) changed
+  // the past (four scenarios did, until 2026-12-04: mass deportation's ramps held 2026's values
+  // from 2013; three others dropped the baseline's steps before 2019-10).
+  const ACTS_FROM: Record<(typeof LIBRARY)[number], string> = {
+    'stricter-border': '2026-01-01', 'national-emergency-2025': '2025-01-20', 'asylum-cap-5000': '2026-01-01',
+    'cartel-fragmentation': '2026-01-01', 'terrorist-designation': '2026-01-01', 'mexico-retaining-wall': '2026-01-01',
+    'transit-visas': '2026-01-01', 'legal-pathways': '2026-01-01', 'mass-deportation': '2026-01-01',
+    'el-salvador-removals': '2026-01-01', 'nicaragua-charters-open': '2026-01-01', 'nicaragua-charters-shut': '2021-11-22',
+    'state-capacity-investment': '2026-01-01', 'haiti-gang-control': '2026-01-01',
+  };
+
+  it.each(LIBRARY)('%s keeps the baseline\'s levers and parameters until the day it acts, and then departs from them', (name) => {
+    const base = loadScenario(join(DIR, 'baseline.yaml')).input;
+    const scen = loadScenario(join(DIR, `${name}.yaml`)).input;
+    expect(scen.calendar.weeks).toBe(base.calendar.weeks);
+    expect(scen.params).toEqual(base.params);
+    const actsFrom = parseDay(ACTS_FROM[name]);
+    let first = Infinity;
+    let where = '';
+    for (const lever of Object.keys(base.levers) as (keyof typeof base.levers)[]) {
+      base.levers[lever].forEach((series, e) => {
+        const other = scen.levers[lever][e];
+        for (let w = 0; w < series.length && w < first; w++)
+          if (other[w] !== series[w]) {
+            first = w;
+            where = `${lever}[${e}] in the week of ${dayToIso(scen.calendar.startDay + 7 * w)}`;
+          }
+      });
+    }
+    expect(first, 'the scenario changes nothing').toBeLessThan(Infinity);
+    // a lever's week w holds the value of the day that week starts; the first change may fall in the week that contains the day
+    expect(scen.calendar.startDay + 7 * first + 7, where).toBeGreaterThan(actsFrom);
   });
 
   describe.each(FILES)('%s', (file) => {
