@@ -8,6 +8,10 @@ import { loadScenario } from '../../src/scenario/load.ts';
 import { unsourcedNumbers } from '../../src/scenario/parse.ts';
 import { runOnce } from '../../src/run/single.ts';
 import { dayToIso, parseDay } from '../../src/model/calendar.ts';
+import { changesToThePast } from '../../src/scenario/past.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 
 const DIR = 'scenarios';
 const FILES = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -63,6 +67,31 @@ describe('scenario library', () => {
     expect(first, 'the scenario changes nothing').toBeLessThan(Infinity);
     // a lever's week w holds the value of the day that week starts; the first change may fall in the week that contains the day
     expect(scen.calendar.startDay + 7 * first + 7, where).toBeGreaterThan(actsFrom);
+  });
+
+  it('validate warns of a dated lever path that differs from what it extends before its own first date', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corridor-past-'));
+    try {
+      const base = resolve(DIR, 'baseline.yaml');
+      const write = (name: string, levers: string) => {
+        const path = join(dir, `${name}.yaml`);
+        writeFileSync(path, `name: ${name}\nextends: ${base}\nlevers:\n${levers}`);
+        return changesToThePast(loadScenario(path), loadScenario(base));
+      };
+      // a ramp holds its start from the run's first week; a path restated from 2019-10 drops the base's 2013 step
+      expect(write('ramp', '  removalCapacityPerMonth:\n    ramp: { from: 2026-01-01, to: 2026-12-31, start: 60000, end: 90000 }\n')).toEqual([
+        { lever: 'removalCapacityPerMonth', firstDate: '2026-01-01', differsFrom: '2013-01-01' },
+      ]);
+      expect(write('late', '  transitEnforcement:\n    MEX: { steps: [{ from: 2023-12-27, value: 1.5 }, { from: 2026-01-01, value: 3 }] }\n')).toEqual([
+        { lever: 'transitEnforcement', firstDate: '2023-12-27', differsFrom: '2013-01-01' },
+      ]);
+      // the same change with the base's path restated, or a new step only, changes nothing before 2026
+      expect(write('whole', '  removalCapacityPerMonth:\n    steps: [{ from: 2019-10-01, value: 35000 }, { from: 2023-05-11, value: 45000 }, { from: 2025-01-20, value: 60000 }, { from: 2026-01-01, to: 2026-12-31, value: 90000 }]\n')).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const baseline = loadScenario(join(DIR, 'baseline.yaml'));
+    for (const name of LIBRARY) expect(changesToThePast(loadScenario(join(DIR, `${name}.yaml`)), baseline), name).toEqual([]);
   });
 
   describe.each(FILES)('%s', (file) => {

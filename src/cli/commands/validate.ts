@@ -3,6 +3,7 @@ import { readCalibration } from '../../run/calibrationSetup.ts';
 import { loadSweepFile } from '../../run/sweepFile.ts';
 import { loadScenario, readYamlFile } from '../../scenario/load.ts';
 import { unsourcedNumbers } from '../../scenario/parse.ts';
+import { changesToThePast } from '../../scenario/past.ts';
 
 type Kind = 'scenario' | 'sweep' | 'calibration';
 
@@ -33,9 +34,15 @@ function check(file: string): { ok: string; unsourced: string[] } {
     };
   }
   const loaded = loadScenario(file);
+  const chain = loaded.resolved.chain;
+  // a dated path that differs from what it extends before its own first date changes the past
+  const past = chain.length > 1 ? changesToThePast(loaded, loadScenario(chain[1].file)) : [];
   return {
     ok: `scenario ${loaded.name}, ${loaded.input.calendar.weeks} weeks, hash ${loaded.hash}`,
-    unsourced: loaded.resolved.chain.flatMap((c) => unsourcedNumbers(c).map((u) => `${c.file}:${u.line}: ${u.path}: number without source, estimate, assumption or comment`)),
+    unsourced: [
+      ...chain.flatMap((c) => unsourcedNumbers(c).map((u) => `${c.file}:${u.line}: ${u.path}: number without source, estimate, assumption or comment`)),
+      ...past.map((p) => `${chain[0].file}: levers.${p.lever}: differs from ${chain[1].file} from ${p.differsFrom}, before its own first date (${p.firstDate}): restate the base's path before that date, or the scenario changes the past`),
+    ],
   };
 }
 
