@@ -19,6 +19,7 @@ describe('corridor compare', () => {
     expect(r.stdout).toMatch(/encounters CY2026:.*[−+]\d+(\.\d)?% \[[−+]?\d/);
     expect(r.stdout).toMatch(/smuggler revenue CY2026:.*\$/);
     expect(r.stdout).toContain(join(out, 'report.html'));
+    expect(r.stdout).not.toContain('before its own first date'); // stricter-border restates the baseline's paths
     const csv = read(out, 'comparison.csv').toString().split('\n');
     expect(csv[0]).toBe('metric,period,origin,baseline_mean,scenario_mean,diff_mean,diff_p05,diff_p95,rel_mean,rel_p05,rel_p95');
     const enc = csv.find((l) => l.startsWith('encounters,CY2026,TOTAL,'))!.split(',').map(Number);
@@ -32,6 +33,14 @@ describe('corridor compare', () => {
     expect(streams('scenario')).toEqual(streams('baseline'));
     expect(existsSync(join(out, 'report.html'))).toBe(true);
     expect(readdirSync(work).filter((f) => f.startsWith('.corridor'))).toEqual([]);
+  });
+
+  it('notes a scenario whose dated lever path leaves the baseline before its own first date', () => {
+    const file = join(work, 'ramp.yaml');
+    writeFileSync(file, `name: ramp\nextends: ${join(process.cwd(), 'scenarios/baseline.yaml')}\nlevers:\n  removalCapacityPerMonth:\n    ramp: { from: 2026-01-01, to: 2026-12-31, start: 60000, end: 90000 }\n`);
+    const r = corridor('compare', 'scenarios/baseline.yaml', file, '--start', '2025-06', '--end', '2025-07', '--scale', '2000', '--reps', '1', '--out', join(work, 'ramp-cmp'), '--workers', '1');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`note: ${file}: levers.removalCapacityPerMonth differs from scenarios/baseline.yaml from 2013-01-01, before its own first date (2026-01-01), so the arms differ before the policy acts`);
   });
 
   it('refuses a folder Corridor did not write before running, keeping what is in it', () => {
