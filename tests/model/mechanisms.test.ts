@@ -26,6 +26,13 @@ function conservationGap(sim: Simulation): number {
   return c.atHome + c.inTransit + c.waiting + c.inUS + c.returned + c.dead - c.population;
 }
 
+/** Totals over all months of one origin's metrics. */
+function originTotals(r: RunResult, o: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let m = 0; m < r.tables.months; m++) for (const [k, x] of Object.entries(metricValues(r.tables, m, o))) out[k] = (out[k] ?? 0) + x;
+  return out;
+}
+
 /** Totals over all months and origins of the given metrics. */
 function totals(r: RunResult, from = 0): Record<string, number> {
   const out: Record<string, number> = {};
@@ -158,17 +165,8 @@ describe('repatriation at the border (Mexicans handed over at a port)', () => {
   // 2018–2019: Title 8, 90% of Mexican encounters returned or removed (baseline), no expulsions yet
   const run = (handedOver: number, penalty: number) => {
     const sim = simulation({ start: '2018-01', end: '2019-06', scale: 20, leverOverrides: { 'repatriationAtBorder.MEX': handedOver }, parameterOverrides: { removalPenaltyFactor: penalty } }, 'repatriation');
-    const r = sim.run();
-    const mex = ORIGINS.indexOf('MEX');
-    const t = { encounters: 0, unique: 0, removed: 0, returnedHome: 0 };
-    for (let m = 0; m < r.tables.months; m++) {
-      const v = metricValues(r.tables, m, mex);
-      t.encounters += v.encounters;
-      t.unique += v.unique_encountered;
-      t.removed += v.removed;
-      t.returnedHome += v.returned_home;
-    }
-    return { ...t, conserved: conservationGap(sim) };
+    const t = originTotals(sim.run(), ORIGINS.indexOf('MEX'));
+    return { encounters: t.encounters, unique: t.unique_encountered, removed: t.removed, returnedHome: t.returned_home, conserved: conservationGap(sim) };
   };
 
   it('the removed who try again from the border are encountered again; flown home they are not', () => {
@@ -200,16 +198,8 @@ describe('where the expelled are taken (expulsionHomeShare)', () => {
       sim.step();
       perceived += sim.expectation(gtm).perceived / sim.weeks;
     }
-    const r = sim.result();
-    const t = { encounters: 0, unique: 0, expelled: 0, returnedHome: 0 };
-    for (let m = 0; m < r.tables.months; m++) {
-      const v = metricValues(r.tables, m, gtm);
-      t.encounters += v.encounters;
-      t.unique += v.unique_encountered;
-      t.expelled += v.expelled;
-      t.returnedHome += v.returned_home;
-    }
-    return { ...t, perceived, conserved: conservationGap(sim) };
+    const t = originTotals(sim.result(), gtm);
+    return { encounters: t.encounters, unique: t.unique_encountered, expelled: t.expelled, returnedHome: t.returned_home, perceived, conserved: conservationGap(sim) };
   };
 
   it('expelled home, people are not met again at the border within the month, and expect less of a try', () => {
