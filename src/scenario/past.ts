@@ -47,7 +47,7 @@ export function changesToThePast(child: LoadedScenario, base: LoadedScenario): P
     const mine = child.input.levers[name as LeverName];
     const theirs = base.input.levers[name as LeverName];
     if (!mine || !theirs) continue;
-    // the first week whose values differ, over every entity; a week holds the value of the day it starts
+    // the first week wholly before the first date whose values differ, over every entity (a week holds the value of its middle day)
     let week = -1;
     for (let w = 0; w < cal.weeks && week < 0 && cal.startDay + 7 * w + 7 <= first; w++)
       if (mine.some((series, e) => series[w] !== theirs[e][w])) week = w;

@@ -65,7 +65,7 @@ describe('scenario library', () => {
       });
     }
     expect(first, 'the scenario changes nothing').toBeLessThan(Infinity);
-    // a lever's week w holds the value of the day that week starts; the first change may fall in the week that contains the day
+    // a lever's week holds the value of its middle day, so the first change may fall in the week that contains the day
     expect(scen.calendar.startDay + 7 * first + 7, where).toBeGreaterThan(actsFrom);
   });
 
