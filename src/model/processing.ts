@@ -190,6 +190,7 @@ export class Processing {
       this.expelDemand[o] += scale;
       if (this.expelledThisMonth[o] + scale <= this.expulsionCap[o]) {
         this.expelledThisMonth[o] += scale;
+        // no draw where no one is taken home, so runs without the lever draw as before
         const home = this.expelledHome[o];
         if (home > 0 && rng.next() < home) {
           // flown home (or bused to Guatemala's border): the journey must start again, with no re-entry bar

@@ -7,7 +7,7 @@ import type { ComparisonRow } from '../analysis/replications.ts';
 import type { BuildOptions } from '../scenario/build.ts';
 import { InputError } from '../scenario/errors.ts';
 import { loadScenario } from '../scenario/load.ts';
-import { changesToThePast } from '../scenario/past.ts';
+import { changesToThePast, pastChangeText } from '../scenario/past.ts';
 import { writeFileAtomic } from '../output/atomic.ts';
 import { claimOutputFolder } from '../output/outputFolder.ts';
 import { toCsv } from '../output/csv.ts';
@@ -57,7 +57,7 @@ export async function compareScenarios(baselineFile: string, scenarioFile: strin
     throw new InputError(scenarioFile, ['period'], `covers another period than ${baselineFile}; give both the same --start/--end`);
   }
   // a dated lever path that leaves the baseline's before its own first date compares two pasts, not a policy
-  const past = opts.from ? [] : changesToThePast(b.loaded, a.loaded).map((c) => `${scenarioFile}: levers.${c.lever} differs from ${baselineFile} from ${c.differsFrom}, before its own first date (${c.firstDate}), so the arms differ before the policy acts: restate the baseline's path before that date`);
+  const past = opts.from ? [] : changesToThePast(b.loaded, a.loaded).map((c) => `${pastChangeText(c, scenarioFile, baselineFile)}, so the arms differ before the policy acts: restate the baseline's path before that date`);
   // before any run: a folder Corridor may not replace, or one another command is writing, is refused now
   const folder = claimOutputFolder(opts.out, 'compare');
   try {

@@ -15,20 +15,13 @@ export interface PastChange {
   differsFrom: string;
 }
 
-function isoOf(v: unknown): string | undefined {
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  return typeof v === 'string' ? v : undefined;
-}
-
-/** Every `from` of a step or a ramp in a lever's spec (any entity). */
+/** Every `from` of a step or a ramp in a lever's spec (any entity); the schema keeps dates as text. */
 function ownDates(spec: unknown, out: number[] = []): number[] {
   if (Array.isArray(spec)) for (const x of spec) ownDates(x, out);
   else if (spec && typeof spec === 'object') {
     for (const [k, v] of Object.entries(spec)) {
-      if (k === 'from') {
-        const day = parseDay(isoOf(v) ?? '');
-        if (Number.isFinite(day)) out.push(day);
-      } else ownDates(v, out);
+      if (k === 'from' && typeof v === 'string') out.push(parseDay(v));
+      else ownDates(v, out);
     }
   }
   return out;
@@ -54,4 +47,9 @@ export function changesToThePast(child: LoadedScenario, base: LoadedScenario): P
     if (week >= 0) out.push({ lever: name, firstDate: dayToIso(first), differsFrom: dayToIso(cal.startDay + 7 * week) });
   }
   return out;
+}
+
+/** One change, as `validate` and `compare` name it; each adds what it means for its reader. */
+export function pastChangeText(c: PastChange, file: string, baseFile: string): string {
+  return `${file}: levers.${c.lever} differs from ${baseFile} from ${c.differsFrom}, before its own first date (${c.firstDate})`;
 }

@@ -36,8 +36,8 @@ describe('scenario library', () => {
 
   // The first day each scenario may depart from the baseline, from its own description: a lever
   // path that restates the baseline from a later date than the run's warm start (2013) changed
-  // the past (four scenarios did, until 2026-12-04: mass deportation's ramps held 2026's values
-  // from 2013; three others dropped the baseline's steps before 2019-10).
+  // the past (five scenarios did, until 2026-12-04: mass deportation's ramps held 2026's values
+  // from 2013; three dropped the baseline's steps before 2019-10; Haiti's lacked its initial value).
   const ACTS_FROM: Record<(typeof LIBRARY)[number], string> = {
     'stricter-border': '2026-01-01', 'national-emergency-2025': '2025-01-20', 'asylum-cap-5000': '2026-01-01',
     'cartel-fragmentation': '2026-01-01', 'terrorist-designation': '2026-01-01', 'mexico-retaining-wall': '2026-01-01',
@@ -46,8 +46,10 @@ describe('scenario library', () => {
     'state-capacity-investment': '2026-01-01', 'haiti-gang-control': '2026-01-01',
   };
 
+  const baseline = loadScenario(join(DIR, 'baseline.yaml'));
+
   it.each(LIBRARY)('%s keeps the baseline\'s levers and parameters until the day it acts, and then departs from them', (name) => {
-    const base = loadScenario(join(DIR, 'baseline.yaml')).input;
+    const base = baseline.input;
     const scen = loadScenario(join(DIR, `${name}.yaml`)).input;
     expect(scen.calendar.weeks).toBe(base.calendar.weeks);
     expect(scen.params).toEqual(base.params);
@@ -76,7 +78,7 @@ describe('scenario library', () => {
       const write = (name: string, levers: string) => {
         const path = join(dir, `${name}.yaml`);
         writeFileSync(path, `name: ${name}\nextends: ${base}\nlevers:\n${levers}`);
-        return changesToThePast(loadScenario(path), loadScenario(base));
+        return changesToThePast(loadScenario(path), baseline);
       };
       // a ramp holds its start from the run's first week; a path restated from 2019-10 drops the base's 2013 step
       expect(write('ramp', '  removalCapacityPerMonth:\n    ramp: { from: 2026-01-01, to: 2026-12-31, start: 60000, end: 90000 }\n')).toEqual([
@@ -90,7 +92,6 @@ describe('scenario library', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const baseline = loadScenario(join(DIR, 'baseline.yaml'));
     for (const name of LIBRARY) expect(changesToThePast(loadScenario(join(DIR, `${name}.yaml`)), baseline), name).toEqual([]);
   });
 

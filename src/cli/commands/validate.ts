@@ -3,7 +3,7 @@ import { readCalibration } from '../../run/calibrationSetup.ts';
 import { loadSweepFile } from '../../run/sweepFile.ts';
 import { loadScenario, readYamlFile } from '../../scenario/load.ts';
 import { unsourcedNumbers } from '../../scenario/parse.ts';
-import { changesToThePast } from '../../scenario/past.ts';
+import { changesToThePast, pastChangeText } from '../../scenario/past.ts';
 
 type Kind = 'scenario' | 'sweep' | 'calibration';
 
@@ -41,7 +41,7 @@ function check(file: string): { ok: string; unsourced: string[] } {
     ok: `scenario ${loaded.name}, ${loaded.input.calendar.weeks} weeks, hash ${loaded.hash}`,
     unsourced: [
       ...chain.flatMap((c) => unsourcedNumbers(c).map((u) => `${c.file}:${u.line}: ${u.path}: number without source, estimate, assumption or comment`)),
-      ...past.map((p) => `${chain[0].file}: levers.${p.lever}: differs from ${chain[1].file} from ${p.differsFrom}, before its own first date (${p.firstDate}): restate the base's path before that date, or the scenario changes the past`),
+      ...past.map((p) => `${pastChangeText(p, chain[0].file, chain[1].file)}: restate the base's path before that date, or the scenario changes the past`),
     ],
   };
 }
