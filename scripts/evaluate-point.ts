@@ -12,7 +12,7 @@ import { readCalibration, calibrationBuild, firstMonthOf } from '../src/run/cali
 import { loadScenario } from '../src/scenario/load.ts';
 import { runOnce } from '../src/run/single.ts';
 import { logResiduals, lossOf, summarizeWindow } from '../src/analysis/calibrationLoss.ts';
-import { NATURAL_EXPERIMENTS, scoreExperiments } from '../src/analysis/naturalExperiments.ts';
+import { experimentsError, NATURAL_EXPERIMENTS, scoreExperiments } from '../src/analysis/naturalExperiments.ts';
 import { mape, pearson } from '../src/analysis/fitMetrics.ts';
 import { recordTotals } from '../src/data/encounterRecord.ts';
 import { ORIGINS } from '../src/model/entities.ts';
@@ -40,15 +40,17 @@ for (const file of program.args.length ? program.args : [null]) {
   const encounters: Float64Array[] = [];
   let total = 0;
   let data = 0;
+  let experiments = 0;
   for (let rep = 0; rep < streams; rep++) {
     const run = runOnce(loaded.input, { masterSeed: 7, scope: 'evaluate-point', point: 0, rep });
     const summary = summarizeWindow(run.tables, firstMonthOf(setup), setup.record);
     const loss = lossOf(summary, setup.record, setup.cal, setup.darien); // the distance calibrate uses
     total += loss.total / streams;
     data += loss.data / streams;
+    experiments += experimentsError(summary.encounters, setup.record, setup.cal.loss.offset) / streams;
     encounters.push(summary.encounters);
   }
-  console.log(`${file ?? `best particle of ${setup.outputPosterior}`}${overrides.length ? ` with ${opts.set!.join(' ')}` : ''}: distance ${total.toFixed(4)} (data ${data.toFixed(4)}) on ${streams} fresh streams`);
+  console.log(`${file ?? `best particle of ${setup.outputPosterior}`}${overrides.length ? ` with ${opts.set!.join(' ')}` : ''}: distance ${total.toFixed(4)} (data ${data.toFixed(4)}; experiments' mean squared log error ${experiments.toFixed(4)}, weighed ${setup.cal.loss.experimentsWeight}) on ${streams} fresh streams`);
   // the monthly total and Mexico's level, as validate-fit reads them (the streams' mean)
   const nO = ORIGINS.length;
   const months = setup.record.months.length;

@@ -72,6 +72,7 @@ export const CalibrationFile = z.strictObject({
     kind: z.literal('squared-log-error'),
     offset: z.number().nonnegative().describe('added to observed and simulated counts before the logarithm'),
     totalWeight: z.number().nonnegative().default(0).describe("the monthly total, summed over origins, in the distance: weight × its mean squared log error over months (0: the origins' series only)"),
+    experimentsWeight: z.number().nonnegative().default(0).describe("the natural experiments in the distance: weight × mean squared error of their log changes (0: scored by validate-fit, not fitted)"),
   }),
   parameters: z.record(z.string(), FreeParameter),
   constraints: z.strictObject({
@@ -109,7 +110,7 @@ const KNOWN_KEYS: Record<string, string[]> = {
   window: ['start', 'end'],
   output: ['scenario', 'posterior'],
   method: ['name', 'particles', 'generations', 'quantile', 'batch', 'budget', 'minAcceptance'],
-  loss: ['kind', 'offset', 'totalWeight'],
+  loss: ['kind', 'offset', 'totalWeight', 'experimentsWeight'],
   constraints: ['smugglerRevenueUsdPerYear', 'smuggledShare', 'deathsPerYear', 'apprehensionShare', 'meanBorderFeeUsd', 'mexicoDetentionsPerYear', 'repeatEncounterShare'],
   validation: ['draws'],
   darien: ['file', 'series', 'weight', 'offset', 'note'],

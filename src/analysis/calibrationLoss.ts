@@ -11,6 +11,7 @@ import { seriesValue, wholeYears } from './darienFit.ts';
 import type { DarienSeries } from './darienFit.ts';
 import type { DarienCounts } from '../data/darien.ts';
 import { monthIndex } from '../model/calendar.ts';
+import { experimentsError } from './naturalExperiments.ts';
 
 /** What a run says over the window, month by month. */
 export interface WindowSummary {
@@ -184,6 +185,8 @@ export interface LossParts {
   repeats: number;
   /** the second series: weight × mean squared log error of yearly Darién crossings */
   darien: number;
+  /** loss.experimentsWeight × mean squared error of the natural experiments' log changes */
+  experiments: number;
 }
 
 /** Panama's Darién counts as the distance reads them (from the calibration file's `darien`). */
@@ -244,5 +247,11 @@ export function lossOf(s: WindowSummary, record: EncounterRecord, cal: Pick<Cali
   // a backtest's window may hold no whole year of the counts: then the series weighs nothing
   const darienMse = darienTarget && darienTarget.weight > 0 ? darienError(s, record, darienTarget) : NaN;
   const darien = Number.isFinite(darienMse) ? darienTarget!.weight * darienMse : 0;
-  return { total: data + monthlyTotal + revenue + smuggled + deaths + apprehension + fee + detentions + repeats + darien, data, monthlyTotal, revenue, smuggled, deaths, apprehension, fee, detentions, repeats, darien };
+  // a backtest's record may hold none of the experiments: then they weigh nothing
+  const experimentsMse = cal.loss.experimentsWeight > 0 ? experimentsError(s.encounters, record, cal.loss.offset) : NaN;
+  const experiments = Number.isFinite(experimentsMse) ? cal.loss.experimentsWeight * experimentsMse : 0;
+  return {
+    total: data + monthlyTotal + revenue + smuggled + deaths + apprehension + fee + detentions + repeats + darien + experiments,
+    data, monthlyTotal, revenue, smuggled, deaths, apprehension, fee, detentions, repeats, darien, experiments,
+  };
 }

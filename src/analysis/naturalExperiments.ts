@@ -42,6 +42,28 @@ function summed(values: Float64Array, firstMonth: number, month: string, origins
   return s;
 }
 
+/**
+ * The experiments as a term of the distance: the mean, over the experiments whose two months lie
+ * inside the record (a backtest's shorter record holds fewer), of the squared difference between
+ * the simulated and the observed log change, ln((to + c)/(from + c)); NaN when none lies inside.
+ * A log change weighs a halving and a doubling alike, as the rest of the distance does. `values`
+ * is [month][origin] on the record's measure, starting at the record's first month.
+ */
+export function experimentsError(values: Float64Array, record: EncounterRecord, offset: number, experiments: readonly NaturalExperiment[] = NATURAL_EXPERIMENTS): number {
+  let ss = 0;
+  let n = 0;
+  for (const e of experiments) {
+    const o0 = summed(record.encounters, record.firstMonth, e.from, e.origins);
+    const o1 = summed(record.encounters, record.firstMonth, e.to, e.origins);
+    if (!Number.isFinite(o0) || !Number.isFinite(o1)) continue;
+    const s0 = summed(values, record.firstMonth, e.from, e.origins);
+    const s1 = summed(values, record.firstMonth, e.to, e.origins);
+    ss += (Math.log((s1 + offset) / (s0 + offset)) - Math.log((o1 + offset) / (o0 + offset))) ** 2;
+    n++;
+  }
+  return n > 0 ? ss / n : NaN;
+}
+
 export interface ExperimentResult {
   experiment: NaturalExperiment;
   observedFrom: number;

@@ -73,7 +73,7 @@ export interface CalibrationOutcome {
 }
 
 /** The distance of a candidate whose run was stopped at the agent limit: larger than any run's. */
-const REJECTED: LossParts = { total: REJECTED_DISTANCE, data: REJECTED_DISTANCE, monthlyTotal: 0, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0, repeats: 0, darien: 0 };
+const REJECTED: LossParts = { total: REJECTED_DISTANCE, data: REJECTED_DISTANCE, monthlyTotal: 0, revenue: 0, smuggled: 0, deaths: 0, apprehension: 0, fee: 0, detentions: 0, repeats: 0, darien: 0, experiments: 0 };
 
 /** Simulates candidates (values) on the streams `particles` name; returns each one's loss parts. */
 export async function simulateCandidates(setup: CalibrationSetup, values: number[][], scope: string, particles: number[], workers?: number, epsilon: number | null = null): Promise<LossParts[]> {

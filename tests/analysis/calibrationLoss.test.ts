@@ -68,7 +68,7 @@ describe('calibration loss', () => {
   it("Mexico's detentions by whole calendar year, penalised outside ± the tolerance", () => {
     const w = summarizeWindow(tables(), 2020 * 12, record);
     expect(detentionsByYear(w, record).get('2020')).toBe(2400);
-    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0 }, constraints: { mexicoDetentionsPerYear: { values: { '2020': 2400, '2015': 1 }, tolerance: 0.2, weight: 1 } } };
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0, experimentsWeight: 0 }, constraints: { mexicoDetentionsPerYear: { values: { '2020': 2400, '2015': 1 }, tolerance: 0.2, weight: 1 } } };
     expect(lossOf(w, record, cal).detentions).toBe(0); // 2015 is outside the window: ignored
     cal.constraints.mexicoDetentionsPerYear.values['2020'] = 1000;
     expect(lossOf(w, record, cal).detentions).toBeCloseTo(((2400 - 1200) / 1200) ** 2, 12);
@@ -92,7 +92,7 @@ describe('calibration loss', () => {
     expect(share.get('2021')).toBeCloseTo(0.5, 12);
     // a window that starts in January 2020 holds no whole fiscal year 2020
     expect([...repeatShareByFiscalYear(summarizeWindow(t, 2019 * 12 + 9, { ...rec, months: rec.months.slice(3), firstMonth: 2020 * 12, measure: rec.measure.slice(3), encounters: rec.encounters.slice(6) }), { ...rec, months: rec.months.slice(3) }).keys()]).toEqual(['2021']);
-    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0 }, constraints: { repeatEncounterShare: { fiscalYears: { '2020': { min: 0.2, max: 0.4 }, '2021': { min: 0.25, max: 0.4 }, '2015': { min: 0.9, max: 1 } }, weight: 2 } } };
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0, experimentsWeight: 0 }, constraints: { repeatEncounterShare: { fiscalYears: { '2020': { min: 0.2, max: 0.4 }, '2021': { min: 0.25, max: 0.4 }, '2015': { min: 0.9, max: 1 } }, weight: 2 } } };
     expect(lossOf(w, rec, cal).repeats).toBeCloseTo(2 * ((0.5 - 0.4) / 0.4) ** 2, 12);
   });
 
@@ -102,7 +102,7 @@ describe('calibration loss', () => {
     const counts = { byNationality: new Map([['A', new Map([[2020, 60], [2021, 1e6]])], ['T', new Map([[2020, 46]])]]) };
     const series = [{ origin: 'MEX', nationality: 'A' }, { origin: 'TOTAL', nationality: 'T' }];
     expect(darienError(w, record, { counts, series, offset: 4 })).toBeCloseTo(Math.log(2) ** 2 / 2, 12); // ln(100/50)², and 0
-    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0 }, constraints: {} };
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0, experimentsWeight: 0 }, constraints: {} };
     const without = lossOf(w, record, cal);
     const withSeries = lossOf(w, record, cal, { counts, series, offset: 4, weight: 2 });
     expect(without.darien).toBe(0);
@@ -118,7 +118,7 @@ describe('calibration loss', () => {
     const w = summarizeWindow(tables(), 2020 * 12, record);
     const expected = (9 * Math.log(30 / 20) ** 2 + 3 * Math.log(40 / 20) ** 2) / 12;
     expect(totalError(w.encounters, record, 0)).toBeCloseTo(expected, 12);
-    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0 }, constraints: {} };
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0, experimentsWeight: 0 }, constraints: {} };
     const without = lossOf(w, record, cal);
     expect(without.monthlyTotal).toBe(0);
     const withTotal = lossOf(w, record, { ...cal, loss: { ...cal.loss, totalWeight: 3 } });
