@@ -47,7 +47,7 @@ export async function backtestReport(file: string, origins: string[], horizon: n
   });
   return page({
     title: 'Backtest', kicker: 'Corridor · forecasts against the record',
-    lede: `Refits of ${file} with the record only up to each forecast origin, forecasting ${horizon} months ahead by origin.`,
+    lede: `Forecasts of ${file}, made with the record only up to each forecast origin, ${horizon} months ahead by origin.`,
     meta: [escapeHtml(`origins ${origins.join(', ')}`), escapeHtml(`horizon ${horizon} months`)],
     sections, footer: 'Made by corridor backtest from forecasts.csv and scores.csv in this folder. The forecasts are conditional on the policy levers and indicators that happened (inputs), not on any outcome after the origin.',
   });

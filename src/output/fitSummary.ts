@@ -8,7 +8,8 @@ import { compactCount } from './format.ts';
 
 const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(0)}%`;
 
-export function formatFitSummary(report: FitReport, targets: TargetCheck[], experiments: ExperimentResult[], side: (string | number)[][], coverage: number): string {
+/** `experimentsWeight` is the calibration's loss.experimentsWeight: above 0 the experiments were fitted, so their table is a check of fit, not evidence from outside it. */
+export function formatFitSummary(report: FitReport, targets: TargetCheck[], experiments: ExperimentResult[], side: (string | number)[][], coverage: number, experimentsWeight = 0): string {
   const lines: string[] = [];
   lines.push('origin   observed   simulated   WAE%   MAPE%   corr');
   for (const o of [...report.origins, report.total])
@@ -17,7 +18,8 @@ export function formatFitSummary(report: FitReport, targets: TargetCheck[], expe
   const met = targets.filter((t) => t.met).length;
   lines.push(`targets: ${met} of ${targets.length} met`);
   for (const t of targets.filter((x) => !x.met)) lines.push(`  missed: ${t.target} ${t.value.toFixed(2)} (goal ${t.goal})`);
-  lines.push('natural experiments (change from → to; model: mean [90% interval] over posterior draws):');
+  const fitted = experimentsWeight > 0 ? `fitted: in the distance at weight ${experimentsWeight}` : 'not fitted';
+  lines.push(`natural experiments (${fitted}; change from → to; model: mean [90% interval] over posterior draws):`);
   for (const e of experiments)
     lines.push(`  ${e.experiment.date} ${e.experiment.event} (${e.experiment.origins.join(', ') || 'all'}, ${e.experiment.from} → ${e.experiment.to}): observed ${pct(e.observed)}, model ${pct(e.simulated)} [${pct(e.simulatedLow)}, ${pct(e.simulatedHigh)}] ${e.withinTarget ? 'within ±15 points' : e.signRight ? `sign right, ${e.missPoints.toFixed(0)} points off` : 'wrong sign'}`);
   lines.push('side constraints (value; band):');

@@ -3,7 +3,10 @@
 // seen), the posterior predictive is run T+1..T+h by origin (policy levers and indicators are
 // inputs: the forecast is conditional on the policy that happened), and it is scored against the
 // record and against two naive forecasts computed the same way: the random walk (the month at T
-// held) and the seasonal naive (the same month a year earlier).
+// held) and the seasonal naive (the same month a year earlier). With `assimilate`, each forecast
+// starts instead from the refit's particle filter over the record up to T (what a user gets from
+// `nowcast` then `run --from`), so it scores the fit and the filter together; without, a free run
+// from the warm start scores the structure alone.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monthKey, monthIndex } from '../model/calendar.ts';
@@ -19,9 +22,22 @@ import { totalScoreLines, writeBacktestFolder } from '../output/backtestReport.t
 import { calibrate } from './calibrate.ts';
 import { readCalibration } from './calibrationSetup.ts';
 import { measureObservation, predictive } from './validateFit.ts';
+import { nowcast } from './nowcast.ts';
+import { forecastsFromStates, recordObservations } from './backtestNowcast.ts';
+import { writeFileAtomic } from '../output/atomic.ts';
+
+/** Forecasts from the filter's states at the origin instead of from a free run (docs/CALIBRATION.md, "Backtests"). */
+export interface Assimilation {
+  particles: number;
+  scale: number;
+  keep: number;
+  seed: number;
+}
 
 export interface BacktestOptions {
   out: string;
+  /** assimilate the record of all encounters up to each origin with the refit's posterior before forecasting */
+  assimilate?: Assimilation;
   origins?: string[];
   horizon?: number;
   resume?: boolean;
@@ -46,6 +62,10 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
   const full = base.fullRecord;
   const nO = ORIGINS.length;
   const forecasts: Forecast[] = [];
+  const logTotal = (T: string) => {
+    const total = scoreForecasts(forecasts.filter((f) => f.forecastOrigin === T && f.series === 'TOTAL')).find((s) => s.horizon === 0);
+    if (total) log(`backtest ${T}: monthly total MAE model ${Math.round(total.maeModel)}, random walk ${Math.round(total.maeRandomWalk)}, seasonal naive ${Math.round(total.maeSeasonalNaive)}; coverage ${(100 * total.coverage).toFixed(0)}%`);
+  };
   for (const T of origins) {
     if (!/^\d{4}-\d{2}$/.test(T)) throw new InputError(file, ['backtest', 'origins'], `expected months as YYYY-MM (got '${T}')`);
     const last = monthIndex(T) + horizon;
@@ -72,6 +92,20 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
     const simMean = new Float64Array(setup.record.encounters.length);
     for (const s of summaries) for (let i = 0; i < simMean.length; i++) simMean[i] += s.encounters[i] / draws;
     const model = measureObservation(setup.record, simMean, setup.cal.loss.offset);
+    if (opts.assimilate) {
+      // the refit's posterior with its observation model, as validate-fit leaves the shipped one
+      writeFileAtomic(posteriorFile, JSON.stringify({ ...post, observation: model }, null, 2) + '\n');
+      const a = opts.assimilate;
+      const since = full.months[full.measure.indexOf('all')];
+      if (since === undefined || T < since) throw new InputError(file, ['backtest', 'origins'], `--assimilate: ${T} is before the record's first month of all encounters (${since ?? 'none'}), the first the filter assimilates`);
+      const { states } = await nowcast({
+        scenario: setup.scenarioFile, data: recordObservations(setup.record, since, T, file, `the record up to ${T}`), since, through: T,
+        posterior: posteriorFile, particles: a.particles, scale: a.scale, seed: a.seed, keep: a.keep, workers: opts.workers, log: (l) => log(`  ${l}`),
+      });
+      forecasts.push(...forecastsFromStates(setup.scenarioFile, full, T, states, model, { horizon, since, scale: a.scale, seed: a.seed, scope: 'backtest-assimilated' }));
+      logTotal(T);
+      continue;
+    }
     const z = observationNoise(draws, horizon * (nO + 1), `backtest-observation|${T}`);
     for (let h = 1; h <= horizon; h++) {
       const k = monthIndex(T) + h;
@@ -82,11 +116,11 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
         forecasts.push(forecastOf(full, monthIndex(T), h, o, predicted));
       }
     }
-    const total = scoreForecasts(forecasts.filter((f) => f.forecastOrigin === T && f.series === 'TOTAL')).find((s) => s.horizon === 0);
-    if (total) log(`backtest ${T}: monthly total MAE model ${Math.round(total.maeModel)}, random walk ${Math.round(total.maeRandomWalk)}, seasonal naive ${Math.round(total.maeSeasonalNaive)}; coverage ${(100 * total.coverage).toFixed(0)}%`);
+    logTotal(T);
   }
   const scores = scoreForecasts(forecasts);
-  await writeBacktestFolder(opts.out, file, origins, horizon, forecasts, scores);
+  const a = opts.assimilate;
+  await writeBacktestFolder(opts.out, a ? `${file} (refitted, then the record assimilated up to each origin: ${a.particles} particles at scale ${a.scale})` : file, origins, horizon, forecasts, scores);
   for (const line of totalScoreLines(scores)) log(line);
   log(`wrote ${opts.out}/ (forecasts.csv, scores.csv, report.html, fit-<origin>/)`);
   return { forecasts, scores };

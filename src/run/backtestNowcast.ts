@@ -16,6 +16,10 @@ import { loadScenario } from '../scenario/load.ts';
 import { totalScoreLines, writeBacktestFolder } from '../output/backtestReport.ts';
 import { readCalibration } from './calibrationSetup.ts';
 import { nowcast } from './nowcast.ts';
+import type { Observations } from './nowcast.ts';
+import type { NowcastStates } from './nowcastStates.ts';
+import type { EncounterRecord } from '../data/encounterRecord.ts';
+import type { ObservationModel } from '../analysis/posterior.ts';
 import { runFromState } from './single.ts';
 import { readPosterior } from './validateFit.ts';
 
@@ -54,6 +58,49 @@ export function parseOrigins(text: string, file: string): string[] {
   throw new InputError(file, ['--origins'], `expected YYYY-MM..YYYY-MM/STEP or a comma list of YYYY-MM (got '${text}')`);
 }
 
+/** The record as the filter's observations: one row per origin and month, all encounters, `since` to `last`. */
+export function recordObservations(record: EncounterRecord, since: string, last: string, file: string, label: string): Observations {
+  const nO = ORIGINS.length;
+  const firstAll = record.months[record.measure.indexOf('all')];
+  const byMonth = new Map<string, Observation[]>();
+  record.months.forEach((m, i) => {
+    if (m < since || m > last) return;
+    if (record.measure[i] !== 'all') throw new InputError(file, ['data'], `${m} counts encounters between ports only; the filter assimilates all encounters (start --since at ${firstAll} or later)`);
+    byMonth.set(m, ORIGINS.map((_, o) => ({ origins: [o], count: record.encounters[i * nO + o] })));
+  });
+  return { months: [...byMonth.keys()], byMonth, component: 'all', label };
+}
+
+/**
+ * Forecasts 1..h months after T from the filter's states at T, each continued under the policy
+ * that happened and seen through the observation model: per origin through its filtered level
+ * (its variance grown by h steps) when the states carry levels, else through the fixed bias and
+ * spread; the total is the origins' sum.
+ */
+export function forecastsFromStates(scenarioFile: string, record: EncounterRecord, T: string, states: NowcastStates, model: ObservationModel, opts: { horizon: number; since: string; scale: number; seed: number; scope: string }): Forecast[] {
+  const nO = ORIGINS.length;
+  const forecasts: Forecast[] = [];
+  const end = monthKey(monthIndex(T) + opts.horizon);
+  const loaded = loadScenario(scenarioFile, { start: opts.since, end, scale: opts.scale });
+  const runs = states.states.map((_, j) => runFromState(loaded.input, states, j, { masterSeed: opts.seed, scope: `${opts.scope}-${T}`, point: 0, rep: j }).tables);
+  const z = observationNoise(runs.length, opts.horizon * (nO + 1), `${opts.scope}-observation|${T}`);
+  for (let h = 1; h <= opts.horizon; h++) {
+    const mi = monthIndex(T) + h - loaded.input.calendar.firstMonth;
+    const noise = (r: number, o: number) => z[(r * opts.horizon + h - 1) * (nO + 1) + o];
+    if (states.levels && model.level) {
+      // the origins' errors are equicorrelated with the observation model's ρ (policy news moves
+      // every origin at once), the common draw in the total's slot
+      const zOf = (r: number, o: number) => equicorrelated(z, (r * opts.horizon + h - 1) * (nO + 1), nO, o, model.correlation ?? 0);
+      const byOrigin = runs.map((t, r) => Array.from({ length: nO }, (_, o) => observeLevel(flowAt(t, mi, FLOW.encounters, o), model, o, { mean: states.levels![r].mean[o], variance: states.levels![r].variance[o] }, h, zOf(r, o))));
+      for (let o = 0; o < nO; o++) forecasts.push(forecastOf(record, monthIndex(T), h, o, byOrigin.map((p) => p[o])));
+      forecasts.push(forecastOf(record, monthIndex(T), h, nO, byOrigin.map((p) => p.reduce((a, b) => a + b, 0))));
+    } else {
+      for (let o = 0; o <= nO; o++) forecasts.push(forecastOf(record, monthIndex(T), h, o, runs.map((t, r) => observe(flowAt(t, mi, FLOW.encounters, o), model, o, noise(r, o)))));
+    }
+  }
+  return forecasts;
+}
+
 export async function backtestNowcast(file: string, opts: BacktestNowcastOptions): Promise<{ forecasts: Forecast[]; scores: Score[] }> {
   const log = opts.log ?? (() => {});
   const setup = readCalibration(file);
@@ -69,41 +116,15 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
   const since = opts.since ?? firstAll;
   if (origins[0] < since) throw new InputError(file, ['--origins'], `expected origins at or after the first month assimilated, ${since}`);
   if (monthIndex(origins[0]) + 1 - 12 < record.firstMonth) throw new InputError(file, ['--origins'], `${origins[0]}: the seasonal naive forecast needs the record from ${monthKey(monthIndex(origins[0]) + 1 - 12)} (it starts ${record.months[0]})`);
-  // the record as observations: one row per origin and month, all encounters from `since` on
-  const byMonth = new Map<string, Observation[]>();
-  record.months.forEach((m, i) => {
-    if (m < since || m > last) return;
-    if (record.measure[i] !== 'all') throw new InputError(file, ['data'], `${m} counts encounters between ports only; the filter assimilates all encounters (start --since at ${firstAll} or later)`);
-    byMonth.set(m, ORIGINS.map((_, o) => ({ origins: [o], count: record.encounters[i * nO + o] })));
-  });
   const { kept } = await nowcast({
-    scenario: setup.scenarioFile, data: { months: [...byMonth.keys()], byMonth, component: 'all', label: `${setup.dataFiles.join(' + ')} (the record)` },
+    scenario: setup.scenarioFile, data: recordObservations(record, since, last, file, `${setup.dataFiles.join(' + ')} (the record)`),
     since, through: last, posterior: setup.outputPosterior, particles: opts.particles, scale: opts.scale, seed: opts.seed,
     keep: opts.keep, keepAt: origins, drift: opts.drift, level: opts.level, workers: opts.workers, log: (l) => log(`  ${l}`),
   });
   const forecasts: Forecast[] = [];
   for (const T of origins) {
     const states = kept.get(T)!;
-    const end = monthKey(monthIndex(T) + opts.horizon);
-    const loaded = loadScenario(setup.scenarioFile, { start: since, end, scale: opts.scale });
-    const runs = states.states.map((_, j) => runFromState(loaded.input, states, j, { masterSeed: opts.seed, scope: `backtest-nowcast-${T}`, point: 0, rep: j }).tables);
-    const z = observationNoise(runs.length, opts.horizon * (nO + 1), `backtest-nowcast-observation|${T}`);
-    const model = post.observation;
-    for (let h = 1; h <= opts.horizon; h++) {
-      const mi = monthIndex(T) + h - loaded.input.calendar.firstMonth;
-      const noise = (r: number, o: number) => z[(r * opts.horizon + h - 1) * (nO + 1) + o];
-      if (states.levels && model.level) {
-        // each origin seen through its filtered level, its variance grown by h steps; the total is
-        // their sum. The origins' errors are equicorrelated with the observation model's ρ (policy
-        // news moves every origin at once), the common draw in the total's slot
-        const zOf = (r: number, o: number) => equicorrelated(z, (r * opts.horizon + h - 1) * (nO + 1), nO, o, model.correlation ?? 0);
-        const byOrigin = runs.map((t, r) => Array.from({ length: nO }, (_, o) => observeLevel(flowAt(t, mi, FLOW.encounters, o), model, o, { mean: states.levels![r].mean[o], variance: states.levels![r].variance[o] }, h, zOf(r, o))));
-        for (let o = 0; o < nO; o++) forecasts.push(forecastOf(record, monthIndex(T), h, o, byOrigin.map((p) => p[o])));
-        forecasts.push(forecastOf(record, monthIndex(T), h, nO, byOrigin.map((p) => p.reduce((a, b) => a + b, 0))));
-      } else {
-        for (let o = 0; o <= nO; o++) forecasts.push(forecastOf(record, monthIndex(T), h, o, runs.map((t, r) => observe(flowAt(t, mi, FLOW.encounters, o), model, o, noise(r, o)))));
-      }
-    }
+    forecasts.push(...forecastsFromStates(setup.scenarioFile, record, T, states, post.observation, { horizon: opts.horizon, since, scale: opts.scale, seed: opts.seed, scope: 'backtest-nowcast' }));
     log(`backtest-nowcast ${T}: ${states.states.length} states projected ${opts.horizon} months`);
   }
   const scores = scoreForecasts(forecasts);

@@ -219,7 +219,7 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
   };
   if (opts.inPlace) await fill(opts.out);
   else await writeOwnedFolder(opts.out, 'calibrate', fill);
-  log(formatFitSummary(report, targets, experiments, sideRows, coverage));
+  log(formatFitSummary(report, targets, experiments, sideRows, coverage, cal.loss.experimentsWeight));
   if (darien && setup.darien) log(formatDarienSummary(darien.metrics, darien.years, setup.darien.file, setup.darien.weight > 0));
   log(`wrote ${opts.out}/ (fit.csv, fit_metrics.csv, fit_targets.csv, experiments.csv, fit_side_constraints.csv, observation_model.csv${darien ? ', darien.csv, darien_metrics.csv' : ''}, monthly.csv, manifest.json, report.html)`);
   return { report, targets, experiments, observation, coverage, fitRows, darien };

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { backtest } from '../../src/run/backtest.ts';
+import { backtestNowcast } from '../../src/run/backtestNowcast.ts';
 import { loadScenario } from '../../src/scenario/load.ts';
 import { ORIGINS } from '../../src/model/entities.ts';
 import { BASELINE, ROOT } from '../helpers/scenario.ts';
@@ -79,6 +80,31 @@ describe('corridor backtest', () => {
     expect(Number(total[8])).toBeLessThanOrEqual(1);
     expect(readFileSync(join(dir, 'out-a', 'report.html'), 'utf8')).toContain('<svg');
   }, 120_000);
+
+  it('with --assimilate, forecasts from the filter over the record up to the origin, still blind to every month after it', async () => {
+    writeFileSync(join(dir, 'calibrated.yaml'), readFileSync(join(ROOT, 'scenarios/calibrated.yaml'), 'utf8'));
+    const assimilate = { particles: 8, scale: 200, keep: 4, seed: 5 };
+    const a = await backtest(calibrationFile('fa', record('2021-12', 1)), { out: join(dir, 'out-fa'), workers: 2, assimilate });
+    const b = await backtest(calibrationFile('fb', record('2021-12', 5)), { out: join(dir, 'out-fb'), workers: 2, assimilate });
+    expect(a.forecasts).toHaveLength(3 * (ORIGINS.length + 1));
+    expect(b.forecasts.map((f) => [f.month, f.series, f.mean, f.p05, f.p95])).toEqual(a.forecasts.map((f) => [f.month, f.series, f.mean, f.p05, f.p95]));
+    // the refit's posterior now carries the observation model the filter weighed the months with
+    const post = JSON.parse(readFileSync(join(dir, 'out-fa', 'fit-2021-12', 'posterior.json'), 'utf8'));
+    expect(post.observation.bias).toHaveLength(ORIGINS.length + 1);
+    for (const f of a.forecasts) expect(f.p05).toBeLessThanOrEqual(f.p95);
+    expect(readFileSync(join(dir, 'out-fa', 'report.html'), 'utf8')).toContain('assimilated');
+    // backtest-nowcast, from that posterior, is as blind to the months after its last origin
+    const nowcastOf = async (name: string, factor: number) => {
+      const file = calibrationFile(name, record('2021-12', factor));
+      writeFileSync(file, readFileSync(file, 'utf8').replace('posterior: posterior.json', `posterior: ${join(dir, 'out-fa', 'fit-2021-12', 'posterior.json')}`));
+      return backtestNowcast(file, { out: join(dir, `out-${name}`), origins: '2021-09,2021-12', horizon: 3, particles: 8, scale: 200, keep: 4, seed: 5, workers: 2 });
+    };
+    const na = await nowcastOf('na', 1);
+    const nb = await nowcastOf('nb', 5);
+    expect(na.forecasts).toHaveLength(2 * 3 * (ORIGINS.length + 1));
+    expect(nb.forecasts.map((f) => [f.forecastOrigin, f.month, f.series, f.mean, f.p05, f.p95])).toEqual(na.forecasts.map((f) => [f.forecastOrigin, f.month, f.series, f.mean, f.p05, f.p95]));
+    expect(nb.forecasts.find((f) => f.forecastOrigin === '2021-12' && f.series === 'MEX' && f.horizon === 1)!.observed).toBe(5 * (1000 + 10 * 15));
+  }, 180_000);
 
   it('refuses, in one line naming the field, a forecast origin whose horizon runs past the record or with no year of record before it', async () => {
     const file = calibrationFile('c', record('2021-12', 1));

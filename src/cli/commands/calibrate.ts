@@ -59,11 +59,17 @@ export function registerCalibrate(program: Command): void {
     .option('--horizon <n>', 'months ahead (default: the file\'s backtest.horizon)', wholeNumber(1))
     .option('--out <dir>', 'output folder', 'results/backtest')
     .option('--resume', 'keep the refits already finished in <out> and continue unfinished ones')
+    .option('--assimilate', 'forecast from the refit\'s particle filter over the record of all encounters up to each origin (as nowcast then run --from would), not from a free run')
+    .option('--filter-particles <n>', 'with --assimilate: particles of the filter', wholeNumber(2), 200)
+    .option('--filter-scale <n>', 'with --assimilate: persons per agent in the filter', wholeNumber(1), 25)
+    .option('--keep <n>', 'with --assimilate: states projected from each origin', wholeNumber(1), 64)
+    .option('--seed <n>', 'with --assimilate: master seed of the filter', wholeNumber(), 1)
     .addOption(workersOption())
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
       const log = logUnless(opts.quiet);
-      await backtest(file, { out: opts.out, origins: opts.origins?.split(','), horizon: opts.horizon, resume: opts.resume, workers: opts.workers, log });
+      const assimilate = opts.assimilate ? { particles: opts.filterParticles, scale: opts.filterScale, keep: opts.keep, seed: opts.seed } : undefined;
+      await backtest(file, { out: opts.out, origins: opts.origins?.split(','), horizon: opts.horizon, resume: opts.resume, workers: opts.workers, assimilate, log });
     });
 }
 
