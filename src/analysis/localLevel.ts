@@ -17,24 +17,11 @@ export interface LevelModel {
   step: number;
   /** σ_ε: the month's own noise around the level */
   noise: number;
-  /**
-   * φ: how much of its distance from `mean` the level keeps a month (1, the default: a random
-   * walk that never returns; below 1 the damped level of Harvey 1989 §2.3.4, an AR(1), whose
-   * forecast goes back to the calibration's average misfit as the horizon grows)
-   */
-  persistence?: number;
-  /** μ: where a damped level returns to (the observation model's bias) */
-  mean?: number;
 }
 
-/** The level `months` on, before their data: b − μ shrinks by φ a month, its variance by φ² and grows by σ_η². */
+/** The level one month on, before that month's data: its variance grows by σ_η². */
 export function predictLevel(l: Level, m: LevelModel, months = 1): Level {
-  const phi = m.persistence ?? 1;
-  if (phi === 1) return { mean: l.mean, variance: l.variance + months * m.step * m.step };
-  const mu = m.mean ?? 0;
-  const decay = phi ** months;
-  // Σ_{k<months} φ^{2k} = (1 − φ^{2·months}) / (1 − φ²)
-  return { mean: mu + decay * (l.mean - mu), variance: decay * decay * l.variance + (m.step * m.step * (1 - decay * decay)) / (1 - phi * phi) };
+  return { mean: l.mean, variance: l.variance + months * m.step * m.step };
 }
 
 /**
@@ -48,7 +35,7 @@ export function updateLevel(l: Level, m: LevelModel, e: number): { level: Level;
   return { level: { mean: l.mean + gain * v, variance: (1 - gain) * l.variance }, logLik: -0.5 * (Math.log(2 * Math.PI * s) + (v * v) / s) };
 }
 
-/** ln-likelihood of a residual series under (σ_η, σ_ε, φ, μ), the first month starting the level. */
+/** ln-likelihood of a residual series under (σ_η, σ_ε), the first month starting the level (diffuse start). */
 export function levelLogLik(series: readonly number[], m: LevelModel): number {
   if (series.length < 2) return 0;
   let level: Level = { mean: series[0], variance: m.noise * m.noise };
@@ -63,28 +50,23 @@ export function levelLogLik(series: readonly number[], m: LevelModel): number {
 
 /** σ values the fit searches: 40 steps, evenly on the log scale, from 0.01 to 2. */
 const GRID = Array.from({ length: 40 }, (_, i) => Math.exp(Math.log(0.01) + (i * (Math.log(2) - Math.log(0.01))) / 39));
-/** φ values the fit searches: from a random walk (1) to a misfit that halves in a month (0.5). */
-const PERSISTENCE = [1, 0.97, 0.93, 0.87, 0.8, 0.65, 0.5];
 
 /**
- * Maximum-likelihood (σ_η, σ_ε, φ) of residual series that share them (e.g. one per simulation
- * draw: a particle's misfit holds its own run's noise, which the mean over draws would hide), on
- * a grid: three parameters, so a grid is exact enough and cannot fail to converge. A damped level
- * returns to each series' own mean (μ profiled out); a random walk has none.
+ * Maximum-likelihood (σ_η, σ_ε) of residual series that share them (e.g. one per simulation draw:
+ * a particle's misfit holds its own run's noise, which the mean over draws would hide), on a log
+ * grid: two parameters, so a grid is exact enough and cannot fail to converge.
  */
 export function fitLevel(series: readonly (readonly number[])[]): LevelModel {
-  const means = series.map((e) => e.reduce((a, x) => a + x, 0) / Math.max(1, e.length));
-  let best: LevelModel = { step: GRID[0], noise: GRID[0], persistence: 1 };
+  let best: LevelModel = { step: GRID[0], noise: GRID[0] };
   let bestLl = -Infinity;
-  for (const persistence of PERSISTENCE)
-    for (const step of GRID)
-      for (const noise of GRID) {
-        let ll = 0;
-        series.forEach((e, k) => (ll += levelLogLik(e, { step, noise, persistence, mean: means[k] })));
-        if (ll > bestLl) {
-          bestLl = ll;
-          best = { step, noise, persistence };
-        }
+  for (const step of GRID)
+    for (const noise of GRID) {
+      let ll = 0;
+      for (const e of series) ll += levelLogLik(e, { step, noise });
+      if (ll > bestLl) {
+        bestLl = ll;
+        best = { step, noise };
       }
+    }
   return best;
 }

@@ -6,7 +6,6 @@
 import seedrandom from 'seedrandom';
 import { weightedMoments } from './abcSmc.ts';
 import { cholesky, gaussian } from './linalg.ts';
-import { levelModelOf } from './posterior.ts';
 import type { ObservationModel } from './posterior.ts';
 import { predictLevel, updateLevel } from './localLevel.ts';
 import type { Level } from './localLevel.ts';
@@ -150,7 +149,7 @@ export function driftStep(unit: number[][], sd: number[], seed: string): number[
 export function levelMonthLogLikelihood(observations: Observation[], simulated: ArrayLike<number>, model: ObservationModel, levels: readonly Level[]): { logLik: number; levels: Level[] } {
   const lm = model.level!;
   const c = Math.max(model.offset, 1);
-  const next = levels.map((l, o) => predictLevel(l, levelModelOf(model, o)));
+  const next = levels.map((l, o) => predictLevel(l, { step: lm.step[o], noise: lm.noise[o] }));
   const grouped: Observation[] = [];
   let logLik = 0;
   for (const obs of observations) {

@@ -6,8 +6,7 @@ import seedrandom from 'seedrandom';
 import { resampleParticles, weightedMoments, effectiveSampleSize } from './abcSmc.ts';
 import type { AbcConvergence, AbcGeneration } from './abcSmc.ts';
 import { gaussian } from './linalg.ts';
-import { predictLevel } from './localLevel.ts';
-import type { Level, LevelModel } from './localLevel.ts';
+import type { Level } from './localLevel.ts';
 
 export interface ParticlePosterior {
   method: 'abc-smc';
@@ -44,10 +43,9 @@ export interface ObservationModel {
   measure?: string;
   /**
    * The misfit as a local level (localLevel.ts), per origin and for the total: its monthly step
-   * σ_η and the noise σ_ε around it, its persistence φ (absent: 1, a random walk; a damped level
-   * returns to `bias`), and the measure they were fitted on. The nowcast filters it.
+   * σ_η and the noise σ_ε around it, and the measure they were fitted on. The nowcast filters it.
    */
-  level?: { step: number[]; noise: number[]; persistence?: number[]; measure: string };
+  level?: { step: number[]; noise: number[]; measure: string };
 }
 
 export interface ParameterSummary {
@@ -132,16 +130,7 @@ export function observe(sim: number, model: ObservationModel, series: number, z:
  */
 export function observeLevel(sim: number, model: ObservationModel, origin: number, level: Level, h: number, z: number): number {
   const lm = model.level!;
-  if ((lm.persistence?.[origin] ?? 1) === 1) return seenThroughLevel(sim, model.offset, { mean: level.mean, variance: level.variance + h * lm.step[origin] ** 2 + lm.noise[origin] ** 2 }, z);
-  const ahead = predictLevel(level, levelModelOf(model, origin), h);
-  return seenThroughLevel(sim, model.offset, { mean: ahead.mean, variance: ahead.variance + lm.noise[origin] ** 2 }, z);
-}
-
-/** One series' local-level model as the observation model holds it: a damped level returns to the series' bias. */
-export function levelModelOf(model: ObservationModel, series: number): LevelModel {
-  const lm = model.level!;
-  const persistence = lm.persistence?.[series] ?? 1;
-  return persistence === 1 ? { step: lm.step[series], noise: lm.noise[series] } : { step: lm.step[series], noise: lm.noise[series], persistence, mean: model.bias[series] };
+  return seenThroughLevel(sim, model.offset, { mean: level.mean, variance: level.variance + h * lm.step[origin] ** 2 + lm.noise[origin] ** 2 }, z);
 }
 
 /**

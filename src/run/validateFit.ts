@@ -128,7 +128,7 @@ export function measureObservation(record: EncounterRecord, simMean: Float64Arra
   // each draw's own residuals: what a particle's misfit looks like, its run's noise included
   const perDraw = draws.map((d) => residualSeries(record, d, offset, levelMeasure));
   const fits = Array.from({ length: nO + 1 }, (_, o) => fitLevel(perDraw.map((r) => r[o])));
-  const level = { step: fits.map((f) => f.step), noise: fits.map((f) => f.noise), persistence: fits.map((f) => f.persistence ?? 1), measure: levelMeasure };
+  const level = { step: fits.map((f) => f.step), noise: fits.map((f) => f.noise), measure: levelMeasure };
   return { offset, bias, sd, correlation, measure, level };
 }
 
@@ -207,9 +207,9 @@ export async function validateFit(file: string, opts: ValidateOptions): Promise<
     writeFileAtomic(join(dir, 'fit_rankings.csv'), toCsv(['year', 'observed_order', 'simulated_order', 'spearman'], rankingRows));
     writeFileAtomic(join(dir, 'fit_side_constraints.csv'), toCsv(['measure', 'period', 'value', 'band_min', 'band_max'], sideRows));
     writeFileAtomic(join(dir, 'experiments.csv'), toCsv(['id', 'event', 'date', 'origins', 'from', 'to', 'observed_from', 'observed_to', 'observed_change_percent', 'simulated_change_percent', 'simulated_p05_percent', 'simulated_p95_percent', 'sign_right', 'miss_points', 'within_15_points'], experimentRows));
-    writeFileAtomic(join(dir, 'observation_model.csv'), toCsv(['measure', 'series', 'bias_log', 'sd_log', 'level_step_log', 'level_noise_log', 'level_persistence', 'level_fitted_on'], measures.flatMap((ms) => [...ORIGINS, 'TOTAL'].map((o, k) => {
+    writeFileAtomic(join(dir, 'observation_model.csv'), toCsv(['measure', 'series', 'bias_log', 'sd_log', 'level_step_log', 'level_noise_log', 'level_fitted_on'], measures.flatMap((ms) => [...ORIGINS, 'TOTAL'].map((o, k) => {
       const m = byMeasure.get(ms)!;
-      return [ms, o, m.bias[k], m.sd[k], m.level!.step[k], m.level!.noise[k], m.level!.persistence?.[k] ?? 1, m.level!.measure];
+      return [ms, o, m.bias[k], m.sd[k], m.level!.step[k], m.level!.noise[k], m.level!.measure];
     }))));
     if (darien) {
       writeFileAtomic(join(dir, 'darien.csv'), toCsv(['year', 'origin', 'nationality', 'observed', 'simulated', 'sim_p05', 'sim_p95'], darien.years.map((y) => [y.year, y.origin, y.nationality, y.observed, Math.round(y.simulated), Math.round(y.low), Math.round(y.high)])));

@@ -35,36 +35,7 @@ describe('local level', () => {
       expect(fit.noise / truth.noise).toBeGreaterThan(0.8);
       expect(fit.noise / truth.noise).toBeLessThan(1.25);
       expect(levelLogLik(e, fit)).toBeGreaterThan(levelLogLik(e, { step: truth.step * 3, noise: truth.noise }));
-      expect(fit.persistence).toBe(1); // a random walk is found to be one
     }
-  });
-
-  it('a damped level returns to its mean: φ^h of the distance left after h months, the variance going to σ²/(1 − φ²)', () => {
-    const m = { step: 0.2, noise: 0.1, persistence: 0.8, mean: 0.5 };
-    const one = predictLevel({ mean: 1.5, variance: 0.1 }, m);
-    expect(one.mean).toBeCloseTo(0.5 + 0.8 * 1, 12);
-    expect(one.variance).toBeCloseTo(0.64 * 0.1 + 0.04, 12);
-    // h months at once is h months one by one
-    let stepwise = { mean: 1.5, variance: 0.1 };
-    for (let h = 0; h < 6; h++) stepwise = predictLevel(stepwise, m);
-    const six = predictLevel({ mean: 1.5, variance: 0.1 }, m, 6);
-    expect(six.mean).toBeCloseTo(stepwise.mean, 12);
-    expect(six.variance).toBeCloseTo(stepwise.variance, 12);
-    const far = predictLevel({ mean: 1.5, variance: 0.1 }, m, 200);
-    expect(far.mean).toBeCloseTo(0.5, 9);
-    expect(far.variance).toBeCloseTo(0.04 / (1 - 0.64), 9);
-  });
-
-  it('the fit finds the persistence of a misfit that returns to its mean', () => {
-    const normal = gaussian(seedrandom('damped'));
-    let b = 0;
-    const e = Array.from({ length: 3000 }, () => {
-      b = 0.8 * b + 0.2 * normal();
-      return 0.3 + b + 0.1 * normal();
-    });
-    const fit = fitLevel([e]);
-    expect(fit.persistence).toBeGreaterThanOrEqual(0.65);
-    expect(fit.persistence).toBeLessThanOrEqual(0.87);
   });
 
   it('a month of the filter: a row of one origin updates its level, a grouped row is weighed by the fixed model, an unobserved origin only steps', () => {
