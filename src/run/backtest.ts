@@ -3,10 +3,10 @@
 // seen), the posterior predictive is run T+1..T+h by origin (policy levers and indicators are
 // inputs: the forecast is conditional on the policy that happened), and it is scored against the
 // record and against two naive forecasts computed the same way: the random walk (the month at T
-// held) and the seasonal naive (the same month a year earlier). With `assimilate`, each forecast
-// starts instead from the refit's particle filter over the record up to T (what a user gets from
-// `nowcast` then `run --from`), so it scores the fit and the filter together; without, a free run
-// from the warm start scores the structure alone.
+// held) and the seasonal naive (the same month a year earlier). With `assimilate` (the CLI's
+// default), each forecast starts from the refit's particle filter over the record up to T (what
+// a user gets from `nowcast` then `run --from`), so it scores the fit and the filter together;
+// without (`--free-run`), a free run from the warm start scores the structure alone.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monthKey, monthIndex } from '../model/calendar.ts';

@@ -81,7 +81,7 @@ describe('corridor backtest', () => {
     expect(readFileSync(join(dir, 'out-a', 'report.html'), 'utf8')).toContain('<svg');
   }, 120_000);
 
-  it('with --assimilate, forecasts from the filter over the record up to the origin, still blind to every month after it', async () => {
+  it('filtering the record up to the origin (the CLI\'s default), forecasts are still blind to every month after it', async () => {
     writeFileSync(join(dir, 'calibrated.yaml'), readFileSync(join(ROOT, 'scenarios/calibrated.yaml'), 'utf8'));
     const assimilate = { particles: 8, scale: 200, keep: 4, seed: 5 };
     const a = await backtest(calibrationFile('fa', record('2021-12', 1)), { out: join(dir, 'out-fa'), workers: 2, assimilate });

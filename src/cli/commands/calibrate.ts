@@ -53,22 +53,22 @@ export function registerCalibrate(program: Command): void {
 
   program
     .command('backtest')
-    .description('refit with data only up to each forecast origin, forecast the next months by origin, score against the record and against random-walk and seasonal-naive forecasts')
+    .description('refit with data only up to each forecast origin, filter the record up to it, forecast the next months by origin, score against the record and against random-walk and seasonal-naive forecasts')
     .argument('[calibration]', 'calibration YAML file', 'calibration/baseline.yaml')
     .option('--origins <list>', 'forecast origins YYYY-MM,YYYY-MM (default: the file\'s backtest.origins)')
     .option('--horizon <n>', 'months ahead (default: the file\'s backtest.horizon)', wholeNumber(1))
     .option('--out <dir>', 'output folder', 'results/backtest')
     .option('--resume', 'keep the refits already finished in <out> and continue unfinished ones')
-    .option('--assimilate', 'forecast from the refit\'s particle filter over the record of all encounters up to each origin (as nowcast then run --from would), not from a free run')
-    .option('--filter-particles <n>', 'with --assimilate: particles of the filter', wholeNumber(2), 200)
-    .option('--filter-scale <n>', 'with --assimilate: persons per agent in the filter', wholeNumber(1), 25)
-    .option('--keep <n>', 'with --assimilate: states projected from each origin', wholeNumber(1), 64)
-    .option('--seed <n>', 'with --assimilate: master seed of the filter', wholeNumber(), 1)
+    .option('--free-run', 'forecast from a free run of each refit\'s posterior from the warm start (the structure alone), not from its particle filter over the record up to the origin (what nowcast then run --from gives)')
+    .option('--filter-particles <n>', 'particles of the filter', wholeNumber(2), 200)
+    .option('--filter-scale <n>', 'persons per agent in the filter', wholeNumber(1), 25)
+    .option('--keep <n>', 'filtered states projected from each origin', wholeNumber(1), 64)
+    .option('--seed <n>', 'master seed of the filter', wholeNumber(), 1)
     .addOption(workersOption())
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts) => {
       const log = logUnless(opts.quiet);
-      const assimilate = opts.assimilate ? { particles: opts.filterParticles, scale: opts.filterScale, keep: opts.keep, seed: opts.seed } : undefined;
+      const assimilate = opts.freeRun ? undefined : { particles: opts.filterParticles, scale: opts.filterScale, keep: opts.keep, seed: opts.seed };
       await backtest(file, { out: opts.out, origins: opts.origins?.split(','), horizon: opts.horizon, resume: opts.resume, workers: opts.workers, assimilate, log });
     });
 }
