@@ -1,5 +1,6 @@
 // `corridor calibrate`, `validate-fit`, `backtest` and `project`: argument parsing only; the work
 // is in src/run/calibrate.ts, validateFit.ts, backtest.ts and project.ts.
+import { Option } from 'commander';
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { calibrate } from '../../run/calibrate.ts';
@@ -59,7 +60,7 @@ export function registerCalibrate(program: Command): void {
     .option('--horizon <n>', 'months ahead (default: the file\'s backtest.horizon)', wholeNumber(1))
     .option('--out <dir>', 'output folder', 'results/backtest')
     .option('--resume', 'keep the refits already finished in <out> and continue unfinished ones')
-    .option('--free-run', 'forecast from a free run of each refit\'s posterior from the warm start (the structure alone), not from its particle filter over the record up to the origin (what nowcast then run --from gives)')
+    .addOption(new Option('--free-run', 'forecast from a free run of each refit\'s posterior from the warm start (the structure alone), not from its particle filter over the record up to the origin (what nowcast then run --from gives)').conflicts(['filterParticles', 'filterScale', 'keep', 'seed']))
     .option('--filter-particles <n>', 'particles of the filter', wholeNumber(2), 200)
     .option('--filter-scale <n>', 'persons per agent in the filter', wholeNumber(1), 25)
     .option('--keep <n>', 'filtered states projected from each origin', wholeNumber(1), 64)
