@@ -80,9 +80,15 @@ export interface SideFigures {
   meanBorderFeeUsd: number;
 }
 
+/**
+ * The figures over the months of `period` that the record holds (a backtest's record may end inside
+ * the period, or before it: then every figure is NaN, and bandPenalty counts nothing for it).
+ */
 export function sideFigures(s: WindowSummary, record: EncounterRecord, period?: { start: string; end: string }): SideFigures {
-  const a = period ? monthIndex(period.start) - record.firstMonth : 0;
-  const b = period ? monthIndex(period.end) - record.firstMonth : record.months.length - 1;
+  const last = record.months.length - 1;
+  const a = period ? Math.max(0, monthIndex(period.start) - record.firstMonth) : 0;
+  const b = period ? Math.min(last, monthIndex(period.end) - record.firstMonth) : last;
+  if (a > b) return { revenueUsdPerYear: NaN, smuggledShare: NaN, deathsPerYear: NaN, apprehensionShare: NaN, meanBorderFeeUsd: NaN };
   const sum = (x: Float64Array) => {
     let t = 0;
     for (let i = a; i <= b; i++) t += x[i];
@@ -163,8 +169,9 @@ export function logResiduals(sim: Float64Array, record: EncounterRecord, offset:
   return r;
 }
 
+/** 0 inside the band, weight × squared relative distance outside; 0 for a figure the record cannot give (NaN). */
 export function bandPenalty(value: number, band: { min: number; max: number; weight: number } | undefined): number {
-  if (!band) return 0;
+  if (!band || Number.isNaN(value)) return 0;
   if (value < band.min) return band.weight * ((band.min - value) / band.min) ** 2;
   if (value > band.max) return band.weight * ((value - band.max) / band.max) ** 2;
   return 0;

@@ -65,6 +65,24 @@ describe('calibration loss', () => {
     expect(sideFigures(w, record).deathsPerYear).toBeCloseTo(4, 12); // the whole window: 4 deaths in a year
   });
 
+  it("a period running past a backtest's shorter record counts the months it holds; one wholly after it counts nothing", () => {
+    // found 2026-12-06: the backtest's refits summed past the record's end, so revenue, deaths and the
+    // fee (bands over 2021-2023) read NaN or 0, and the fee's band added its whole weight to every particle
+    const w = summarizeWindow(tables(), 2020 * 12, record);
+    const f = sideFigures(w, record, { start: '2020-07', end: '2021-06' });
+    expect(f.revenueUsdPerYear).toBeCloseTo((2e6 * 6) / 0.5, 6); // July-December: 6 months of $2M, half a year
+    expect(f.meanBorderFeeUsd).toBeCloseTo(0.8e6 * 6 / (160 * 6), 9);
+    const after = sideFigures(w, record, { start: '2021-01', end: '2021-12' });
+    expect(Object.values(after).every(Number.isNaN)).toBe(true);
+    const band = { min: 4000, max: 9000, weight: 5, period: { start: '2021-01', end: '2023-12' } };
+    const cal = { loss: { kind: 'squared-log-error' as const, offset: 0, totalWeight: 0, experimentsWeight: 0 }, constraints: { meanBorderFeeUsd: band, smugglerRevenueUsdPerYear: { ...band, min: 1e9, max: 2e9 } } };
+    expect(lossOf(w, record, cal).fee).toBe(0);
+    expect(lossOf(w, record, cal).revenue).toBe(0);
+    // the same bands over a period the record holds do count
+    const inside = { ...cal, constraints: { meanBorderFeeUsd: { ...band, min: 6000, period: { start: '2020-07', end: '2021-06' } } } };
+    expect(lossOf(w, record, inside).fee).toBeCloseTo(5 * ((6000 - 5000) / 6000) ** 2, 9); // $5,000 a smuggled crossing
+  });
+
   it("Mexico's detentions by whole calendar year, penalised outside ± the tolerance", () => {
     const w = summarizeWindow(tables(), 2020 * 12, record);
     expect(detentionsByYear(w, record).get('2020')).toBe(2400);
