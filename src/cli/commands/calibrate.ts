@@ -61,7 +61,7 @@ export function registerCalibrate(program: Command): void {
     .option('--out <dir>', 'output folder', 'results/backtest')
     .option('--resume', 'keep the refits already finished in <out> and continue unfinished ones')
     .addOption(new Option('--free-run', 'forecast from a free run of each refit\'s posterior from the warm start (the structure alone), not from its particle filter over the record up to the origin (what nowcast then run --from gives)').conflicts(['filterParticles', 'filterScale', 'keep', 'seed']))
-    .option('--filter-particles <n>', 'particles of the filter (more than nowcast\'s 200: with 200 the filtered forecasts of one refit vary by tens of thousands a month from one filter seed to another)', wholeNumber(2), 800)
+    .option('--filter-particles <n>', 'particles of the filter', wholeNumber(2), 200)
     .option('--filter-scale <n>', 'persons per agent in the filter', wholeNumber(1), 25)
     .option('--keep <n>', 'filtered states projected from each origin', wholeNumber(1), 64)
     .option('--seed <n>', 'master seed of the filter', wholeNumber(), 1)
