@@ -62,6 +62,8 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
   const full = base.fullRecord;
   const nO = ORIGINS.length;
   const forecasts: Forecast[] = [];
+  // the filter weighs all encounters, the record's measure from 2020-10
+  const since: string | undefined = full.months[full.measure.indexOf('all')];
   const logTotal = (T: string) => {
     const total = scoreForecasts(forecasts.filter((f) => f.forecastOrigin === T && f.series === 'TOTAL')).find((s) => s.horizon === 0);
     if (total) log(`backtest ${T}: monthly total MAE model ${Math.round(total.maeModel)}, random walk ${Math.round(total.maeRandomWalk)}, seasonal naive ${Math.round(total.maeSeasonalNaive)}; coverage ${(100 * total.coverage).toFixed(0)}%`);
@@ -71,6 +73,7 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
     const last = monthIndex(T) + horizon;
     if (last > full.firstMonth + full.months.length - 1) throw new InputError(file, ['backtest', 'origins'], `${T} + ${horizon} months runs past the record's last month ${full.months[full.months.length - 1]}`);
     if (monthIndex(T) + 1 - 12 < full.firstMonth) throw new InputError(file, ['backtest', 'origins'], `${T}: the seasonal naive forecast needs the record from ${monthKey(monthIndex(T) + 1 - 12)} (it starts ${full.months[0]})`);
+    if (opts.assimilate && (since === undefined || T < since)) throw new InputError(file, ['backtest', 'origins'], `${T} is before the record's first month of all encounters (${since ?? 'none'}), the first the filter assimilates (or forecast with --free-run)`);
     const fitDir = join(opts.out, `fit-${T}`);
     const posteriorFile = join(fitDir, 'posterior.json');
     let post: ParticlePosterior;
@@ -96,8 +99,6 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
       // the refit's posterior with its observation model, as validate-fit leaves the shipped one
       writeFileAtomic(posteriorFile, JSON.stringify({ ...post, observation: model }, null, 2) + '\n');
       const a = opts.assimilate;
-      const since = full.months[full.measure.indexOf('all')];
-      if (since === undefined || T < since) throw new InputError(file, ['backtest', 'origins'], `--assimilate: ${T} is before the record's first month of all encounters (${since ?? 'none'}), the first the filter assimilates`);
       const { states } = await nowcast({
         scenario: setup.scenarioFile, data: recordObservations(setup.record, since, T, file, `the record up to ${T}`), since, through: T,
         posterior: posteriorFile, particles: a.particles, scale: a.scale, seed: a.seed, keep: a.keep, workers: opts.workers, log: (l) => log(`  ${l}`),
