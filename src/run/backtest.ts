@@ -62,6 +62,7 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
   const full = base.fullRecord;
   const nO = ORIGINS.length;
   const forecasts: Forecast[] = [];
+  const assimilate = opts.assimilate;
   // the filter weighs all encounters, the record's measure from 2020-10
   const since: string | undefined = full.months[full.measure.indexOf('all')];
   const logTotal = (T: string) => {
@@ -73,7 +74,7 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
     const last = monthIndex(T) + horizon;
     if (last > full.firstMonth + full.months.length - 1) throw new InputError(file, ['backtest', 'origins'], `${T} + ${horizon} months runs past the record's last month ${full.months[full.months.length - 1]}`);
     if (monthIndex(T) + 1 - 12 < full.firstMonth) throw new InputError(file, ['backtest', 'origins'], `${T}: the seasonal naive forecast needs the record from ${monthKey(monthIndex(T) + 1 - 12)} (it starts ${full.months[0]})`);
-    if (opts.assimilate && (since === undefined || T < since)) throw new InputError(file, ['backtest', 'origins'], `${T} is before the record's first month of all encounters (${since ?? 'none'}), the first the filter assimilates (or forecast with --free-run)`);
+    if (assimilate && (since === undefined || T < since)) throw new InputError(file, ['backtest', 'origins'], `${T} is before the record's first month of all encounters (${since ?? 'none'}), the first the filter assimilates (or forecast with --free-run)`);
     const fitDir = join(opts.out, `fit-${T}`);
     const posteriorFile = join(fitDir, 'posterior.json');
     let post: ParticlePosterior;
@@ -91,19 +92,19 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
     // model (as validate-fit measures it), the horizon the forecasts
     const setup = readCalibration(file, T);
     const end = monthKey(last);
-    const { summaries, results } = await predictive(setup, post, draws, `backtest-${T}`, { workers: opts.workers, end });
+    // a filtered forecast needs the draws over the window only (the observation model); a free run, the horizon too
+    const { summaries, results } = await predictive(setup, post, draws, `backtest-${T}`, { workers: opts.workers, end: assimilate ? undefined : end });
     const simMean = new Float64Array(setup.record.encounters.length);
     for (const s of summaries) for (let i = 0; i < simMean.length; i++) simMean[i] += s.encounters[i] / draws;
     const model = measureObservation(setup.record, simMean, setup.cal.loss.offset);
-    if (opts.assimilate) {
+    if (assimilate) {
       // the refit's posterior with its observation model, as validate-fit leaves the shipped one
       writeFileAtomic(posteriorFile, JSON.stringify({ ...post, observation: model }, null, 2) + '\n');
-      const a = opts.assimilate;
       const { states } = await nowcast({
         scenario: setup.scenarioFile, data: recordObservations(setup.record, since, T, file, `the record up to ${T}`), since, through: T,
-        posterior: posteriorFile, particles: a.particles, scale: a.scale, seed: a.seed, keep: a.keep, workers: opts.workers, log: (l) => log(`  ${l}`),
+        posterior: posteriorFile, particles: assimilate.particles, scale: assimilate.scale, seed: assimilate.seed, keep: assimilate.keep, workers: opts.workers, log: (l) => log(`  ${l}`),
       });
-      forecasts.push(...forecastsFromStates(setup.scenarioFile, full, T, states, model, { horizon, since, scale: a.scale, seed: a.seed, scope: 'backtest-assimilated' }));
+      forecasts.push(...forecastsFromStates(setup.scenarioFile, full, T, states, model, { horizon, since, scale: assimilate.scale, seed: assimilate.seed, scope: 'backtest-assimilated' }));
       logTotal(T);
       continue;
     }
@@ -120,8 +121,7 @@ export async function backtest(file: string, opts: BacktestOptions): Promise<Bac
     logTotal(T);
   }
   const scores = scoreForecasts(forecasts);
-  const a = opts.assimilate;
-  await writeBacktestFolder(opts.out, a ? `${file} (refitted, then the record assimilated up to each origin: ${a.particles} particles at scale ${a.scale})` : file, origins, horizon, forecasts, scores);
+  await writeBacktestFolder(opts.out, assimilate ? `${file} (refitted, then the record assimilated up to each origin: ${assimilate.particles} particles at scale ${assimilate.scale})` : file, origins, horizon, forecasts, scores);
   for (const line of totalScoreLines(scores)) log(line);
   log(`wrote ${opts.out}/ (forecasts.csv, scores.csv, report.html, fit-<origin>/)`);
   return { forecasts, scores };

@@ -108,7 +108,6 @@ export async function backtestNowcast(file: string, opts: BacktestNowcastOptions
   if (!post.observation) throw new InputError(setup.outputPosterior, ['observation'], 'expected the observation model validate-fit measures; run corridor validate-fit first');
   const record = setup.fullRecord;
   const origins = parseOrigins(opts.origins, file);
-  const nO = ORIGINS.length;
   const last = origins[origins.length - 1];
   if (monthIndex(last) + opts.horizon > record.firstMonth + record.months.length - 1)
     throw new InputError(file, ['--origins'], `${last} + ${opts.horizon} months runs past the record's last month ${record.months.at(-1)}`);
